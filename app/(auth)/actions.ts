@@ -1,0 +1,93 @@
+'use server';
+// Server actions for accounts and sessions: sign up, log in, log out, switch mode.
+// Each validates its FormData with zod and returns typed state; redirect() stays outside try/catch.
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { SESSION_MODES } from '@/lib/env';
+import { endSession, setSessionCookie, startSession } from '@/lib/auth';
+import { getOptionalSession } from '@/lib/dal';
+import { getModeSettings, saveModePreference } from '@/lib/preferences';
+import { getClientInfo } from '@/lib/request-info';
+import { safeNextPath } from '@/lib/safe-redirect';
+import { isModeAllowed, switchSessionMode } from '@/lib/session';
+import { authenticateUser, createUser } from '@/lib/users';
+
+const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
+
+const LoginSchema = z.object({
+  email,
+  password: z.string().min(1, 'Enter your password').max(256, 'Password is too long'),
+  next: z.string().max(512).optional().catch(undefined),
+});
+
+const SignupSchema = z.object({
+  name: z.string().trim().min(1, 'Enter your name').max(100, 'Name must be at most 100 characters'),
+  email,
+  password: z.string().min(8, 'Use at least 8 characters').max(256, 'Password is too long'),
+  next: z.string().max(512).optional().catch(undefined),
+});
+
+export type FormState = {
+  message?: string;
+  errors?: Partial<Record<'name' | 'email' | 'password', string[]>>;
+  values?: { name?: string; email?: string };
+};
+
+const INVALID_CREDENTIALS = 'Invalid email or password.';
+
+/** What the user typed, minus the password, so a failed submit keeps the form filled in. */
+function keptValues(formData: FormData) {
+  const text = (key: string) => {
+    const value = formData.get(key);
+    return typeof value === 'string' ? value.slice(0, 254) : '';
+  };
+  return { name: text('name'), email: text('email') };
+}
+
+function fields(formData: FormData, keys: string[]) {
+  return Object.fromEntries(keys.map((key) => [key, formData.get(key) ?? undefined]));
+}
+
+export async function login(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
+  const parsed = LoginSchema.safeParse(fields(formData, ['email', 'password', 'next']));
+  if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
+  const user = await authenticateUser(parsed.data.email, parsed.data.password);
+  if (!user) return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
+  await startSession(user, (await getModeSettings()).mode);
+  redirect(safeNextPath(parsed.data.next));
+}
+
+export async function signup(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
+  const parsed = SignupSchema.safeParse(fields(formData, ['name', 'email', 'password', 'next']));
+  if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
+  const user = await createUser(parsed.data);
+  if (!user) return { errors: { email: ['An account with this email already exists'] }, values: keptValues(formData) };
+  await startSession(user, (await getModeSettings()).mode);
+  redirect(safeNextPath(parsed.data.next));
+}
+
+export async function logout(): Promise<void> {
+  await endSession('logout');
+  redirect('/login?reason=logged-out');
+}
+
+export type ModeState = { message?: string };
+
+const ModeSchema = z.object({ mode: z.enum(SESSION_MODES) });
+
+/**
+ * Switches the browser's mode. Logged in, the current session is re-issued in the new mode
+ * (new id, still logged in); either way the choice is saved for the next login.
+ */
+export async function switchMode(_prev: ModeState | undefined, formData: FormData): Promise<ModeState> {
+  const parsed = ModeSchema.safeParse(fields(formData, ['mode']));
+  if (!parsed.success) return { message: 'Unknown session mode.' };
+  const { mode } = parsed.data;
+  if (!isModeAllowed(mode)) return { message: `The ${mode} mode is disabled on this server.` };
+  const current = await getOptionalSession();
+  if (current && current.mode !== mode) {
+    await setSessionCookie(await switchSessionMode(current, mode, await getClientInfo()));
+  }
+  await saveModePreference(mode);
+  return { message: `Switched to ${mode} mode.` };
+}

@@ -1,0 +1,33 @@
+// A labelled input with its field errors announced to screen readers.
+type FormFieldProps = {
+  label: string;
+  name: string;
+  type?: string;
+  autoComplete?: string;
+  defaultValue?: string;
+  errors?: string[];
+};
+
+export function FormField({ label, name, type = 'text', autoComplete, defaultValue, errors }: FormFieldProps) {
+  const errorId = `${name}-error`;
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={name} className="text-sm font-medium">
+        {label}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        defaultValue={defaultValue}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={errors?.length ? errorId : undefined}
+        className="rounded-md border border-slate-300 bg-white px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+      />
+      <div id={errorId} aria-live="polite" className="min-h-5 text-sm text-red-700">
+        {errors?.join(' ')}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+// The one Prisma client of the server process, behind the query-counting adapter.
+// Only the data-access and session modules import it; components never do.
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { getEnv } from '@/lib/env';
+import { createAdapterFactory } from './adapter';
+import { withQueryCounting } from './query-counter';
+
+export function createPrismaClient(url: string) {
+  return new PrismaClient({ adapter: withQueryCounting(createAdapterFactory(url)) });
+}
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+
+/** Lazy, so importing this module never opens a database (the proxy must stay database-free). */
+export function getDb(): PrismaClient {
+  globalForPrisma.prisma ??= createPrismaClient(getEnv().DATABASE_URL);
+  return globalForPrisma.prisma;
+}

@@ -1,0 +1,69 @@
+// Environment, validated once with zod. Every setting the app reads comes from here,
+// so a bad value fails at start-up with a readable message instead of deep in a request.
+import { z } from 'zod';
+
+export const SESSION_MODES = ['stateless', 'stateful'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+const WEAK_SECRETS = ['secret', 'changeme', 'password', 'your-256-bit-secret', 'development'];
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : ['1', 'true', 'yes'].includes(value)));
+
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+function createSchema(nodeEnv: string) {
+  return z
+    .object({
+      NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      SESSION_SECRET: z
+        .string({ error: 'SESSION_SECRET is required (run `npm run setup` to write one into .env.local)' })
+        .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'SESSION_SECRET must be at least 32 bytes (256 bits)')
+        .refine((s) => new Set(s).size >= 12, 'SESSION_SECRET looks low-entropy (too few distinct characters)')
+        .refine((s) => !WEAK_SECRETS.some((weak) => s.toLowerCase().includes(weak)), 'SESSION_SECRET contains a well-known weak secret'),
+      DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
+      SESSION_MODE: z.enum(SESSION_MODES).default('stateful'),
+      SESSION_MODES: z
+        .string()
+        .default(SESSION_MODES.join(','))
+        .transform((value) => value.split(',').map((mode) => mode.trim()).filter(Boolean))
+        .pipe(z.array(z.enum(SESSION_MODES)).min(1, 'SESSION_MODES must name at least one mode')),
+      STATELESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 5, 24 * 3600),
+      SESSION_ABSOLUTE_TTL_SECONDS: seconds(7 * 24 * 3600, 60, 90 * 24 * 3600),
+      SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60, 10, 90 * 24 * 3600),
+      SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
+      SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
+      SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
+      COOKIE_SECURE: flag(nodeEnv === 'production'),
+      TRUST_PROXY: flag(false),
+    })
+    .superRefine((env, ctx) => {
+      if (!env.SESSION_MODES.includes(env.SESSION_MODE)) {
+        ctx.addIssue({ code: 'custom', path: ['SESSION_MODE'], message: `SESSION_MODE=${env.SESSION_MODE} is not in SESSION_MODES` });
+      }
+    });
+}
+
+export type Env = z.infer<ReturnType<typeof createSchema>>;
+
+let cached: Env | undefined;
+
+/** Parses process.env once; throws with every problem listed if anything is invalid. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const result = createSchema(process.env.NODE_ENV ?? 'development').safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  cached = result.data;
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvForTests() {
+  cached = undefined;
+}

@@ -1,0 +1,40 @@
+import 'server-only';
+// The per-browser mode preference, sealed with iron-session: the browser keeps it, but can
+// neither read nor forge it. It decides the mode of the next login on this browser.
+import { cookies } from 'next/headers';
+import { getIronSession } from 'iron-session';
+import { getEnv, type SessionMode } from '@/lib/env';
+import { getPreferencesPassword } from '@/lib/session/keys';
+
+type Preferences = { mode?: SessionMode };
+
+async function getPreferencesCookie() {
+  const env = getEnv();
+  return getIronSession<Preferences>(await cookies(), {
+    password: getPreferencesPassword(),
+    cookieName: env.COOKIE_SECURE ? '__Host-prefs' : 'prefs',
+    ttl: 365 * 24 * 3600,
+    cookieOptions: { httpOnly: true, secure: env.COOKIE_SECURE, sameSite: 'lax', path: '/' },
+  });
+}
+
+export type ModeSettings = { mode: SessionMode; allowed: readonly SessionMode[] };
+
+/** The mode this browser will log in with: its saved choice if still allowed, else SESSION_MODE. */
+export async function getModeSettings(): Promise<ModeSettings> {
+  const env = getEnv();
+  let saved: SessionMode | undefined;
+  try {
+    saved = (await getPreferencesCookie()).mode;
+  } catch {
+    saved = undefined; // a tampered or foreign cookie is just no preference
+  }
+  const mode = saved && env.SESSION_MODES.includes(saved) ? saved : env.SESSION_MODE;
+  return { mode, allowed: env.SESSION_MODES };
+}
+
+export async function saveModePreference(mode: SessionMode) {
+  const prefs = await getPreferencesCookie();
+  prefs.mode = mode;
+  await prefs.save();
+}

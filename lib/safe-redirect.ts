@@ -1,0 +1,18 @@
+// Where to send a user after login. Only same-origin relative paths survive; everything else
+// (absolute URLs, //host, backslash tricks, javascript:, control characters) becomes the default.
+const BASE = 'http://same-origin.invalid';
+
+export function safeNextPath(value: unknown, fallback = '/dashboard'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 512) return fallback;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== BASE) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? fallback : path;
+}

@@ -1,0 +1,37 @@
+// Types shared by the session module and its two modes.
+import type { SessionMode } from '@/lib/env';
+import type { VerifiedToken } from './token';
+
+export type { SessionMode };
+
+export type SessionUser = { id: string; name: string; role: string; email: string | null };
+
+export type ClientInfo = { userAgent: string; ip: string };
+
+/** What the rest of the app learns about the current request's session. */
+export type Session = {
+  mode: SessionMode;
+  user: SessionUser;
+  /** SHA-256 of the token's secret id (sid or jti): which device row is "this device". */
+  tokenHash: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  token: VerifiedToken;
+};
+
+export type IssuedSession = { token: string; expiresAt: Date; rowId: string };
+
+export type RejectionReason =
+  | 'missing'
+  | 'malformed'
+  | 'header'
+  | 'mode-not-allowed'
+  | 'signature'
+  | 'expired'
+  | 'claims'
+  | 'unknown-session'
+  | 'revoked'
+  | 'idle'
+  | 'user-disabled';
+
+export type VerifyResult = { ok: true; session: Session } | { ok: false; reason: RejectionReason; revokedReason?: string | null };

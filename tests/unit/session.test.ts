@@ -1,0 +1,196 @@
+// The session module against a real SQLite file: both modes sign and verify, and every kind of
+// bad token or dead row is rejected.
+import { SignJWT, base64url } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { resetEnvForTests } from '@/lib/env';
+import { createSession, revokeSession, verifySessionToken } from '@/lib/session';
+import { getJwtKey } from '@/lib/session/keys';
+import { TOKEN_TYPES, randomId } from '@/lib/session/token';
+import { CLIENT, createTestUser } from './helpers';
+
+const ISS = 'jwt-sessions-reference';
+const AUD = 'jwt-sessions-reference:web';
+
+function parts(token: string) {
+  const [h, p, s] = token.split('.');
+  return { header: JSON.parse(Buffer.from(base64url.decode(h)).toString()), payload: JSON.parse(Buffer.from(base64url.decode(p)).toString()), h, p, s };
+}
+
+function encode(value: unknown) {
+  return base64url.encode(JSON.stringify(value));
+}
+
+async function sign(header: Record<string, unknown>, claims: Record<string, unknown>, key: CryptoKey | Uint8Array) {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', ...header } as { alg: string }).sign(key);
+}
+
+function statelessClaims(overrides: Record<string, unknown> = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return { sub: 'u1', name: 'Eve', role: 'admin', mode: 'stateless', jti: randomId(), iat: now, exp: now + 60, iss: ISS, aud: AUD, ...overrides };
+}
+
+afterEach(() => {
+  delete process.env.SESSION_MODES;
+  delete process.env.SESSION_MODE;
+  resetEnvForTests();
+});
+
+describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
+  it('signs a token that verifies, with the claims of its mode', async () => {
+    const user = await createTestUser('Alice');
+    const issued = await createSession(user, mode, CLIENT);
+    const { header, payload } = parts(issued.token);
+    expect(header).toEqual({ alg: 'HS256', typ: TOKEN_TYPES[mode] });
+    expect(payload).toMatchObject({ mode, iss: ISS, aud: AUD });
+    expect(payload.exp).toBeGreaterThan(payload.iat);
+    if (mode === 'stateless') expect(payload).toMatchObject({ sub: user.id, name: 'Alice', role: 'user', jti: expect.stringMatching(/^[\w-]{22}$/) });
+    else expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'mode', 'sid']);
+
+    const result = await verifySessionToken(issued.token);
+    expect(result.ok && result.session).toMatchObject({ mode, user: { id: user.id, name: 'Alice' } });
+  });
+
+  it('rejects a token whose payload was edited', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    const { h, payload, s } = parts(issued.token);
+    const forged = `${h}.${encode({ ...payload, role: 'admin', sub: 'someone-else' })}.${s}`;
+    expect(await verifySessionToken(forged)).toMatchObject({ ok: false, reason: 'signature' });
+  });
+
+  it('rejects a token signed with another key', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    const { header, payload } = parts(issued.token);
+    const forged = await sign(header, payload, new TextEncoder().encode('another-key-of-at-least-32-bytes-long!!'));
+    expect(await verifySessionToken(forged)).toMatchObject({ ok: false, reason: 'signature' });
+  });
+
+  it('rejects alg none, in any case, with or without a signature', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    const { payload, s } = parts(issued.token);
+    for (const alg of ['none', 'None', 'NONE', 'nOnE']) {
+      const h = encode({ alg, typ: TOKEN_TYPES[mode] });
+      expect((await verifySessionToken(`${h}.${encode(payload)}.`)).ok).toBe(false);
+      expect((await verifySessionToken(`${h}.${encode(payload)}.${s}`)).ok).toBe(false);
+    }
+  });
+
+  it('rejects the other mode\'s typ (no mode confusion)', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    const { header, payload } = parts(issued.token);
+    const other = mode === 'stateless' ? 'stateful' : 'stateless';
+    const swapped = await sign({ ...header, typ: TOKEN_TYPES[other] }, payload, await getJwtKey());
+    expect((await verifySessionToken(swapped)).ok).toBe(false);
+    const wrongTyp = await sign({ ...header, typ: 'JWT' }, payload, await getJwtKey());
+    expect(await verifySessionToken(wrongTyp)).toMatchObject({ ok: false, reason: 'header' });
+  });
+
+  it('rejects an expired token', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    const { header, payload } = parts(issued.token);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await sign(header, { ...payload, iat: now - 120, exp: now - 60 }, await getJwtKey());
+    expect(await verifySessionToken(expired)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('rejects a token when its mode is switched off by SESSION_MODES', async () => {
+    const issued = await createSession(await createTestUser(), mode, CLIENT);
+    process.env.SESSION_MODES = mode === 'stateless' ? 'stateful' : 'stateless';
+    process.env.SESSION_MODE = process.env.SESSION_MODES;
+    resetEnvForTests();
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'mode-not-allowed' });
+  });
+});
+
+describe('token rules', () => {
+  it('requires exp, iat, iss and aud, and checks iss, aud and nbf', async () => {
+    const key = await getJwtKey();
+    const header = { typ: TOKEN_TYPES.stateless };
+    const { exp: _exp, ...noExp } = statelessClaims();
+    const { iat: _iat, ...noIat } = statelessClaims();
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    for (const claims of [noExp, noIat, statelessClaims({ exp: String(future) }), statelessClaims({ iss: 'evil' }), statelessClaims({ aud: 'other' }), statelessClaims({ nbf: future })]) {
+      expect((await verifySessionToken(await sign(header, claims, key))).ok).toBe(false);
+    }
+    expect((await verifySessionToken(await sign(header, statelessClaims(), key))).ok).toBe(true);
+  });
+
+  it('refuses kid, jku, jwk, x5u and x5c headers', async () => {
+    const key = await getJwtKey();
+    const extras = [{ kid: '../../../../dev/null' }, { kid: "' OR 1=1 --" }, { kid: 'x'.repeat(10_000) }, { jku: 'https://evil.example/jwks.json' }, { x5u: 'https://evil.example/cert' }, { jwk: { kty: 'oct', k: 'AAAA' } }, { x5c: ['MIIB'] }];
+    for (const extra of extras) {
+      const token = await sign({ typ: TOKEN_TYPES.stateless, ...extra }, statelessClaims(), key);
+      expect((await verifySessionToken(token)).ok).toBe(false);
+    }
+  });
+
+  it('rejects an RS256 header on an HMAC-signed token (algorithm confusion)', async () => {
+    const good = await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey());
+    const { p, s } = parts(good);
+    expect((await verifySessionToken(`${encode({ alg: 'RS256', typ: TOKEN_TYPES.stateless })}.${p}.${s}`)).ok).toBe(false);
+  });
+
+  it('rejects stateless claims that are missing or of the wrong shape', async () => {
+    const key = await getJwtKey();
+    for (const claims of [statelessClaims({ jti: 'short' }), statelessClaims({ sub: 42 }), statelessClaims({ mode: 'stateful' })]) {
+      expect(await verifySessionToken(await sign({ typ: TOKEN_TYPES.stateless }, claims, key))).toMatchObject({ ok: false });
+    }
+  });
+
+  it('never throws on malformed input', async () => {
+    const inputs = ['', 'abc', 'a.b', 'a.b.c.d', '!!!.@@@.###', `${encode('x')}.${encode([])}.sig`, `${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless })}.${encode(123)}.sig`, `${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless })}.bm90IGpzb24.sig`, 'x'.repeat(20_000), undefined, null];
+    for (const input of inputs) {
+      const result = await verifySessionToken(input as string);
+      expect(result.ok).toBe(false);
+    }
+  });
+});
+
+describe('stateful rows', () => {
+  async function issueStateful() {
+    const user = await createTestUser();
+    const issued = await createSession(user, 'stateful', CLIENT);
+    return { user, issued };
+  }
+
+  it('stores a SHA-256 of the session id, never the id itself', async () => {
+    const { issued } = await issueStateful();
+    const sid = parts(issued.token).payload.sid as string;
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(row)).not.toContain(sid);
+  });
+
+  it('rejects a revoked session at once, and a replay of its cookie', async () => {
+    const { user, issued } = await issueStateful();
+    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect(await revokeSession(user.id, issued.rowId, 'logout')).toBe(true);
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'logout' });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked' });
+  });
+
+  it('rejects a row past its expiry even while the token is unexpired', async () => {
+    const { issued } = await issueStateful();
+    await getDb().session.update({ where: { id: issued.rowId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('rejects a session whose row is gone', async () => {
+    const { issued } = await issueStateful();
+    await getDb().session.delete({ where: { id: issued.rowId } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'unknown-session' });
+  });
+
+  it('rejects every session of a disabled user', async () => {
+    const { user, issued } = await issueStateful();
+    await getDb().user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'user-disabled' });
+  });
+
+  it('a stateless token stays valid after its row is revoked (the article\'s "revocation is difficult")', async () => {
+    const user = await createTestUser();
+    const issued = await createSession(user, 'stateless', CLIENT);
+    await revokeSession(user.id, issued.rowId, 'signed-out-by-other-device');
+    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+  });
+});
