@@ -3,7 +3,7 @@ import 'server-only';
 // It runs once per request (React cache), measures itself for the comparison page, and is the
 // only place that turns a bad or revoked session into a redirect.
 import { cache } from 'react';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import { PATHNAME_HEADER } from '@/lib/dal-headers';
@@ -11,16 +11,26 @@ import { countQueries } from '@/lib/db/query-counter';
 import { recordSessionCheck } from '@/lib/metrics';
 import { safeNextPath } from '@/lib/safe-redirect';
 import { touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
-import { readSessionCookie } from '@/lib/session/cookie';
+import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 
 export type SessionCheck = VerifyResult & { present: boolean; micros: number; queries: number };
 
 
-/** Verifies this request's session once, however many components ask. Never throws for bad input. */
-export const getSessionCheck = cache(async (): Promise<SessionCheck> => {
-  const cookie = readSessionCookie((await headers()).get('cookie'));
+/**
+ * The request's token. Read through cookies() so that a render that follows a server action sees
+ * the cookie the action just set; the raw header is consulted only to refuse duplicate cookies.
+ */
+async function readRequestToken() {
+  const value = (await cookies()).get(getSessionCookieName())?.value;
+  if (!value) return { present: false, token: undefined };
+  const raw = readSessionCookie((await headers()).get('cookie'));
+  return { present: true, token: raw.present && raw.token === undefined ? undefined : value };
+}
+
+/** Memoised per request and per token, so however many components ask, each token is checked once. */
+const checkToken = cache(async (present: boolean, token: string | undefined): Promise<SessionCheck> => {
   const started = performance.now();
-  const { result, queries } = await countQueries(() => verifySessionToken(cookie.token));
+  const { result, queries } = await countQueries(() => verifySessionToken(token));
   const micros = Math.round((performance.now() - started) * 1000);
   if (result.ok) {
     recordSessionCheck(result.session.mode, { micros, queries });
@@ -28,11 +38,17 @@ export const getSessionCheck = cache(async (): Promise<SessionCheck> => {
       const { tokenHash } = result.session;
       after(() => touchStatefulSession(tokenHash).catch((error) => console.error('touch session failed', error)));
     }
-  } else if (cookie.present) {
+  } else if (present) {
     console.warn(`session rejected: ${result.reason}`);
   }
-  return { ...result, present: cookie.present, micros, queries };
+  return { ...result, present, micros, queries };
 });
+
+/** Verifies this request's session. Never throws for bad input. */
+export async function getSessionCheck(): Promise<SessionCheck> {
+  const { present, token } = await readRequestToken();
+  return checkToken(present, token);
+}
 
 /** The current session, or null for an anonymous visitor. For pages that work either way. */
 export async function getOptionalSession(): Promise<Session | null> {

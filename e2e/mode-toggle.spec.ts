@@ -1,0 +1,39 @@
+// The mode switch: re-issues the session in the other mode without logging the user out.
+import { DashboardPage } from './pages/dashboard-page';
+import { SiteHeader } from './pages/site-header';
+import { expect, loginAs, test } from './fixtures';
+
+test('switching mode keeps the user logged in, with a new token of the other mode', async ({ page, context, account }) => {
+  await loginAs(page, account, 'stateful');
+  const dashboard = new DashboardPage(page);
+  const header = new SiteHeader(page);
+  const before = (await context.cookies()).find((c) => c.name === '__Host-session')!.value;
+
+  await header.switchTo('stateless');
+  await dashboard.expectSignedIn(account.name, 'stateless');
+  const payload = await dashboard.payload();
+  expect(payload).toMatchObject({ mode: 'stateless', name: account.name });
+  const after = (await context.cookies()).find((c) => c.name === '__Host-session')!.value;
+  expect(after).not.toBe(before);
+
+  await header.switchTo('stateful');
+  await dashboard.expectSignedIn(account.name, 'stateful');
+  expect((await dashboard.payload()).sid).toEqual(expect.any(String));
+
+  // The choice persists for this browser: the next login uses it.
+  await header.logout();
+  await expect(header.currentMode()).toHaveText('stateful');
+});
+
+test('the old stateful session is dead after a switch (its cookie cannot be replayed)', async ({ page, context, account, browser, baseURL }) => {
+  await loginAs(page, account, 'stateful');
+  const old = (await context.cookies()).find((c) => c.name === '__Host-session')!;
+  await new SiteHeader(page).switchTo('stateless');
+
+  const replay = await browser.newContext({ baseURL });
+  await replay.addCookies([old]);
+  const replayPage = await replay.newPage();
+  await replayPage.goto('/dashboard');
+  await expect(replayPage).toHaveURL(/\/login/);
+  await replay.close();
+});

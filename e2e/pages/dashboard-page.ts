@@ -1,0 +1,20 @@
+// Page object for /dashboard.
+import { expect, type Page } from '@playwright/test';
+
+export class DashboardPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/dashboard');
+  }
+
+  async expectSignedIn(name: string, mode?: 'stateless' | 'stateful') {
+    await expect(this.page).toHaveURL(/\/dashboard/);
+    await expect(this.page.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
+    if (mode) await expect(this.page.getByTestId('session-mode')).toHaveText(mode);
+  }
+
+  async payload() {
+    return JSON.parse((await this.page.getByLabel('Token payload').textContent()) ?? '{}');
+  }
+}

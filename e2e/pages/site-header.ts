@@ -1,0 +1,25 @@
+// Page object for the header on every page: mode switch and log out.
+import { expect, type Page } from '@playwright/test';
+
+export type Mode = 'stateless' | 'stateful';
+
+export class SiteHeader {
+  constructor(private readonly page: Page) {}
+
+  currentMode() {
+    return this.page.getByTestId('current-mode');
+  }
+
+  async switchTo(mode: Mode) {
+    await this.page.getByRole('button', { name: `Switch to ${mode}` }).click();
+    await expect(this.currentMode()).toHaveText(mode);
+  }
+
+  async ensureMode(mode: Mode) {
+    if ((await this.currentMode().textContent()) !== mode) await this.switchTo(mode);
+  }
+
+  async logout() {
+    await this.page.getByRole('button', { name: 'Log out' }).click();
+  }
+}

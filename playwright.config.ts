@@ -1,0 +1,61 @@
+// End-to-end tests in a real Chromium against the production build (`npm run build` first).
+// Two servers from the same build: the main one, and one with a very short stateless token
+// lifetime for tests that wait for a token to expire. Each gets a fresh SQLite database.
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
+
+export const PORTS = { main: 3100, shortLived: 3101 };
+export const SHORT_STATELESS_TTL_SECONDS = 8;
+
+function server(port: number, database: string, extraEnv: Record<string, string> = {}) {
+  return {
+    command: 'tsx scripts/reset-db.ts && node server.mjs',
+    url: `http://localhost:${port}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: `file:./data/${database}.db`,
+      ...extraEnv,
+    },
+  };
+}
+
+export default defineConfig({
+  testDir: './e2e',
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  timeout: 60_000,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: `http://localhost:${PORTS.main}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: {
+          executablePath,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+        },
+      },
+    },
+  ],
+  webServer: [
+    server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
+    server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
+  ],
+});
