@@ -9,6 +9,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
 export const PORTS = { main: 3100, shortLived: 3101 };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
+export const CLOCK_TOLERANCE_SECONDS = 2;
 
 function server(port: number, database: string, extraEnv: Record<string, string> = {}) {
   return {
@@ -23,6 +24,7 @@ function server(port: number, database: string, extraEnv: Record<string, string>
       HOSTNAME: '127.0.0.1',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
       DATABASE_URL: `file:./data/${database}.db`,
       ...extraEnv,
     },

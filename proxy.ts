@@ -16,12 +16,13 @@ function isProtected(pathname: string) {
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const cookie = readSessionCookie(request.headers.get('cookie'));
-  const valid = cookie.present && (await verifyToken(cookie.token)).ok;
+  const result = cookie.present ? await verifyToken(cookie.token) : null;
+  const valid = result?.ok === true;
 
   let response: NextResponse;
   if (!valid && isProtected(pathname)) {
     const login = new URL('/login', request.url);
-    login.search = new URLSearchParams({ next: `${pathname}${search}`, ...(cookie.present ? { reason: 'invalid' } : {}) }).toString();
+    login.search = new URLSearchParams({ next: `${pathname}${search}`, ...(result && !result.ok ? { reason: result.reason === 'expired' ? 'expired' : 'invalid' } : {}) }).toString();
     response = NextResponse.redirect(login);
   } else {
     const forwarded = new Headers(request.headers);

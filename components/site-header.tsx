@@ -17,6 +17,7 @@ export async function SiteHeader() {
           <Link href="/dashboard">Dashboard</Link>
           <Link href="/devices">Devices</Link>
           <Link href="/compare">Compare</Link>
+          <Link href="/settings">Settings</Link>
         </nav>
         <div className="flex flex-wrap items-center gap-3">
           <ModeToggle mode={session?.mode ?? settings.mode} allowed={settings.allowed} />

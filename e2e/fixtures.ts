@@ -18,7 +18,8 @@ export const USER_AGENTS = {
   safariIphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
 };
 
-async function signUp(browser: Browser, baseURL: string): Promise<Account> {
+/** Signs a brand-new account up in a throwaway context. */
+export async function createAccount(browser: Browser, baseURL: string): Promise<Account> {
   const account = { name: `Tester ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test`, password: 'a-long-test-password' };
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
@@ -28,6 +29,9 @@ async function signUp(browser: Browser, baseURL: string): Promise<Account> {
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // Log the sign-up browser out, so each test starts with no session of this account.
+  await new SiteHeader(page).logout();
+  await expect(page).toHaveURL(/\/login/);
   await context.close();
   return account;
 }
@@ -41,14 +45,20 @@ export async function loginAs(page: Page, account: Account, mode: Mode) {
   await new DashboardPage(page).expectSignedIn(account.name, mode);
 }
 
+/** Another browser (its own cookies) with another user agent: a second device. */
+export async function openDevice(browser: Browser, baseURL: string, userAgent: string, extraHTTPHeaders?: Record<string, string>) {
+  const context = await browser.newContext({ baseURL, userAgent, extraHTTPHeaders });
+  return context.newPage();
+}
+
 export const test = base.extend<{ account: Account; secondDevice: Page }>({
   account: async ({ browser, baseURL }, use) => {
-    await use(await signUp(browser, baseURL!));
+    await use(await createAccount(browser, baseURL!));
   },
   secondDevice: async ({ browser, baseURL }, use) => {
-    const context = await browser.newContext({ baseURL, userAgent: USER_AGENTS.firefoxWindows });
-    await use(await context.newPage());
-    await context.close();
+    const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
+    await use(page);
+    await page.context().close();
   },
 });
 

@@ -35,6 +35,7 @@ function createSchema(nodeEnv: string) {
       SESSION_ABSOLUTE_TTL_SECONDS: seconds(7 * 24 * 3600, 60, 90 * 24 * 3600),
       SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60, 10, 90 * 24 * 3600),
       SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
+      CLOCK_TOLERANCE_SECONDS: seconds(5, 0, 300),
       SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
       SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
       COOKIE_SECURE: flag(nodeEnv === 'production'),

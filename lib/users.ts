@@ -27,3 +27,11 @@ export async function createUser(input: { name: string; email: string; password:
     throw error;
   }
 }
+
+/** Sets a new password if the current one is right. Returns false (and changes nothing) otherwise. */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string) {
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user?.passwordHash, currentPassword))) return false;
+  await getDb().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } });
+  return true;
+}

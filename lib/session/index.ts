@@ -40,12 +40,14 @@ export async function revokeSessionByTokenHash(tokenHash: string, reason: Revoke
  * Revokes one of the user's sessions by its public row id. The userId condition is the IDOR
  * guard: an id that belongs to someone else matches no row and changes nothing.
  */
-export async function revokeSession(userId: string, sessionId: string, reason: RevokeReason) {
+export async function revokeSession(userId: string, sessionId: string, reason: RevokeReason): Promise<SessionMode | null> {
   const { count } = await getDb().session.updateMany({
     where: { id: sessionId, userId, revokedAt: null },
     data: { revokedAt: new Date(), revokedReason: reason },
   });
-  return count > 0;
+  if (count === 0) return null;
+  const row = await getDb().session.findUnique({ where: { id: sessionId }, select: { mode: true } });
+  return (row?.mode as SessionMode | undefined) ?? null;
 }
 
 /** Revokes every session of the user, or every one but the current device's. */
@@ -62,4 +64,76 @@ export async function switchSessionMode(current: Session, mode: SessionMode, cli
   const issued = await createSession(current.user, mode, client);
   await revokeSessionByTokenHash(current.tokenHash, 'mode-switch');
   return issued;
+}
+
+export type SessionRecord = {
+  id: string;
+  tokenHash: string;
+  mode: SessionMode;
+  userAgent: string;
+  ip: string;
+  createdAt: Date;
+  lastActiveAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
+
+/**
+ * The user's sessions a person would call "signed in": unexpired, and for stateful ones not
+ * revoked and not idle. Revoked stateless sessions stay listed until exp, because their tokens
+ * still work and the user should see that.
+ */
+export async function listSessions(userId: string, now = new Date()): Promise<SessionRecord[]> {
+  const rows = await getDb().session.findMany({
+    where: {
+      userId,
+      expiresAt: { gt: now },
+      OR: [{ mode: 'stateless' }, { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } }],
+    },
+    orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }],
+    select: { id: true, tokenHash: true, mode: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
+  });
+  return rows.map((row) => ({ ...row, mode: row.mode as SessionMode }));
+}
+
+/** Users with at least one live stateful session: the "active users" a stateful server can count. */
+export async function countActiveStatefulUsers(now = new Date()) {
+  const rows = await getDb().session.findMany({
+    where: { mode: 'stateful', revokedAt: null, expiresAt: { gt: now }, lastActiveAt: { gt: idleCutoff(now) } },
+    distinct: ['userId'],
+    select: { userId: true },
+  });
+  return rows.length;
+}
+
+function idleCutoff(now: Date) {
+  return new Date(now.getTime() - getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
+}
+
+/** Dead rows are kept this long, so a signed-out browser still learns why it was signed out. */
+export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
+
+/** Deletes expired rows, and revoked or idle stateful rows older than the retention. */
+export async function purgeSessions(now = new Date()) {
+  const retention = new Date(now.getTime() - REVOKED_RETENTION_MS);
+  const { count } = await getDb().session.deleteMany({
+    where: {
+      OR: [
+        { expiresAt: { lte: now } },
+        { mode: 'stateful', revokedAt: { lt: retention } },
+        { mode: 'stateful', lastActiveAt: { lt: new Date(idleCutoff(now).getTime() - REVOKED_RETENTION_MS) } },
+      ],
+    },
+  });
+  return count;
+}
+
+const PURGE_INTERVAL_MS = 10 * 60 * 1000;
+let lastPurge = 0;
+
+/** The lazy clean-up: called after logins, runs at most every ten minutes per process. */
+export async function purgeSessionsIfDue(now = new Date()) {
+  if (now.getTime() - lastPurge < PURGE_INTERVAL_MS) return 0;
+  lastPurge = now.getTime();
+  return purgeSessions(now);
 }

@@ -16,7 +16,6 @@ const ALGORITHM = 'HS256';
 const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
 export const MAX_TOKEN_LENGTH = 4096;
-const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** 128 bits of CSPRNG output, base64url (22 characters). */
 export const RANDOM_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
@@ -93,7 +92,7 @@ export async function verifyToken(token: string | undefined | null): Promise<Tok
       issuer: env.SESSION_ISSUER,
       audience: env.SESSION_AUDIENCE,
       requiredClaims: ['exp', 'iat', 'iss', 'aud'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      clockTolerance: env.CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -164,7 +164,7 @@ describe('stateful rows', () => {
   it('rejects a revoked session at once, and a replay of its cookie', async () => {
     const { user, issued } = await issueStateful();
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
-    expect(await revokeSession(user.id, issued.rowId, 'logout')).toBe(true);
+    expect(await revokeSession(user.id, issued.rowId, 'logout')).toBe('stateful');
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'logout' });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked' });
   });

@@ -1,0 +1,71 @@
+'use server';
+// Server actions of the signed-in area: sign devices out, change the password. Every one starts
+// from verifySession() and acts only on the caller's own sessions.
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { clearSessionCookie } from '@/lib/auth';
+import { verifySession } from '@/lib/dal';
+import { revokeSession, revokeUserSessions } from '@/lib/session';
+import { RANDOM_ID } from '@/lib/session/token';
+import { changePassword as changeUserPassword } from '@/lib/users';
+
+export type ActionState = { ok?: boolean; message?: string; errors?: Partial<Record<string, string[]>> };
+
+const GENERIC_FAILURE = 'That device could not be signed out. It may already be signed out.';
+
+export async function signOutDevice(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const session = await verifySession();
+  const parsed = z.object({ sessionId: RANDOM_ID }).safeParse({ sessionId: formData.get('sessionId') });
+  if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
+  const mode = await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device');
+  if (!mode) return { ok: false, message: GENERIC_FAILURE };
+  revalidatePath('/devices');
+  return {
+    ok: true,
+    message:
+      mode === 'stateful'
+        ? 'Signed out. That device’s next request will be refused.'
+        : 'Marked as signed out, but this is a stateless token: the server cannot stop it before it expires.',
+  };
+}
+
+export async function signOutOtherDevices(): Promise<ActionState> {
+  const session = await verifySession();
+  const count = await revokeUserSessions(session.user.id, 'signed-out-by-other-device', { exceptTokenHash: session.tokenHash });
+  revalidatePath('/devices');
+  return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
+}
+
+export async function signOutEverywhere(): Promise<void> {
+  const session = await verifySession();
+  await revokeUserSessions(session.user.id, 'signed-out-everywhere');
+  await clearSessionCookie();
+  redirect('/login?reason=logged-out');
+}
+
+const PasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password').max(256),
+    newPassword: z.string().min(8, 'Use at least 8 characters').max(256, 'Password is too long'),
+    confirmPassword: z.string().max(256),
+  })
+  .refine((data) => data.newPassword === data.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords differ' });
+
+export async function changePassword(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const session = await verifySession();
+  const parsed = PasswordSchema.safeParse({
+    currentPassword: formData.get('currentPassword') ?? undefined,
+    newPassword: formData.get('newPassword') ?? undefined,
+    confirmPassword: formData.get('confirmPassword') ?? undefined,
+  });
+  if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors };
+  const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
+  if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
+  const count = await revokeUserSessions(session.user.id, 'password-changed', { exceptTokenHash: session.tokenHash });
+  revalidatePath('/devices');
+  return {
+    ok: true,
+    message: `Password changed. ${count} other ${count === 1 ? 'session was' : 'sessions were'} signed out: stateful ones at once; stateless tokens keep working until they expire, because no request ever checks the password.`,
+  };
+}

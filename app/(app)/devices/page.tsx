@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import { SignOutEverywhereButton, SignOutOthersButton } from '@/components/device-actions';
+import { DeviceList, type DeviceRow } from '@/components/device-list';
+import { verifySession } from '@/lib/dal';
+import { getDevices, type DeviceView } from '@/lib/devices';
+import { getEnv } from '@/lib/env';
+import { formatDateTime, formatRelative } from '@/lib/format';
+
+export const metadata: Metadata = { title: 'Devices' };
+
+function toRow(device: DeviceView, now: Date, toleranceSeconds: number): DeviceRow {
+  return {
+    id: device.id,
+    label: device.device.label,
+    type: device.device.type,
+    ip: device.ip,
+    mode: device.mode,
+    signedIn: formatRelative(device.createdAt, now),
+    lastActive: device.mode === 'stateful' ? formatRelative(device.lastActiveAt, now) : 'not tracked (stateless requests never touch the database)',
+    expires: formatDateTime(device.expiresAt),
+    // A token is accepted until exp plus the clock tolerance, so that is when it really stops working.
+    expUnix: Math.floor(device.expiresAt.getTime() / 1000) + toleranceSeconds,
+    current: device.current,
+    stillValidAfterSignOut: device.stillValidAfterSignOut,
+  };
+}
+
+export default async function DevicesPage() {
+  const session = await verifySession();
+  const { devices, activeCount, activeStatefulUsers } = await getDevices(session);
+  const now = new Date();
+  const env = getEnv();
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="text-2xl font-bold">Your devices</h1>
+      <p data-testid="session-counts" className="text-sm">
+        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}.{' '}
+        <strong>{activeStatefulUsers}</strong> {activeStatefulUsers === 1 ? 'user has' : 'users have'} an active stateful session on this server
+        (stateless sessions cannot be counted: the server keeps no record it trusts).
+      </p>
+      <section className="grid gap-3 rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm sm:grid-cols-2">
+        <p>
+          <strong className="text-emerald-700">Stateful:</strong> signing a device out deletes its authority at once. Its very next request
+          is refused. Idle sessions end after {Math.round(env.SESSION_IDLE_TIMEOUT_SECONDS / 60)} minutes, all after{' '}
+          {Math.round(env.SESSION_ABSOLUTE_TTL_SECONDS / 3600)} hours.
+        </p>
+        <p>
+          <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out only marks its record; the
+          browser stays signed in until its token expires ({Math.round(env.STATELESS_TOKEN_TTL_SECONDS / 60)} minutes after login).
+        </p>
+      </section>
+      <DeviceList rows={devices.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS))} />
+      <div className="flex flex-wrap items-start gap-4">
+        <SignOutOthersButton />
+        <SignOutEverywhereButton />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+// The devices page with two (or three) browsers as devices: what each mode can and cannot end.
+import { DashboardPage } from './pages/dashboard-page';
+import { DevicesPage } from './pages/devices-page';
+import { LoginPage } from './pages/login-page';
+import { CLOCK_TOLERANCE_SECONDS, SHORT_STATELESS_TTL_SECONDS, PORTS } from '../playwright.config';
+import { USER_AGENTS, createAccount, expect, loginAs, openDevice, test } from './fixtures';
+
+const FIREFOX = /Firefox 128 on Windows 10/;
+
+test('device A lists device B with its parsed browser, OS, type and mode', async ({ page, secondDevice, account }) => {
+  await loginAs(page, account, 'stateful');
+  await loginAs(secondDevice, account, 'stateless');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  const b = devices.device(FIREFOX);
+  await expect(b).toContainText('desktop');
+  await expect(b).toContainText('stateless');
+  await expect(b).toContainText('Signed in');
+  await expect(devices.thisDevice()).toContainText('This device');
+  await expect(devices.thisDevice()).toContainText('stateful');
+  await expect(devices.thisDevice()).toContainText(/Last active (just now|\d+ seconds? ago)/);
+  await expect(page.getByTestId('session-counts')).toContainText('You have 2 active sessions');
+  await expect(page.getByTestId('session-counts')).toContainText(/[1-9]\d* users? ha(s|ve) an active stateful session/);
+});
+
+test('stateful: A signs B out and B\'s next request lands on login with a notice', async ({ page, secondDevice, account }) => {
+  await loginAs(page, account, 'stateful');
+  await loginAs(secondDevice, account, 'stateful');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await devices.signOut(FIREFOX);
+  await expect(page.getByText('Signed out. That device’s next request will be refused.')).toBeVisible();
+  await expect(devices.device(FIREFOX)).toHaveCount(0);
+
+  await secondDevice.goto('/dashboard');
+  await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdashboard&reason=signed-out-elsewhere/);
+  await expect(new LoginPage(secondDevice).notice()).toHaveText('You were signed out from another device.');
+  // The dead cookie was cleared: replaying the page does not bring the session back.
+  expect((await secondDevice.context().cookies()).find((c) => c.name === '__Host-session')).toBeUndefined();
+});
+
+test.describe('stateless, with an 8-second token', () => {
+  test.use({ baseURL: `http://localhost:${PORTS.shortLived}` });
+
+  test('A signs B out; B stays signed in while the countdown runs, then is out after exp', async ({ page, secondDevice, account }) => {
+    await loginAs(secondDevice, account, 'stateless');
+    const exp = (await new DashboardPage(secondDevice).payload()).exp as number;
+    await loginAs(page, account, 'stateful');
+    const devices = new DevicesPage(page);
+    await devices.goto();
+    await devices.signOut(FIREFOX);
+    await expect(page.getByText('the server cannot stop it before it expires')).toBeVisible();
+    await expect(devices.device(FIREFOX)).toContainText(/Signed out, but the token is still valid for\s*00:[01]\d/);
+
+    await secondDevice.reload();
+    await new DashboardPage(secondDevice).expectSignedIn(account.name, 'stateless');
+
+    // Accepted until exp plus the server's clock tolerance; wait just past that.
+    const wait = (exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now() + 1000;
+    expect(wait).toBeLessThan((SHORT_STATELESS_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS + 2) * 1000);
+    const cookie = (await secondDevice.context().cookies()).find((c) => c.name === '__Host-session')!;
+    await secondDevice.waitForTimeout(Math.max(0, wait));
+    await secondDevice.goto('/dashboard');
+    await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdashboard/);
+
+    // The browser dropped the cookie at exp; the server refuses the token too when it is replayed.
+    await secondDevice.context().addCookies([{ ...cookie, expires: Math.floor(Date.now() / 1000) + 3600 }]);
+    await secondDevice.goto('/dashboard');
+    await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdashboard&reason=expired/);
+    await expect(new LoginPage(secondDevice).notice()).toHaveText('Your session expired. Please log in again.');
+  });
+});
+
+test('sign out all other devices ends every other stateful session', async ({ page, secondDevice, account, browser, baseURL }) => {
+  const third = await openDevice(browser, baseURL!, USER_AGENTS.safariIphone);
+  await loginAs(page, account, 'stateful');
+  await loginAs(secondDevice, account, 'stateful');
+  await loginAs(third, account, 'stateful');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await expect(devices.device(/Safari 17 on iOS 17/)).toContainText('mobile');
+  await devices.signOutOthers();
+  for (const other of [secondDevice, third]) {
+    await other.goto('/dashboard');
+    await expect(other).toHaveURL(/reason=signed-out-elsewhere/);
+  }
+  await page.goto('/dashboard');
+  await new DashboardPage(page).expectSignedIn(account.name);
+  await third.context().close();
+});
+
+test('sign out everywhere ends this device too', async ({ page, secondDevice, account }) => {
+  await loginAs(page, account, 'stateful');
+  await loginAs(secondDevice, account, 'stateful');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await devices.signOutEverywhere();
+  await expect(page).toHaveURL(/\/login\?reason=logged-out/);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/login/);
+  await secondDevice.goto('/devices');
+  await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdevices&reason=signed-out-elsewhere/);
+});
+
+test('a password change ends the other stateful sessions', async ({ page, secondDevice, account }) => {
+  await loginAs(page, account, 'stateful');
+  await loginAs(secondDevice, account, 'stateful');
+  await page.goto('/settings');
+  await page.getByLabel('Current password').fill('wrong-password');
+  await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
+  await page.getByLabel('Confirm new password').fill('a-brand-new-password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Your current password is not correct')).toBeVisible();
+
+  await page.getByLabel('Current password').fill(account.password);
+  await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
+  await page.getByLabel('Confirm new password').fill('a-brand-new-password');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText(/Password changed\. 1 other session was signed out/)).toBeVisible();
+
+  await secondDevice.goto('/dashboard');
+  await expect(secondDevice).toHaveURL(/reason=password-changed/);
+  await new LoginPage(secondDevice).login(account.email, account.password);
+  await new LoginPage(secondDevice).expectGenericError();
+  await new LoginPage(secondDevice).login(account.email, 'a-brand-new-password');
+  await new DashboardPage(secondDevice).expectSignedIn(account.name);
+
+  await page.goto('/dashboard');
+  await new DashboardPage(page).expectSignedIn(account.name);
+});
+
+test('Bob cannot sign out Alice\'s session, even posting its id', async ({ page, secondDevice, account: alice, browser, baseURL }) => {
+  await loginAs(page, alice, 'stateful');
+  await loginAs(secondDevice, alice, 'stateful');
+  const aliceDevices = new DevicesPage(page);
+  await aliceDevices.goto();
+  const aliceSessionId = await aliceDevices.device(FIREFOX).locator('input[name="sessionId"]').inputValue();
+
+  const bob = await createAccount(browser, baseURL!);
+  const bobPage = await openDevice(browser, baseURL!, USER_AGENTS.safariIphone);
+  const bobOther = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
+  await loginAs(bobPage, bob, 'stateful');
+  await loginAs(bobOther, bob, 'stateful');
+  const bobDevices = new DevicesPage(bobPage);
+  await bobDevices.goto();
+  const row = bobDevices.device(FIREFOX);
+  await row.locator('input[name="sessionId"]').evaluate((input, id) => ((input as HTMLInputElement).value = id), aliceSessionId);
+  await row.getByRole('button', { name: /^Sign out/ }).click();
+  await expect(bobPage.getByText('That device could not be signed out. It may already be signed out.')).toBeVisible();
+
+  await secondDevice.goto('/dashboard');
+  await new DashboardPage(secondDevice).expectSignedIn(alice.name);
+  await bobPage.context().close();
+  await bobOther.context().close();
+});
+
+test('the IP shown is the socket\'s: a forged X-Forwarded-For is ignored without TRUST_PROXY', async ({ page, account, browser, baseURL }) => {
+  const spoofer = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows, { 'x-forwarded-for': '203.0.113.9' });
+  await loginAs(spoofer, account, 'stateful');
+  await loginAs(page, account, 'stateful');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await expect(devices.device(FIREFOX)).toContainText('127.0.0.1');
+  await expect(devices.device(FIREFOX)).not.toContainText('203.0.113.9');
+  await spoofer.context().close();
+});

@@ -1,0 +1,33 @@
+// Page object for /devices.
+import { expect, type Page } from '@playwright/test';
+
+export class DevicesPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/devices');
+    await expect(this.page.getByRole('heading', { name: 'Your devices' })).toBeVisible();
+  }
+
+  device(label: RegExp | string) {
+    return this.page.getByRole('list', { name: 'Signed-in devices' }).getByRole('listitem', { name: label });
+  }
+
+  thisDevice() {
+    return this.device(/\(this device\)/);
+  }
+
+  async signOut(label: RegExp | string) {
+    const row = this.device(label);
+    await row.getByRole('button', { name: /^Sign out/ }).click();
+  }
+
+  async signOutOthers() {
+    await this.page.getByRole('button', { name: 'Sign out all other devices' }).click();
+    await expect(this.page.getByText(/Signed out \d+ other/)).toBeVisible();
+  }
+
+  async signOutEverywhere() {
+    await this.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  }
+}

@@ -1,0 +1,118 @@
+// Idle and absolute timeouts, "last active" throttling, and the clean-up, on a real SQLite file.
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
+import {
+  REVOKED_RETENTION_MS,
+  countActiveStatefulUsers,
+  createSession,
+  listSessions,
+  purgeSessions,
+  revokeSession,
+  revokeUserSessions,
+  touchStatefulSession,
+  verifySessionToken,
+} from '@/lib/session';
+import { hashTokenId } from '@/lib/session/hash';
+import { CLIENT, createTestUser } from './helpers';
+
+const minutes = (n: number) => n * 60 * 1000;
+
+async function stateful() {
+  const user = await createTestUser();
+  const issued = await createSession(user, 'stateful', CLIENT);
+  return { user, issued };
+}
+
+describe('stateful timeouts', () => {
+  it('ends a session idle for longer than SESSION_IDLE_TIMEOUT_SECONDS', async () => {
+    const { issued } = await stateful();
+    const idle = getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000;
+    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - idle + minutes(1)) } });
+    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - idle - 1000) } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'idle' });
+  });
+
+  it('ends a session at its absolute lifetime however active it is', async () => {
+    const { issued } = await stateful();
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeCloseTo(getEnv().SESSION_ABSOLUTE_TTL_SECONDS * 1000, -3);
+    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(), expiresAt: new Date(Date.now() - 1) } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('writes "last active" at most once per interval', async () => {
+    const { issued } = await stateful();
+    const tokenHash = hashTokenId(JSON.parse(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).sid);
+    const created = (await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt;
+    await touchStatefulSession(tokenHash, new Date(created.getTime() + 30_000));
+    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt).toEqual(created);
+    const later = new Date(created.getTime() + 61_000);
+    await touchStatefulSession(tokenHash, later);
+    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt).toEqual(later);
+  });
+});
+
+describe('listing and counting', () => {
+  it('lists live sessions, keeps revoked stateless ones (their tokens still work), hides revoked stateful ones', async () => {
+    const user = await createTestUser();
+    const live = await createSession(user, 'stateful', CLIENT);
+    const killed = await createSession(user, 'stateful', CLIENT);
+    const statelessKilled = await createSession(user, 'stateless', CLIENT);
+    await revokeSession(user.id, killed.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, statelessKilled.rowId, 'signed-out-by-other-device');
+    const ids = (await listSessions(user.id)).map((s) => s.id).sort();
+    expect(ids).toEqual([live.rowId, statelessKilled.rowId].sort());
+  });
+
+  it('cannot revoke another user\'s session (IDOR), nor a session that does not exist', async () => {
+    const { issued } = await stateful();
+    const bob = await createTestUser('Bob');
+    expect(await revokeSession(bob.id, issued.rowId, 'signed-out-by-other-device')).toBeNull();
+    expect(await revokeSession(bob.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'signed-out-by-other-device')).toBeNull();
+    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+  });
+
+  it('signs out all other sessions but keeps the current one', async () => {
+    const user = await createTestUser();
+    const current = await createSession(user, 'stateful', CLIENT);
+    const other = await createSession(user, 'stateful', CLIENT);
+    const currentCheck = await verifySessionToken(current.token);
+    if (!currentCheck.ok) throw new Error('expected a valid session');
+    expect(await revokeUserSessions(user.id, 'signed-out-by-other-device', { exceptTokenHash: currentCheck.session.tokenHash })).toBe(1);
+    expect((await verifySessionToken(current.token)).ok).toBe(true);
+    expect((await verifySessionToken(other.token)).ok).toBe(false);
+  });
+
+  it('counts users with a live stateful session, once each', async () => {
+    const before = await countActiveStatefulUsers();
+    const user = await createTestUser();
+    await createSession(user, 'stateful', CLIENT);
+    await createSession(user, 'stateful', CLIENT);
+    await createSession(await createTestUser(), 'stateless', CLIENT);
+    expect(await countActiveStatefulUsers()).toBe(before + 1);
+  });
+});
+
+describe('clean-up', () => {
+  it('deletes expired rows and old revoked or idle stateful rows, and nothing else', async () => {
+    const user = await createTestUser();
+    const now = new Date();
+    const make = async (mode: 'stateless' | 'stateful') => (await createSession(user, mode, CLIENT)).rowId;
+    const [live, liveStateless, expired, revokedOld, revokedRecent, revokedStateless, idleOld] = await Promise.all([
+      make('stateful'), make('stateless'), make('stateful'), make('stateful'), make('stateful'), make('stateless'), make('stateful'),
+    ]);
+    const update = (id: string, data: object) => getDb().session.update({ where: { id }, data });
+    await update(expired, { expiresAt: new Date(now.getTime() - 1000) });
+    await update(revokedOld, { revokedAt: new Date(now.getTime() - REVOKED_RETENTION_MS - 1000) });
+    await update(revokedRecent, { revokedAt: new Date(now.getTime() - 1000) });
+    await update(revokedStateless, { revokedAt: new Date(now.getTime() - REVOKED_RETENTION_MS - 1000) });
+    await update(idleOld, { lastActiveAt: new Date(now.getTime() - getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 - REVOKED_RETENTION_MS - 1000) });
+
+    await purgeSessions(now);
+    const left = (await getDb().session.findMany({ where: { userId: user.id }, select: { id: true } })).map((r) => r.id).sort();
+    // A revoked stateless row stays until its token expires: the devices page still shows it.
+    expect(left).toEqual([live, liveStateless, revokedRecent, revokedStateless].sort());
+  });
+});
