@@ -8,7 +8,8 @@ import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import { PATHNAME_HEADER } from '@/lib/dal-headers';
 import { countQueries } from '@/lib/db/query-counter';
-import { recordSessionCheck } from '@/lib/metrics';
+import { recordHousekeepingQueries, recordSessionCheck } from '@/lib/metrics';
+import { REQUEST_ID_HEADER, fileServerTiming, formatServerTiming } from '@/lib/server-timing';
 import { safeNextPath } from '@/lib/safe-redirect';
 import { touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
 import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
@@ -30,13 +31,24 @@ async function readRequestToken() {
 /** Memoised per request and per token, so however many components ask, each token is checked once. */
 const checkToken = cache(async (present: boolean, token: string | undefined): Promise<SessionCheck> => {
   const started = performance.now();
-  const { result, queries } = await countQueries(() => verifySessionToken(token));
+  const { result, queries, dbMicros } = await countQueries(() => verifySessionToken(token));
   const micros = Math.round((performance.now() - started) * 1000);
   if (result.ok) {
-    recordSessionCheck(result.session.mode, { micros, queries });
-    if (result.session.mode === 'stateful') {
-      const { tokenHash } = result.session;
-      after(() => touchStatefulSession(tokenHash).catch((error) => console.error('touch session failed', error)));
+    const { mode, tokenHash } = result.session;
+    recordSessionCheck(mode, { micros, queries });
+    fileServerTiming((await headers()).get(REQUEST_ID_HEADER), formatServerTiming([
+      { name: 'session', micros, desc: mode },
+      { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },
+    ]));
+    if (mode === 'stateful') {
+      after(async () => {
+        try {
+          const { queries: writes } = await countQueries(() => touchStatefulSession(tokenHash));
+          recordHousekeepingQueries(mode, writes);
+        } catch (error) {
+          console.error('touch session failed', error);
+        }
+      });
     }
   } else if (present) {
     console.warn(`session rejected: ${result.reason}`);

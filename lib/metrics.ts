@@ -1,13 +1,24 @@
 // Rolling per-process record of session checks: how long each took and how many database
 // statements it sent, per mode. Fed by the data-access layer on every authenticated request.
 import type { SessionMode } from '@/lib/env';
+import { processSingleton } from '@/lib/process-state';
 
 export type CheckSample = { micros: number; queries: number };
 
 const WINDOW = 2000;
-const samples: Record<SessionMode, CheckSample[]> = { stateless: [], stateful: [] };
+const { samples, housekeeping, checksSinceStart } = processSingleton('metrics', () => ({
+  samples: { stateless: [], stateful: [] } as Record<SessionMode, CheckSample[]>,
+  /** Writes that keep sessions alive ("last active"), outside the check itself, since process start. */
+  housekeeping: { stateless: 0, stateful: 0 } as Record<SessionMode, number>,
+  checksSinceStart: { stateless: 0, stateful: 0 } as Record<SessionMode, number>,
+}));
+
+export function recordHousekeepingQueries(mode: SessionMode, queries: number) {
+  housekeeping[mode] += queries;
+}
 
 export function recordSessionCheck(mode: SessionMode, sample: CheckSample) {
+  checksSinceStart[mode] += 1;
   const list = samples[mode];
   list.push(sample);
   if (list.length > WINDOW) list.splice(0, list.length - WINDOW);
@@ -19,13 +30,29 @@ export function percentile(sorted: number[], p: number) {
   return sorted[index];
 }
 
-export type ModeStats = { count: number; p50: number; p95: number; queriesPer1000: number };
+export type ModeStats = {
+  /** Checks in the rolling window. */
+  count: number;
+  p50: number;
+  p95: number;
+  /** Statements sent by the checks themselves, per 1,000 checks. */
+  queriesPer1000: number;
+  /** The same plus "last active" writes, per 1,000 checks since the process started. */
+  housekeepingPer1000: number;
+};
 
 export function getSessionCheckStats(): Record<SessionMode, ModeStats> {
-  const summarise = (list: CheckSample[]): ModeStats => {
+  const summarise = (mode: SessionMode): ModeStats => {
+    const list = samples[mode];
     const micros = list.map((s) => s.micros).sort((a, b) => a - b);
     const queries = list.reduce((sum, s) => sum + s.queries, 0);
-    return { count: list.length, p50: percentile(micros, 50), p95: percentile(micros, 95), queriesPer1000: list.length ? (queries / list.length) * 1000 : NaN };
+    return {
+      count: list.length,
+      p50: percentile(micros, 50),
+      p95: percentile(micros, 95),
+      queriesPer1000: list.length ? (queries / list.length) * 1000 : NaN,
+      housekeepingPer1000: checksSinceStart[mode] ? (housekeeping[mode] / checksSinceStart[mode]) * 1000 : NaN,
+    };
   };
-  return { stateless: summarise(samples.stateless), stateful: summarise(samples.stateful) };
+  return { stateless: summarise('stateless'), stateful: summarise('stateful') };
 }

@@ -26,6 +26,7 @@ function generateClient() {
 async function main() {
   ensureSecret();
   generateClient();
+  (await import('./count-loc')).writeSourceStats();
   await import('./load-env');
   const { getEnv } = await import('@/lib/env');
   const { migrate } = await import('@/lib/db/migrate');

@@ -3,16 +3,17 @@
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { getEnv } from '@/lib/env';
 import { createAdapterFactory } from './adapter';
+import { processSingleton } from '@/lib/process-state';
 import { withQueryCounting } from './query-counter';
 
 export function createPrismaClient(url: string) {
   return new PrismaClient({ adapter: withQueryCounting(createAdapterFactory(url)) });
 }
 
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const holder = processSingleton('prisma', () => ({ client: undefined as PrismaClient | undefined }));
 
 /** Lazy, so importing this module never opens a database (the proxy must stay database-free). */
 export function getDb(): PrismaClient {
-  globalForPrisma.prisma ??= createPrismaClient(getEnv().DATABASE_URL);
-  return globalForPrisma.prisma;
+  holder.client ??= createPrismaClient(getEnv().DATABASE_URL);
+  return holder.client;
 }

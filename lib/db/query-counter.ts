@@ -3,27 +3,34 @@
 // the client's own traffic, not from the session code's bookkeeping.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils';
+import { processSingleton } from '@/lib/process-state';
 
-type Counter = { queries: number };
+type Counter = { queries: number; micros: number };
 
-const scope = new AsyncLocalStorage<Counter>();
-let totalQueries = 0;
+const state = processSingleton('query-counter', () => ({ scope: new AsyncLocalStorage<Counter>(), total: 0 }));
 
-function record() {
-  totalQueries += 1;
-  const counter = scope.getStore();
-  if (counter) counter.queries += 1;
+async function timed<T>(run: () => Promise<T>): Promise<T> {
+  state.total += 1;
+  const counter = state.scope.getStore();
+  if (!counter) return run();
+  counter.queries += 1;
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    counter.micros += (performance.now() - started) * 1000;
+  }
 }
 
-/** Runs fn and reports how many statements it sent to the database. */
-export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number }> {
-  const counter: Counter = { queries: 0 };
-  const result = await scope.run(counter, fn);
-  return { result, queries: counter.queries };
+/** Runs fn and reports how many statements it sent to the database, and the time they took. */
+export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number; dbMicros: number }> {
+  const counter: Counter = { queries: 0, micros: 0 };
+  const result = await state.scope.run(counter, fn);
+  return { result, queries: counter.queries, dbMicros: Math.round(counter.micros) };
 }
 
 export function getTotalQueries() {
-  return totalQueries;
+  return state.total;
 }
 
 function wrapQueryable<T extends SqlQueryable>(target: T): T {
@@ -31,10 +38,7 @@ function wrapQueryable<T extends SqlQueryable>(target: T): T {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (property === 'queryRaw' || property === 'executeRaw') {
-        return (...args: unknown[]) => {
-          record();
-          return (value as (...a: unknown[]) => unknown).apply(object, args);
-        };
+        return (...args: unknown[]) => timed(() => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args));
       }
       if (property === 'startTransaction') {
         return async (...args: unknown[]) => wrapQueryable(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(object, args));

@@ -4,6 +4,7 @@ import 'server-only';
 // and owns the operations on Session rows that the devices page needs.
 import { getEnv, type SessionMode } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
+import { processSingleton } from '@/lib/process-state';
 import { createStatelessSession, verifyStatelessSession } from './stateless';
 import { createStatefulSession, touchStatefulSession, verifyStatefulSession } from './stateful';
 import { verifyToken } from './token';
@@ -18,9 +19,14 @@ export function isModeAllowed(mode: SessionMode) {
   return getEnv().SESSION_MODES.includes(mode);
 }
 
-export function createSession(user: SessionUser, mode: SessionMode, client: ClientInfo): Promise<IssuedSession> {
+export type CreateOptions = {
+  /** Overrides the mode's configured lifetime (the revocation lab issues 10-second sessions). */
+  ttlSeconds?: number;
+};
+
+export function createSession(user: SessionUser, mode: SessionMode, client: ClientInfo, options: CreateOptions = {}): Promise<IssuedSession> {
   if (!isModeAllowed(mode)) throw new Error(`Session mode ${mode} is disabled by SESSION_MODES`);
-  return mode === 'stateless' ? createStatelessSession(user, client) : createStatefulSession(user, client);
+  return mode === 'stateless' ? createStatelessSession(user, client, options.ttlSeconds) : createStatefulSession(user, client, options.ttlSeconds);
 }
 
 /** The authoritative check: token rules for both modes, plus the row lookup in stateful mode. */
@@ -129,11 +135,11 @@ export async function purgeSessions(now = new Date()) {
 }
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
-let lastPurge = 0;
+const purge = processSingleton('session-purge', () => ({ last: 0 }));
 
 /** The lazy clean-up: called after logins, runs at most every ten minutes per process. */
 export async function purgeSessionsIfDue(now = new Date()) {
-  if (now.getTime() - lastPurge < PURGE_INTERVAL_MS) return 0;
-  lastPurge = now.getTime();
+  if (now.getTime() - purge.last < PURGE_INTERVAL_MS) return 0;
+  purge.last = now.getTime();
   return purgeSessions(now);
 }

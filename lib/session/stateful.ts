@@ -28,9 +28,9 @@ function toDate(value: DateValue) {
   return value instanceof Date ? value : new Date(value);
 }
 
-export async function createStatefulSession(user: SessionUser, client: ClientInfo): Promise<IssuedSession> {
+export async function createStatefulSession(user: SessionUser, client: ClientInfo, ttlSeconds = getEnv().SESSION_ABSOLUTE_TTL_SECONDS): Promise<IssuedSession> {
   const sid = randomId();
-  const expiresAt = new Date(Date.now() + getEnv().SESSION_ABSOLUTE_TTL_SECONDS * 1000);
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const row = await getDb().session.create({
     data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', ...client, expiresAt },
     select: { id: true },

@@ -9,9 +9,9 @@ import { hashTokenId } from './hash';
 import { randomId, signToken, type StatelessPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser } from './types';
 
-export async function createStatelessSession(user: SessionUser, client: ClientInfo): Promise<IssuedSession> {
+export async function createStatelessSession(user: SessionUser, client: ClientInfo, ttlSeconds = getEnv().STATELESS_TOKEN_TTL_SECONDS): Promise<IssuedSession> {
   const jti = randomId();
-  const expiresAt = new Date(Date.now() + getEnv().STATELESS_TOKEN_TTL_SECONDS * 1000);
+  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const token = await signToken('stateless', { sub: user.id, name: user.name, role: user.role, jti }, expiresAt);
   const row = await getDb().session.create({
     data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', ...client, expiresAt },

@@ -52,7 +52,8 @@ export function randomId() {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 }
 
-export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): Promise<string> {
+/** Signs a session token. `key` is only overridden for the comparison page's unusable samples. */
+export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, key?: CryptoKey): Promise<string> {
   const env = getEnv();
   return new SignJWT({ ...claims, mode })
     .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPES[mode] })
@@ -60,7 +61,7 @@ export async function signToken(mode: SessionMode, claims: Record<string, unknow
     .setIssuer(env.SESSION_ISSUER)
     .setAudience(env.SESSION_AUDIENCE)
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(await getJwtKey());
+    .sign(key ?? (await getJwtKey()));
 }
 
 function modeOfHeader(header: Record<string, unknown>): SessionMode | null {

@@ -1,0 +1,168 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { BarChart, type Bar } from '@/components/bar-chart';
+import { BenchmarkRunner } from '@/components/benchmark-runner';
+import { RevocationLab } from '@/components/revocation-lab';
+import type { BenchmarkResult } from '@/lib/benchmark';
+import { buildComparison, formatMicros, type Agreement, type ComparisonRow } from '@/lib/comparison';
+import { getOptionalSession } from '@/lib/dal';
+import { LAB_TTL_SECONDS } from '@/lib/revocation-lab';
+import type { StoredRun } from '@/lib/runs';
+import { COOKIE_LIMIT_BYTES, type TokenSample } from '@/lib/token-anatomy';
+
+export const metadata: Metadata = { title: 'Compare' };
+
+const MARKS: Record<Agreement, { text: string; className: string }> = {
+  agrees: { text: '✓ agrees', className: 'text-emerald-700' },
+  disagrees: { text: '✗ disagrees', className: 'text-red-700' },
+  unmeasured: { text: 'not measured yet', className: 'text-slate-500' },
+};
+
+function Cell({ measured, verdict }: { measured: string | null; verdict: string }) {
+  return (
+    <td className="border-t border-slate-200 px-3 py-2 align-top">
+      <div className="font-mono text-xs sm:text-sm">{measured ?? '—'}</div>
+      <div className="text-xs text-slate-500">Article: {verdict}</div>
+    </td>
+  );
+}
+
+function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full min-w-[40rem] border-collapse rounded-lg bg-white text-left text-sm">
+        <caption className="sr-only">The article&apos;s claims against measurements on this server</caption>
+        <thead>
+          <tr className="bg-slate-100">
+            <th scope="col" className="px-3 py-2">Claim</th>
+            <th scope="col" className="px-3 py-2 text-amber-800">Stateless</th>
+            <th scope="col" className="px-3 py-2 text-emerald-800">Stateful</th>
+            <th scope="col" className="px-3 py-2">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} data-testid={`row-${row.key}`}>
+              <th scope="row" className="border-t border-slate-200 px-3 py-2 align-top font-medium">
+                {row.label}
+                <div className="text-xs font-normal text-slate-500">{row.source}</div>
+              </th>
+              <Cell measured={row.measured.stateless} verdict={row.article.stateless} />
+              <Cell measured={row.measured.stateful} verdict={row.article.stateful} />
+              <td className={`border-t border-slate-200 px-3 py-2 align-top font-medium ${MARKS[row.agreement].className}`}>{MARKS[row.agreement].text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function BenchmarkResults({ run }: { run: StoredRun<BenchmarkResult> }) {
+  const { modes, floors, ironUnseal } = run.result;
+  const latency: Bar[] = [
+    { label: 'Stateless check p50', value: modes.stateless.p50, display: formatMicros(modes.stateless.p50), tone: 'stateless' },
+    { label: 'Stateless check p95', value: modes.stateless.p95, display: formatMicros(modes.stateless.p95), tone: 'stateless' },
+    { label: 'Stateful check p50', value: modes.stateful.p50, display: formatMicros(modes.stateful.p50), tone: 'stateful' },
+    { label: 'Stateful check p95', value: modes.stateful.p95, display: formatMicros(modes.stateful.p95), tone: 'stateful' },
+    { label: 'Floor: raw HMAC p50', value: floors.hmac.p50, display: formatMicros(floors.hmac.p50), tone: 'floor' },
+    { label: 'Floor: raw lookup p50', value: floors.lookup.p50, display: formatMicros(floors.lookup.p50), tone: 'floor' },
+    { label: 'iron-session unseal p50', value: ironUnseal.p50, display: formatMicros(ironUnseal.p50), tone: 'other' },
+  ];
+  const throughput: Bar[] = [
+    { label: 'Stateless checks', value: modes.stateless.perSecond, display: `${modes.stateless.perSecond.toLocaleString('en')}/s`, tone: 'stateless' },
+    { label: 'Stateful checks', value: modes.stateful.perSecond, display: `${modes.stateful.perSecond.toLocaleString('en')}/s`, tone: 'stateful' },
+    { label: 'Floor: raw HMAC', value: floors.hmac.perSecond, display: `${floors.hmac.perSecond.toLocaleString('en')}/s`, tone: 'floor' },
+    { label: 'Floor: raw lookup', value: floors.lookup.perSecond, display: `${floors.lookup.perSecond.toLocaleString('en')}/s`, tone: 'floor' },
+  ];
+  return (
+    <div data-testid="benchmark-results" className="flex flex-col gap-4">
+      <p className="text-sm text-slate-600">
+        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · {run.result.iterations.toLocaleString('en')} checks per mode · {run.machine} · database {run.database}.
+        Queries per check: stateless {modes.stateless.queriesPerCheck}, stateful {modes.stateful.queriesPerCheck}.
+      </p>
+      <BarChart id="latency" title="Latency per session check (lower is better)" description="Microseconds per check, with the hardware floors." valueHeading="Time per check" bars={latency} />
+      <BarChart id="throughput" title="Checks per second on one core (higher is better)" description="Sequential checks per second." valueHeading="Checks per second" bars={throughput} />
+      <p className="text-sm">
+        Gap to the floor: stateless is {(modes.stateless.p50 / floors.hmac.p50).toFixed(0)}× a raw HMAC check (jose&apos;s generality and WebCrypto&apos;s async API cost that);
+        stateful is {formatMicros(modes.stateful.p50 - modes.stateless.p50)} slower than stateless, against a raw lookup of {formatMicros(floors.lookup.p50)} (the ORM costs most of that).
+      </p>
+    </div>
+  );
+}
+
+function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsealMicros: number | null }) {
+  const titles: Record<TokenSample['mode'], string> = { stateless: 'Stateless JWT', stateful: 'Stateful JWT', sealed: 'Same claims sealed with iron-session' };
+  return (
+    <div className="grid gap-4 lg:grid-cols-3">
+      {samples.map((sample) => (
+        <article key={sample.mode} data-testid={`anatomy-${sample.mode}`} className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+          <h3 className="font-semibold">{titles[sample.mode]}</h3>
+          <p>
+            {sample.cookieBytes} bytes as a cookie ({((sample.cookieBytes / COOKIE_LIMIT_BYTES) * 100).toFixed(1)}% of 4,096)
+            {sample.mode === 'sealed' && unsealMicros !== null ? `; unsealing costs ${formatMicros(unsealMicros)} (benchmark)` : ''}
+          </p>
+          <code className="block break-all rounded bg-slate-100 p-2 font-mono text-xs">{sample.token}</code>
+          {sample.payload ? (
+            <>
+              <p className="text-xs text-slate-600">Anyone holding this cookie can decode it:</p>
+              <pre className="overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify({ header: sample.header, payload: sample.payload }, null, 2)}</pre>
+            </>
+          ) : (
+            <p className="text-xs text-slate-600">Encrypted and authenticated: opaque to the browser and to anyone who steals it, but bigger and slower to open.</p>
+          )}
+        </article>
+      ))}
+    </div>
+  );
+}
+
+export default async function ComparePage() {
+  const viewer = await getOptionalSession();
+  const { rows, bench, samples } = await buildComparison(viewer?.user ?? null);
+  return (
+    <div className="flex flex-col gap-8">
+      <header className="flex flex-col gap-2">
+        <h1 className="text-2xl font-bold">Stateless vs stateful, measured on this server</h1>
+        <p className="max-w-3xl text-sm text-slate-700">
+          The article rates the two designs in words. Each cell below is a number this running server measured, with the article&apos;s word beside
+          it and a mark where they agree or not. Browse a few pages in each mode (switch in the header) to feed the live rows.
+        </p>
+      </header>
+      <section aria-labelledby="table-heading" className="flex flex-col gap-3">
+        <h2 id="table-heading" className="text-lg font-semibold">The table</h2>
+        <ComparisonTable rows={rows} />
+      </section>
+      <section aria-labelledby="bench-heading" className="flex flex-col gap-3">
+        <h2 id="bench-heading" className="text-lg font-semibold">Benchmark</h2>
+        <p className="max-w-3xl text-sm text-slate-700">
+          Runs the app&apos;s own session check thousands of times per mode against freshly issued tokens, next to two floors on the same tokens and
+          database: a bare node:crypto HMAC-SHA256 verification and a bare indexed lookup.
+        </p>
+        <BenchmarkRunner canRun={!!viewer} />
+        {bench ? <BenchmarkResults run={bench} /> : <p className="text-sm text-slate-500">No benchmark has been run on this database yet.</p>}
+      </section>
+      <section aria-labelledby="lab-heading" className="flex flex-col gap-3">
+        <h2 id="lab-heading" className="text-lg font-semibold">Revocation lab</h2>
+        <p className="max-w-3xl text-sm text-slate-700">
+          Creates one throwaway session per mode for you, signs both out, and replays each token against <code>/api/session</code> every few hundred
+          milliseconds. Lab tokens live {LAB_TTL_SECONDS} seconds so you can watch the stateless one finally die.
+        </p>
+        <RevocationLab canRun={!!viewer} />
+        {!viewer ? (
+          <p className="text-sm">
+            <Link href="/login?next=%2Fcompare">Log in</Link> to run the benchmark and the lab.
+          </p>
+        ) : null}
+      </section>
+      <section aria-labelledby="anatomy-heading" className="flex flex-col gap-3">
+        <h2 id="anatomy-heading" className="text-lg font-semibold">Token anatomy</h2>
+        <p className="max-w-3xl text-sm text-slate-700">
+          Samples issued by the same code as real sessions, but signed with a throwaway key so they cannot be used. A JWT is signed, not encrypted:
+          whatever is in the payload is public.
+        </p>
+        <TokenAnatomy samples={samples} unsealMicros={bench?.result.ironUnseal.p50 ?? null} />
+      </section>
+    </div>
+  );
+}

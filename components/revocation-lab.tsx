@@ -1,0 +1,72 @@
+'use client';
+// The revocation lab's button and live read-out: starts a lab, then polls its progress.
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+
+type Mode = 'stateless' | 'stateful';
+type Attempt = { mode: Mode; atMs: number; status: number };
+type Lab = { id: string; ttlSeconds: number; intervalMs: number; attempts: Attempt[]; windowMs: Record<Mode, number | null>; done: boolean; error?: string };
+
+function ModeResult({ mode, lab }: { mode: Mode; lab: Lab }) {
+  const attempts = lab.attempts.filter((a) => a.mode === mode);
+  const last = attempts.at(-1);
+  const window = lab.windowMs[mode];
+  const verdict = window !== null ? 'rejected' : last ? 'accepted' : 'waiting';
+  return (
+    <div data-testid={`lab-${mode}`} className="rounded-lg border border-slate-200 bg-white p-3 text-sm">
+      <p className="font-semibold">{mode}</p>
+      <p>
+        Replayed token:{' '}
+        <strong data-testid={`lab-${mode}-verdict`} className={verdict === 'rejected' ? 'text-emerald-700' : 'text-amber-700'}>
+          {verdict}
+        </strong>
+        {last ? ` (HTTP ${last.status} at ${(last.atMs / 1000).toFixed(2)} s, ${attempts.length} replays)` : null}
+      </p>
+      <p>{window !== null ? `Refused ${window} ms after sign-out.` : lab.done ? 'Never refused during the lab.' : 'Still accepted after sign-out…'}</p>
+    </div>
+  );
+}
+
+export function RevocationLab({ canRun }: { canRun: boolean }) {
+  const router = useRouter();
+  const [lab, setLab] = useState<Lab | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!lab || lab.done) return;
+    const timer = setTimeout(async () => {
+      const response = await fetch(`/api/lab/${lab.id}`, { cache: 'no-store' });
+      if (!response.ok) return setError('Lost track of the lab.');
+      const next: Lab = await response.json();
+      setLab(next);
+      if (next.done) router.refresh();
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [lab, router]);
+
+  async function start() {
+    setError(null);
+    const response = await fetch('/api/lab', { method: 'POST' });
+    if (!response.ok) return setError('The lab could not start.');
+    setLab(await response.json());
+  }
+
+  if (!canRun) return <p className="text-sm">Log in to run the revocation lab with throwaway sessions of your own.</p>;
+  const running = !!lab && !lab.done;
+  return (
+    <div className="flex flex-col gap-3">
+      <button type="button" onClick={start} disabled={running} className="self-start rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+        {running ? 'Replaying…' : 'Start revocation lab'}
+      </button>
+      <div aria-live="polite" className="grid gap-3 sm:grid-cols-2">
+        {lab ? (
+          <>
+            <ModeResult mode="stateless" lab={lab} />
+            <ModeResult mode="stateful" lab={lab} />
+          </>
+        ) : null}
+      </div>
+      {lab?.error || error ? <p className="text-sm text-red-700">{lab?.error ?? error}</p> : null}
+    </div>
+  );
+}

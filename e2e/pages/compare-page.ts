@@ -1,0 +1,32 @@
+// Page object for /compare.
+import { expect, type Page } from '@playwright/test';
+
+export class ComparePage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto('/compare');
+    await expect(this.page.getByRole('heading', { name: 'Stateless vs stateful, measured on this server' })).toBeVisible();
+  }
+
+  row(key: string) {
+    return this.page.getByTestId(`row-${key}`);
+  }
+
+  async runBenchmark() {
+    await this.page.getByRole('button', { name: 'Run benchmark' }).click();
+    await expect(this.page.getByText('Benchmark finished; the charts below show this run.')).toBeVisible({ timeout: 90_000 });
+  }
+
+  async showBenchmarkTables() {
+    for (const summary of await this.page.getByTestId('benchmark-results').getByText('Show as a table').all()) await summary.click();
+  }
+
+  benchmarkValue(label: string) {
+    return this.page.getByTestId('benchmark-results').getByRole('row', { name: label }).getByRole('cell');
+  }
+
+  labVerdict(mode: 'stateless' | 'stateful') {
+    return this.page.getByTestId(`lab-${mode}-verdict`);
+  }
+}

@@ -1,0 +1,178 @@
+import 'server-only';
+// Builds the comparison table: for each of the article's claims, what this running server
+// measured, the article's verdict, and whether the two agree. Every value comes from a live
+// source: the request metrics, the stored benchmark and lab runs, freshly signed sample tokens,
+// the source-line counts made at build time, and a probe of the database.
+import sourceStats from '@/lib/generated/source-stats.json';
+import { getDb } from '@/lib/db/client';
+import { countQueries } from '@/lib/db/query-counter';
+import { getEnv, type SessionMode } from '@/lib/env';
+import { getSessionCheckStats, type ModeStats } from '@/lib/metrics';
+import { getLatestRun, describeDatabase, type StoredRun } from '@/lib/runs';
+import type { BenchmarkResult } from '@/lib/benchmark';
+import type { LabResult } from '@/lib/revocation-lab';
+import type { SessionUser } from '@/lib/session';
+import { randomId } from '@/lib/session/token';
+import { COOKIE_LIMIT_BYTES, getTokenSamples, type TokenSample } from '@/lib/token-anatomy';
+
+export type Agreement = 'agrees' | 'disagrees' | 'unmeasured';
+
+export type ComparisonRow = {
+  key: 'performance' | 'scalability' | 'revocation' | 'size' | 'complexity' | 'infrastructure';
+  label: string;
+  measured: Record<SessionMode, string | null>;
+  article: Record<SessionMode, string>;
+  agreement: Agreement;
+  source: string;
+};
+
+export type DatabaseProbe = { ok: true; micros: number; database: string } | { ok: false; database: string };
+
+export function formatMicros(value: number) {
+  if (!Number.isFinite(value)) return '–';
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value < 10 ? value.toFixed(1) : Math.round(value)} µs`;
+}
+
+function formatMs(ms: number) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
+
+function formatMinutes(seconds: number) {
+  return seconds >= 3600 ? `${Math.round(seconds / 360) / 10} h` : `${Math.round(seconds / 6) / 10} min`;
+}
+
+function agreement(measured: boolean, holds: boolean): Agreement {
+  if (!measured) return 'unmeasured';
+  return holds ? 'agrees' : 'disagrees';
+}
+
+async function probeDatabase(): Promise<DatabaseProbe> {
+  const database = describeDatabase();
+  try {
+    const started = performance.now();
+    await countQueries(() => getDb().$queryRaw`SELECT 1`);
+    return { ok: true, micros: Math.round((performance.now() - started) * 1000), database };
+  } catch {
+    return { ok: false, database };
+  }
+}
+
+function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
+  const haveLive = live.stateless.count > 0 && live.stateful.count > 0;
+  const p50 = (mode: SessionMode) => (haveLive ? live[mode].p50 : bench?.result.modes[mode].p50 ?? NaN);
+  const cell = (mode: SessionMode) => {
+    if (haveLive) return `p50 ${formatMicros(live[mode].p50)} · p95 ${formatMicros(live[mode].p95)} (${live[mode].count} requests)`;
+    if (bench) return `p50 ${formatMicros(bench.result.modes[mode].p50)} · p95 ${formatMicros(bench.result.modes[mode].p95)} (benchmark)`;
+    return null;
+  };
+  return {
+    key: 'performance',
+    label: 'Performance: session check per request',
+    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
+    article: { stateless: 'Faster', stateful: 'Slower' },
+    agreement: agreement(haveLive || !!bench, p50('stateless') < p50('stateful')),
+    source: haveLive ? 'Rolling window of real requests to this server process' : 'Latest stored benchmark (no live traffic in both modes yet)',
+  };
+}
+
+function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
+  const perThousand = (mode: SessionMode) => {
+    if (live[mode].count > 0) return live[mode].queriesPer1000 + (Number.isFinite(live[mode].housekeepingPer1000) ? live[mode].housekeepingPer1000 : 0);
+    if (bench) return (bench.result.modes[mode].queriesPerCheck ?? NaN) * 1000;
+    return NaN;
+  };
+  const cell = (mode: SessionMode) => {
+    const value = perThousand(mode);
+    return Number.isFinite(value) ? `${Math.round(value)} queries per 1,000 requests` : null;
+  };
+  const measured = Number.isFinite(perThousand('stateless')) && Number.isFinite(perThousand('stateful'));
+  return {
+    key: 'scalability',
+    label: 'Scalability: database load',
+    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
+    article: { stateless: 'High', stateful: 'Medium' },
+    agreement: agreement(measured, perThousand('stateless') < perThousand('stateful')),
+    source: 'Statements counted at the Prisma driver adapter, including the once-a-minute "last active" writes',
+  };
+}
+
+function revocationRow(lab: StoredRun<LabResult> | null): ComparisonRow {
+  const env = getEnv();
+  const cell = (mode: SessionMode) => {
+    if (!lab) return null;
+    const window = lab.result.windowMs[mode];
+    const lifetime = mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
+    if (window === null) return `still accepted after the whole ${lab.result.ttlSeconds} s lab`;
+    const suffix = mode === 'stateless' ? `: the lab token's lifetime of ${lab.result.ttlSeconds} s (real tokens here: up to ${formatMinutes(lifetime)})` : '';
+    return `${formatMs(window)}${suffix}`;
+  };
+  const holds = !!lab && lab.result.windowMs.stateful !== null && lab.result.windowMs.stateful < 1000 && (lab.result.windowMs.stateless ?? Infinity) >= 1000;
+  return {
+    key: 'revocation',
+    label: 'Revocation: sign-out to first refused request',
+    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
+    article: { stateless: 'Difficult', stateful: 'Instant' },
+    agreement: agreement(!!lab, holds),
+    source: lab ? `Latest revocation lab, replaying every ${lab.result.intervalMs} ms` : 'Run the revocation lab below',
+  };
+}
+
+function sizeRow(samples: TokenSample[]): ComparisonRow {
+  const bytes = (mode: SessionMode) => samples.find((s) => s.mode === mode)!.cookieBytes;
+  const cell = (mode: SessionMode) => `${bytes(mode)} bytes (${((bytes(mode) / COOKIE_LIMIT_BYTES) * 100).toFixed(1)}% of 4,096)`;
+  return {
+    key: 'size',
+    label: 'Token size: cookie sent with every request',
+    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
+    article: { stateless: 'Larger (a listed con)', stateful: 'Smaller' },
+    agreement: agreement(true, bytes('stateless') > bytes('stateful')),
+    source: 'Tokens signed just now by the same code that issues real ones',
+  };
+}
+
+function complexityRow(): ComparisonRow {
+  const { modes, shared } = sourceStats;
+  const sharedLines = shared.reduce((sum, file) => sum + file.code, 0);
+  const cell = (mode: SessionMode) => `${modes[mode].code} lines in ${modes[mode].file}`;
+  return {
+    key: 'complexity',
+    label: 'Complexity: code of each mode’s own module',
+    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
+    article: { stateless: 'Low', stateful: 'High' },
+    agreement: agreement(true, modes.stateless.code < modes.stateful.code),
+    source: `Counted from the source at build time (${sourceStats.countedAt.slice(0, 10)}); both share a ${sharedLines}-line core`,
+  };
+}
+
+function infrastructureRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null, probe: DatabaseProbe): ComparisonRow {
+  const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : bench?.result.modes[mode].queriesPerCheck ?? NaN);
+  const measured = Number.isFinite(queries('stateless')) && Number.isFinite(queries('stateful'));
+  const dbText = probe.ok ? `${probe.database}, answering in ${formatMicros(probe.micros)}` : `${probe.database}, NOT reachable`;
+  return {
+    key: 'infrastructure',
+    label: 'Infrastructure: what must be running for a check',
+    measured: {
+      stateless: measured ? `The signing key only (${queries('stateless')} queries per check)` : 'The signing key only',
+      stateful: `The signing key and the session store: ${dbText}`,
+    },
+    article: { stateless: 'None beyond the server', stateful: 'A highly available session store' },
+    agreement: agreement(measured, queries('stateless') === 0 && queries('stateful') > 0),
+    source: 'Queries per check from the driver adapter; the store answered a probe just now',
+  };
+}
+
+export async function buildComparison(viewer: SessionUser | null) {
+  const [bench, lab, probe] = await Promise.all([getLatestRun<BenchmarkResult>('benchmark'), getLatestRun<LabResult>('revocation'), probeDatabase()]);
+  const sampleUser = viewer ?? { id: randomId(), name: 'Alice Example', role: 'admin', email: null };
+  const samples = await getTokenSamples(sampleUser);
+  const live = getSessionCheckStats();
+  const rows = [
+    performanceRow(live, bench),
+    scalabilityRow(live, bench),
+    revocationRow(lab),
+    sizeRow(samples),
+    complexityRow(),
+    infrastructureRow(live, bench, probe),
+  ];
+  return { rows, bench, lab, samples, live, probe };
+}

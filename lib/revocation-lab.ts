@@ -1,0 +1,111 @@
+import 'server-only';
+// The revocation lab: one throwaway session per mode for the logged-in user, both signed out at
+// once, then each token replayed over real HTTP against /api/session every few hundred ms until
+// the server refuses it. The gap between sign-out and first refusal is the revocation window.
+import http from 'node:http';
+import { getEnv, type SessionMode } from '@/lib/env';
+import { saveRun } from '@/lib/runs';
+import { createSession, revokeSession, type SessionUser } from '@/lib/session';
+import { getSessionCookieName } from '@/lib/session/cookie';
+import { randomId } from '@/lib/session/token';
+import { processSingleton } from '@/lib/process-state';
+
+export const LAB_TTL_SECONDS = 10;
+export const LAB_INTERVAL_MS = 250;
+const LAB_CLIENT = { userAgent: 'Revocation lab (throwaway session)', ip: 'server' };
+const KEEP_MS = 10 * 60 * 1000;
+
+export type Attempt = { mode: SessionMode; atMs: number; status: number };
+
+export type LabState = {
+  id: string;
+  userId: string;
+  startedAt: string;
+  ttlSeconds: number;
+  intervalMs: number;
+  attempts: Attempt[];
+  /** ms from sign-out to the first refused replay; null while still accepted. */
+  windowMs: Record<SessionMode, number | null>;
+  done: boolean;
+  error?: string;
+};
+
+export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs' | 'windowMs'> & { attempts: number };
+
+const labs = processSingleton('revocation-labs', () => new Map<string, LabState>());
+
+function internalOrigin() {
+  return `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+}
+
+/**
+ * One replay over real HTTP, through the proxy and the data-access layer like any browser's
+ * request. node:http rather than fetch: Next patches fetch for its request-scoped cache, and the
+ * lab outlives the request that started it.
+ */
+function replay(token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(`${internalOrigin()}/api/session`, { headers: { cookie: `${getSessionCookieName()}=${token}` }, timeout: 5000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('timeout', () => request.destroy(new Error('replay timed out')));
+    request.on('error', reject);
+  });
+}
+
+async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOutAt: number) {
+  const deadline = signedOutAt + (lab.ttlSeconds + getEnv().CLOCK_TOLERANCE_SECONDS + 3) * 1000;
+  try {
+    while (performance.now() < deadline && (lab.windowMs.stateless === null || lab.windowMs.stateful === null)) {
+      await Promise.all(
+        (['stateless', 'stateful'] as const)
+          .filter((mode) => lab.windowMs[mode] === null)
+          .map(async (mode) => {
+            const status = await replay(tokens[mode]);
+            const atMs = Math.round(performance.now() - signedOutAt);
+            lab.attempts.push({ mode, atMs, status });
+            if (status === 401) lab.windowMs[mode] = atMs;
+          }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, LAB_INTERVAL_MS));
+    }
+    await saveRun<LabResult>('revocation', { ttlSeconds: lab.ttlSeconds, intervalMs: lab.intervalMs, windowMs: lab.windowMs, attempts: lab.attempts.length });
+  } catch (error) {
+    console.error('revocation lab failed', error);
+    lab.error = 'The lab could not reach this server over HTTP.';
+  } finally {
+    lab.done = true;
+    setTimeout(() => labs.delete(lab.id), KEEP_MS).unref();
+  }
+}
+
+/** Starts a lab for the user and returns at once; poll getLab() for progress. */
+export async function startLab(user: SessionUser): Promise<LabState> {
+  const issued = {
+    stateless: await createSession(user, 'stateless', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
+    stateful: await createSession(user, 'stateful', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
+  };
+  await revokeSession(user.id, issued.stateless.rowId, 'signed-out-by-other-device');
+  await revokeSession(user.id, issued.stateful.rowId, 'signed-out-by-other-device');
+  const signedOutAt = performance.now();
+  const lab: LabState = {
+    id: randomId(),
+    userId: user.id,
+    startedAt: new Date().toISOString(),
+    ttlSeconds: LAB_TTL_SECONDS,
+    intervalMs: LAB_INTERVAL_MS,
+    attempts: [],
+    windowMs: { stateless: null, stateful: null },
+    done: false,
+  };
+  labs.set(lab.id, lab);
+  void run(lab, { stateless: issued.stateless.token, stateful: issued.stateful.token }, signedOutAt);
+  return lab;
+}
+
+/** A lab's state, for its owner only. */
+export function getLab(id: string, userId: string): LabState | null {
+  const lab = labs.get(id);
+  return lab && lab.userId === userId ? lab : null;
+}

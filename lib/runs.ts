@@ -1,0 +1,42 @@
+import 'server-only';
+// Stored results of the benchmark and the revocation lab, so the comparison page can show the
+// latest run after a restart. Each run records when, on what machine and against which database.
+import os from 'node:os';
+import { getDb } from '@/lib/db/client';
+import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
+import { getEnv } from '@/lib/env';
+import { randomId } from '@/lib/session/token';
+
+export type RunKind = 'benchmark' | 'revocation';
+
+export type StoredRun<T> = { id: string; kind: RunKind; createdAt: Date; database: string; machine: string; result: T };
+
+export function describeMachine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+/** The database, without credentials: "sqlite (data/app.db)" or "postgresql (host/db)". */
+export function describeDatabase() {
+  const url = getEnv().DATABASE_URL;
+  if (getDatabaseKind(url) === 'sqlite') return `sqlite (${sqlitePath(url).replace(`${process.cwd()}/`, '')})`;
+  const parsed = new URL(url);
+  return `postgresql (${parsed.host}${parsed.pathname})`;
+}
+
+export async function saveRun<T>(kind: RunKind, result: T): Promise<StoredRun<T>> {
+  const row = await getDb().benchmarkRun.create({
+    data: { id: randomId(), kind, database: describeDatabase(), machine: describeMachine(), result: JSON.stringify(result) },
+  });
+  return { ...row, kind, result };
+}
+
+export async function getLatestRun<T>(kind: RunKind): Promise<StoredRun<T> | null> {
+  const row = await getDb().benchmarkRun.findFirst({ where: { kind }, orderBy: { createdAt: 'desc' } });
+  if (!row) return null;
+  try {
+    return { ...row, kind, result: JSON.parse(row.result) as T };
+  } catch {
+    return null;
+  }
+}
