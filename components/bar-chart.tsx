@@ -1,35 +1,36 @@
 // A horizontal bar chart in plain SVG, with a data table beside it for screen readers and for
-// anyone who prefers numbers. Server-rendered; scales to the width of its container.
+// anyone who prefers numbers. Server-rendered. Labels sit above their bars so the text stays
+// readable when the chart shrinks to a phone's width.
 export type Bar = { label: string; value: number; display: string; tone: 'stateless' | 'stateful' | 'floor' | 'other' };
 
 const COLORS: Record<Bar['tone'], string> = { stateless: '#b45309', stateful: '#047857', floor: '#64748b', other: '#4f46e5' };
 
+const WIDTH = 420;
+const BAR_SPACE = 320;
+const ROW = 42;
+
 export function BarChart({ id, title, description, bars, valueHeading }: { id: string; title: string; description: string; bars: Bar[]; valueHeading: string }) {
-  const rowHeight = 34;
-  const labelWidth = 200;
-  const chartWidth = 360;
-  const height = bars.length * rowHeight + 8;
   const max = Math.max(...bars.map((b) => b.value), 1);
   return (
     <figure className="flex flex-col gap-2" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`} className="text-sm font-semibold">
         {title}
       </figcaption>
-      <svg viewBox={`0 0 ${labelWidth + chartWidth + 90} ${height}`} className="w-full max-w-2xl" role="img" aria-labelledby={`${id}-svg-title ${id}-svg-desc`}>
+      <svg viewBox={`0 0 ${WIDTH} ${bars.length * ROW + 4}`} className="w-full max-w-xl" role="img" aria-labelledby={`${id}-svg-title ${id}-svg-desc`}>
         <title id={`${id}-svg-title`}>{title}</title>
         <desc id={`${id}-svg-desc`}>
           {description} {bars.map((b) => `${b.label}: ${b.display}`).join('; ')}.
         </desc>
         {bars.map((bar, i) => {
-          const y = i * rowHeight + 4;
-          const width = Math.max(2, (bar.value / max) * chartWidth);
+          const y = i * ROW;
+          const width = Math.max(2, (bar.value / max) * BAR_SPACE);
           return (
             <g key={bar.label}>
-              <text x={labelWidth - 8} y={y + 19} textAnchor="end" fontSize="13" fill="#0f172a">
+              <text x={0} y={y + 14} fontSize="13" fill="#0f172a">
                 {bar.label}
               </text>
-              <rect x={labelWidth} y={y + 4} width={width} height={rowHeight - 10} rx="3" fill={COLORS[bar.tone]} />
-              <text x={labelWidth + width + 6} y={y + 19} fontSize="13" fill="#0f172a">
+              <rect x={0} y={y + 19} width={width} height={16} rx="3" fill={COLORS[bar.tone]} />
+              <text x={width + 6} y={y + 32} fontSize="13" fill="#0f172a">
                 {bar.display}
               </text>
             </g>

@@ -7,6 +7,7 @@ import sourceStats from '@/lib/generated/source-stats.json';
 import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { getEnv, type SessionMode } from '@/lib/env';
+import { formatDuration } from '@/lib/format';
 import { getSessionCheckStats, type ModeStats } from '@/lib/metrics';
 import { getLatestRun, describeDatabase, type StoredRun } from '@/lib/runs';
 import type { BenchmarkResult } from '@/lib/benchmark';
@@ -35,10 +36,6 @@ export function formatMicros(value: number) {
 
 function formatMs(ms: number) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
-}
-
-function formatMinutes(seconds: number) {
-  return seconds >= 3600 ? `${Math.round(seconds / 360) / 10} h` : `${Math.round(seconds / 6) / 10} min`;
 }
 
 function agreement(measured: boolean, holds: boolean): Agreement {
@@ -103,7 +100,7 @@ function revocationRow(lab: StoredRun<LabResult> | null): ComparisonRow {
     const window = lab.result.windowMs[mode];
     const lifetime = mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
     if (window === null) return `still accepted after the whole ${lab.result.ttlSeconds} s lab`;
-    const suffix = mode === 'stateless' ? `: the lab token's lifetime of ${lab.result.ttlSeconds} s (real tokens here: up to ${formatMinutes(lifetime)})` : '';
+    const suffix = mode === 'stateless' ? `: the lab token's lifetime of ${lab.result.ttlSeconds} s (real tokens here: up to ${formatDuration(lifetime)})` : '';
     return `${formatMs(window)}${suffix}`;
   };
   const holds = !!lab && lab.result.windowMs.stateful !== null && lab.result.windowMs.stateful < 1000 && (lab.result.windowMs.stateless ?? Infinity) >= 1000;

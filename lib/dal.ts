@@ -11,7 +11,7 @@ import { countQueries } from '@/lib/db/query-counter';
 import { recordHousekeepingQueries, recordSessionCheck } from '@/lib/metrics';
 import { REQUEST_ID_HEADER, fileServerTiming, formatServerTiming } from '@/lib/server-timing';
 import { safeNextPath } from '@/lib/safe-redirect';
-import { touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
+import { isActivityDue, touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
 import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 
 export type SessionCheck = VerifyResult & { present: boolean; micros: number; queries: number };
@@ -34,13 +34,13 @@ const checkToken = cache(async (present: boolean, token: string | undefined): Pr
   const { result, queries, dbMicros } = await countQueries(() => verifySessionToken(token));
   const micros = Math.round((performance.now() - started) * 1000);
   if (result.ok) {
-    const { mode, tokenHash } = result.session;
+    const { mode, tokenHash, lastActiveAt } = result.session;
     recordSessionCheck(mode, { micros, queries });
     fileServerTiming((await headers()).get(REQUEST_ID_HEADER), formatServerTiming([
       { name: 'session', micros, desc: mode },
       { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },
     ]));
-    if (mode === 'stateful') {
+    if (lastActiveAt && isActivityDue(lastActiveAt)) {
       after(async () => {
         try {
           const { queries: writes } = await countQueries(() => touchStatefulSession(tokenHash));

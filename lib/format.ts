@@ -19,3 +19,10 @@ export function formatRelative(date: Date, now = new Date()) {
 export function formatDateTime(date: Date) {
   return date.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
 }
+
+/** "30 minutes", "7 days", "1 hour": for configured lifetimes. */
+export function formatDuration(seconds: number) {
+  const [unit, size] = UNITS.find(([, s]) => seconds >= s && seconds % s === 0) ?? UNITS.find(([, s]) => seconds >= s) ?? UNITS[UNITS.length - 1];
+  const value = Math.round((seconds / size) * 10) / 10;
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
+}

@@ -18,10 +18,11 @@ const MARKS: Record<Agreement, { text: string; className: string }> = {
   unmeasured: { text: 'not measured yet', className: 'text-slate-500' },
 };
 
-function Cell({ measured, verdict }: { measured: string | null; verdict: string }) {
+function Cell({ mode, measured, verdict }: { mode: string; measured: string | null; verdict: string }) {
   return (
-    <td className="border-t border-slate-200 px-3 py-2 align-top">
-      <div className="font-mono text-xs sm:text-sm">{measured ?? '—'}</div>
+    <td className="block px-3 py-1 align-top sm:table-cell sm:border-t sm:border-slate-200 sm:py-2">
+      <span className="font-semibold sm:hidden">{mode}: </span>
+      <span className="font-mono text-xs sm:text-sm">{measured ?? '—'}</span>
       <div className="text-xs text-slate-500">Article: {verdict}</div>
     </td>
   );
@@ -29,10 +30,11 @@ function Cell({ measured, verdict }: { measured: string | null; verdict: string 
 
 function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] border-collapse rounded-lg bg-white text-left text-sm">
+    <div>
+      {/* Below the sm breakpoint each row becomes a card, so a phone shows both modes without scrolling sideways. */}
+      <table className="block w-full border-collapse rounded-lg bg-white text-left text-sm sm:table">
         <caption className="sr-only">The article&apos;s claims against measurements on this server</caption>
-        <thead>
+        <thead className="hidden sm:table-header-group">
           <tr className="bg-slate-100">
             <th scope="col" className="px-3 py-2">Claim</th>
             <th scope="col" className="px-3 py-2 text-amber-800">Stateless</th>
@@ -40,16 +42,18 @@ function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
             <th scope="col" className="px-3 py-2">Verdict</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="block sm:table-row-group">
           {rows.map((row) => (
-            <tr key={row.key} data-testid={`row-${row.key}`}>
-              <th scope="row" className="border-t border-slate-200 px-3 py-2 align-top font-medium">
+            <tr key={row.key} data-testid={`row-${row.key}`} className="block border-t border-slate-200 py-2 sm:table-row sm:py-0">
+              <th scope="row" className="block px-3 py-1 align-top font-medium sm:table-cell sm:border-t sm:border-slate-200 sm:py-2">
                 {row.label}
                 <div className="text-xs font-normal text-slate-500">{row.source}</div>
               </th>
-              <Cell measured={row.measured.stateless} verdict={row.article.stateless} />
-              <Cell measured={row.measured.stateful} verdict={row.article.stateful} />
-              <td className={`border-t border-slate-200 px-3 py-2 align-top font-medium ${MARKS[row.agreement].className}`}>{MARKS[row.agreement].text}</td>
+              <Cell mode="Stateless" measured={row.measured.stateless} verdict={row.article.stateless} />
+              <Cell mode="Stateful" measured={row.measured.stateful} verdict={row.article.stateful} />
+              <td className={`block px-3 py-1 align-top font-medium sm:table-cell sm:border-t sm:border-slate-200 sm:py-2 ${MARKS[row.agreement].className}`}>
+                {MARKS[row.agreement].text}
+              </td>
             </tr>
           ))}
         </tbody>

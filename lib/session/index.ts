@@ -6,12 +6,12 @@ import { getEnv, type SessionMode } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';
 import { createStatelessSession, verifyStatelessSession } from './stateless';
-import { createStatefulSession, touchStatefulSession, verifyStatefulSession } from './stateful';
+import { createStatefulSession, isActivityDue, touchStatefulSession, verifyStatefulSession } from './stateful';
 import { verifyToken } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
 export type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
-export { touchStatefulSession };
+export { isActivityDue, touchStatefulSession };
 
 export type RevokeReason = 'logout' | 'signed-out-by-other-device' | 'signed-out-everywhere' | 'password-changed' | 'mode-switch' | 'replaced-by-login';
 

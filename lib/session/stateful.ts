@@ -56,13 +56,21 @@ export async function verifyStatefulSession(token: VerifiedToken & { payload: St
   if (toDate(row.lastActiveAt).getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { ok: false, reason: 'idle' };
   if (row.disabledAt) return { ok: false, reason: 'user-disabled' };
   const user = { id: row.userId, name: row.name, email: row.email, role: row.role };
-  return { ok: true, session: { mode: 'stateful', user, tokenHash, issuedAt: toDate(row.createdAt), expiresAt, token } };
+  const lastActiveAt = toDate(row.lastActiveAt);
+  return { ok: true, session: { mode: 'stateful', user, tokenHash, issuedAt: toDate(row.createdAt), expiresAt, lastActiveAt, token } };
 }
 
 /**
- * Records activity at most once per SESSION_ACTIVITY_INTERVAL_SECONDS: a write on every request
- * would double the database load for a "last active" that nobody needs to the second.
+ * Whether this request should record activity. Decided from the row the check already read, so
+ * a request that records nothing costs no statement: "last active" is written at most once per
+ * SESSION_ACTIVITY_INTERVAL_SECONDS, because a write on every request would double the database
+ * load for a time nobody needs to the second.
  */
+export function isActivityDue(lastActiveAt: Date, now = new Date()) {
+  return now.getTime() - lastActiveAt.getTime() >= getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
+}
+
+/** The write itself; its condition keeps concurrent requests from writing twice. */
 export async function touchStatefulSession(tokenHash: string, now = new Date()) {
   const threshold = new Date(now.getTime() - getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000);
   await getDb().session.updateMany({

@@ -29,6 +29,7 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
     tokenHash: hashTokenId(payload.jti),
     issuedAt: new Date(payload.iat * 1000),
     expiresAt: new Date(payload.exp * 1000),
+    lastActiveAt: null,
     token,
   };
 }

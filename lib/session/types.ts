@@ -16,6 +16,8 @@ export type Session = {
   tokenHash: string;
   issuedAt: Date;
   expiresAt: Date;
+  /** Stateful only: when the row last recorded activity. Stateless requests record nothing. */
+  lastActiveAt: Date | null;
   token: VerifiedToken;
 };
 

@@ -116,3 +116,13 @@ describe('clean-up', () => {
     expect(left).toEqual([live, liveStateless, revokedRecent, revokedStateless].sort());
   });
 });
+
+describe('activity bookkeeping', () => {
+  it('is due only when the last recorded activity is older than the interval', async () => {
+    const { isActivityDue } = await import('@/lib/session');
+    const now = new Date();
+    const interval = getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
+    expect(isActivityDue(new Date(now.getTime() - interval + 1000), now)).toBe(false);
+    expect(isActivityDue(new Date(now.getTime() - interval), now)).toBe(true);
+  });
+});

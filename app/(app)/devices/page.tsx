@@ -4,7 +4,7 @@ import { DeviceList, type DeviceRow } from '@/components/device-list';
 import { verifySession } from '@/lib/dal';
 import { getDevices, type DeviceView } from '@/lib/devices';
 import { getEnv } from '@/lib/env';
-import { formatDateTime, formatRelative } from '@/lib/format';
+import { formatDateTime, formatDuration, formatRelative } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Devices' };
 
@@ -41,12 +41,12 @@ export default async function DevicesPage() {
       <section className="grid gap-3 rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm sm:grid-cols-2">
         <p>
           <strong className="text-emerald-700">Stateful:</strong> signing a device out deletes its authority at once. Its very next request
-          is refused. Idle sessions end after {Math.round(env.SESSION_IDLE_TIMEOUT_SECONDS / 60)} minutes, all after{' '}
-          {Math.round(env.SESSION_ABSOLUTE_TTL_SECONDS / 3600)} hours.
+          is refused. Idle sessions end after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)}, all after{' '}
+          {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
         </p>
         <p>
           <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out only marks its record; the
-          browser stays signed in until its token expires ({Math.round(env.STATELESS_TOKEN_TTL_SECONDS / 60)} minutes after login).
+          browser stays signed in until its token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login).
         </p>
       </section>
       <DeviceList rows={devices.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS))} />
