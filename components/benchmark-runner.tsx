@@ -3,6 +3,7 @@
 // server to re-render the page, whose charts read the stored result.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { PRIMARY_BUTTON } from './button-styles';
 
 type Status = { state: 'idle' } | { state: 'running'; phase: string; done: number; total: number } | { state: 'done' } | { state: 'error'; message: string };
 
@@ -44,7 +45,7 @@ export function BenchmarkRunner({ canRun }: { canRun: boolean }) {
   const running = status.state === 'running';
   return (
     <div className="flex flex-col gap-2">
-      <button type="button" onClick={run} disabled={running} className="self-start rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+      <button type="button" onClick={run} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
         {running ? 'Running…' : 'Run benchmark'}
       </button>
       <div aria-live="polite" className="text-sm">

@@ -2,6 +2,7 @@
 // The revocation lab's button and live read-out: starts a lab, then polls its progress.
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
+import { PRIMARY_BUTTON } from './button-styles';
 
 type Mode = 'stateless' | 'stateful';
 type Attempt = { mode: Mode; atMs: number; status: number };
@@ -55,7 +56,7 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
   const running = !!lab && !lab.done;
   return (
     <div className="flex flex-col gap-3">
-      <button type="button" onClick={start} disabled={running} className="self-start rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+      <button type="button" onClick={start} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
         {running ? 'Replaying…' : 'Start revocation lab'}
       </button>
       <div aria-live="polite" className="grid gap-3 sm:grid-cols-2">

@@ -1,6 +1,7 @@
 'use client';
 // A submit button that shows the form's pending state.
 import { useFormStatus } from 'react-dom';
+import { PRIMARY_BUTTON } from './button-styles';
 
 export function SubmitButton({ children, pendingText, className = '', 'aria-label': ariaLabel }: { children: React.ReactNode; pendingText: string; className?: string; 'aria-label'?: string }) {
   const { pending } = useFormStatus();
@@ -10,7 +11,7 @@ export function SubmitButton({ children, pendingText, className = '', 'aria-labe
       disabled={pending}
       aria-disabled={pending}
       aria-label={ariaLabel}
-      className={`rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 disabled:cursor-wait disabled:opacity-60 ${className}`}
+      className={`${PRIMARY_BUTTON} disabled:cursor-wait ${className}`}
     >
       {pending ? pendingText : children}
     </button>
