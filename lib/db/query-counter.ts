@@ -7,10 +7,9 @@ import { processSingleton } from '@/lib/process-state';
 
 type Counter = { queries: number; micros: number };
 
-const state = processSingleton('query-counter', () => ({ scope: new AsyncLocalStorage<Counter>(), total: 0 }));
+const state = processSingleton('query-counter', () => ({ scope: new AsyncLocalStorage<Counter>() }));
 
 async function timed<T>(run: () => Promise<T>): Promise<T> {
-  state.total += 1;
   const counter = state.scope.getStore();
   if (!counter) return run();
   counter.queries += 1;
@@ -27,10 +26,6 @@ export async function countQueries<T>(fn: () => Promise<T>): Promise<{ result: T
   const counter: Counter = { queries: 0, micros: 0 };
   const result = await state.scope.run(counter, fn);
   return { result, queries: counter.queries, dbMicros: Math.round(counter.micros) };
-}
-
-export function getTotalQueries() {
-  return state.total;
 }
 
 function wrapQueryable<T extends SqlQueryable>(target: T): T {
