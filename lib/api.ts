@@ -2,7 +2,7 @@ import 'server-only';
 // Helpers for route handlers, which get none of the protections Next gives server actions:
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
 import { NextResponse, type NextRequest } from 'next/server';
-import { getSessionCheck } from '@/lib/dal';
+import { getSessionCheck, type SessionCheck } from '@/lib/dal';
 import type { Session } from '@/lib/session';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -23,9 +23,12 @@ export function isSameOrigin(request: NextRequest) {
   }
 }
 
-/** The caller's session, or a 401 response to return as is. */
-export async function requireApiSession(): Promise<{ session: Session } | { response: NextResponse }> {
+/**
+ * The caller's session and its check, or a 401 response to return as is. React's cache() does
+ * not memoise in route handlers, so a handler must check once and pass the result along.
+ */
+export async function requireApiSession(): Promise<{ session: Session; check: SessionCheck } | { response: NextResponse }> {
   const check = await getSessionCheck();
   if (!check.ok) return { response: jsonError(401, 'Not signed in') };
-  return { session: check.session };
+  return { session: check.session, check };
 }
