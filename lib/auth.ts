@@ -1,12 +1,15 @@
 import 'server-only';
-// Starting and ending a browser's session from a server action: issue or revoke through the
-// session module, then write or clear the cookie.
+// Starting, confirming and ending a browser's session from a server action: issue or revoke
+// through the session module, then write or clear the cookie.
 import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import type { SessionMode } from '@/lib/env';
-import { getOptionalSession } from '@/lib/dal';
+import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/dal';
+import { noticeForRejection } from '@/lib/notices';
 import { getClientInfo } from '@/lib/request-info';
-import { createSession, purgeSessionsIfDue, revokeSessionByTokenHash, type IssuedSession, type RevokeReason, type SessionUser } from '@/lib/session';
+import { loginPath } from '@/lib/safe-redirect';
+import { confirmSessionForWrite, createSession, purgeSessionsIfDue, revokeSessionByTokenHash, type IssuedSession, type RevokeReason, type Session, type SessionUser } from '@/lib/session';
 import { getExpiredSessionCookieOptions, getSessionCookieName, getSessionCookieOptions } from '@/lib/session/cookie';
 
 export async function setSessionCookie(issued: IssuedSession) {
@@ -15,6 +18,28 @@ export async function setSessionCookie(issued: IssuedSession) {
 
 export async function clearSessionCookie() {
   (await cookies()).set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+}
+
+/**
+ * The session a server action may act with ("stateless for reads, the row for writes"), or null
+ * for a visitor with no session cookie. A session whose token or row is refused ends right here:
+ * its cookie is cleared and the browser goes to /login with the reason, so a tab left open after
+ * its session ended lands on the login page instead of breaking.
+ */
+export async function getActingSession(): Promise<Session | null> {
+  const check = await getSessionCheck();
+  if (!check.present) return null;
+  const result = check.ok ? await confirmSessionForWrite(check.session) : check;
+  if (result.ok) return result.session;
+  await clearSessionCookie();
+  redirect(loginPath({ next: await getRequestPath(), reason: noticeForRejection(result) }));
+}
+
+/** Like getActingSession, and an anonymous visitor is sent to log in too. */
+export async function requireActingSession(): Promise<Session> {
+  const session = await getActingSession();
+  if (session) return session;
+  redirect(loginPath({ next: await getRequestPath() }));
 }
 
 /** Login: always a brand-new session id (no fixation); a session this browser already had is revoked. */

@@ -10,7 +10,8 @@ import { PATHNAME_HEADER } from '@/lib/dal-headers';
 import { countQueries } from '@/lib/db/query-counter';
 import { recordHousekeepingQueries, recordSessionCheck } from '@/lib/metrics';
 import { REQUEST_ID_HEADER, fileServerTiming, formatServerTiming } from '@/lib/server-timing';
-import { safeNextPath } from '@/lib/safe-redirect';
+import { loginPath, safeNextPath } from '@/lib/safe-redirect';
+import { noticeForRejection } from '@/lib/notices';
 import { isActivityDue, touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
 import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 
@@ -18,14 +19,11 @@ export type SessionCheck = VerifyResult & { present: boolean; micros: number; qu
 
 
 /**
- * The request's token. Read through cookies() so that a render that follows a server action sees
- * the cookie the action just set; the raw header is consulted only to refuse duplicate cookies.
+ * The request's token, read exactly as proxy.ts reads it. cookies() supplies the parsed value, so
+ * a render that follows a server action sees the cookie the action just set.
  */
 async function readRequestToken() {
-  const value = (await cookies()).get(getSessionCookieName())?.value;
-  if (!value) return { present: false, token: undefined };
-  const raw = readSessionCookie((await headers()).get('cookie'));
-  return { present: true, token: raw.present && raw.token === undefined ? undefined : value };
+  return readSessionCookie((await headers()).get('cookie'), (await cookies()).get(getSessionCookieName())?.value);
 }
 
 /** Memoised per request and per token, so however many components ask, each token is checked once. */
@@ -72,22 +70,12 @@ export async function getOptionalSession(): Promise<Session | null> {
 export async function verifySession(): Promise<Session> {
   const check = await getSessionCheck();
   if (check.ok) return check.session;
-  const next = safeNextPath((await headers()).get(PATHNAME_HEADER));
-  const params = new URLSearchParams({ next });
-  if (!check.present) redirect(`/login?${params}`);
-  params.set('reason', noticeFor(check));
-  redirect(`/session/clear?${params}`);
+  const next = await getRequestPath();
+  if (!check.present) redirect(loginPath({ next }));
+  redirect(`/session/clear?${new URLSearchParams({ next, reason: noticeForRejection(check) })}`);
 }
 
-export type Notice = 'signed-out-elsewhere' | 'password-changed' | 'expired' | 'idle' | 'invalid' | 'logged-out';
-
-function noticeFor(check: VerifyResult & { ok: false }): Notice {
-  if (check.reason === 'revoked') {
-    if (check.revokedReason === 'password-changed') return 'password-changed';
-    if (check.revokedReason === 'logout') return 'logged-out';
-    return 'signed-out-elsewhere';
-  }
-  if (check.reason === 'expired') return 'expired';
-  if (check.reason === 'idle') return 'idle';
-  return 'invalid';
+/** The path this request was made for (a server action posts to its page's path). */
+export async function getRequestPath() {
+  return safeNextPath((await headers()).get(PATHNAME_HEADER));
 }

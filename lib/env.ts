@@ -1,9 +1,9 @@
 // Environment, validated once with zod. Every setting the app reads comes from here,
 // so a bad value fails at start-up with a readable message instead of deep in a request.
 import { z } from 'zod';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
 
-export const SESSION_MODES = ['stateless', 'stateful'] as const;
-export type SessionMode = (typeof SESSION_MODES)[number];
+export { SESSION_MODES, type SessionMode };
 
 const WEAK_SECRETS = ['secret', 'changeme', 'password', 'your-256-bit-secret', 'development'];
 

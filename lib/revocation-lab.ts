@@ -55,7 +55,7 @@ function replay(token: string): Promise<number> {
 }
 
 async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOutAt: number) {
-  const deadline = signedOutAt + (lab.ttlSeconds + getEnv().CLOCK_TOLERANCE_SECONDS + 3) * 1000;
+  const deadline = signedOutAt + labDurationSeconds() * 1000;
   try {
     while (performance.now() < deadline && (lab.windowMs.stateless === null || lab.windowMs.stateful === null)) {
       await Promise.all(
@@ -80,15 +80,20 @@ async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOut
   }
 }
 
-/** Starts a lab for the user and returns at once; poll getLab() for progress. */
-export async function startLab(user: SessionUser): Promise<LabState> {
-  const issued = {
-    stateless: await createSession(user, 'stateless', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
-    stateful: await createSession(user, 'stateful', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
-  };
-  await revokeSession(user.id, issued.stateless.rowId, 'signed-out-by-other-device');
-  await revokeSession(user.id, issued.stateful.rowId, 'signed-out-by-other-device');
-  const signedOutAt = performance.now();
+/** How long a lab can run: the tokens' lifetime, the clock tolerance and a margin. */
+export function labDurationSeconds() {
+  return LAB_TTL_SECONDS + getEnv().CLOCK_TOLERANCE_SECONDS + 3;
+}
+
+export const LAB_ALREADY_RUNNING = 'A revocation lab is already running for you; wait for it to finish (about 15 seconds).';
+
+/**
+ * Starts a lab for the user and returns at once; poll getLab() for progress. One running lab per
+ * user (null if one is already running): each lab makes this server replay tokens at itself.
+ */
+export async function startLab(user: SessionUser): Promise<LabState | null> {
+  if ([...labs.values()].some((lab) => lab.userId === user.id && !lab.done)) return null;
+  // Registered before the first await, so two requests at once cannot both start one.
   const lab: LabState = {
     id: randomId(),
     userId: user.id,
@@ -100,7 +105,18 @@ export async function startLab(user: SessionUser): Promise<LabState> {
     done: false,
   };
   labs.set(lab.id, lab);
-  void run(lab, { stateless: issued.stateless.token, stateful: issued.stateful.token }, signedOutAt);
+  try {
+    const issued = {
+      stateless: await createSession(user, 'stateless', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
+      stateful: await createSession(user, 'stateful', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
+    };
+    await revokeSession(user.id, issued.stateless.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, issued.stateful.rowId, 'signed-out-by-other-device');
+    void run(lab, { stateless: issued.stateless.token, stateful: issued.stateful.token }, performance.now());
+  } catch (error) {
+    labs.delete(lab.id);
+    throw error;
+  }
   return lab;
 }
 

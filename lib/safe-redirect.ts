@@ -16,3 +16,15 @@ export function safeNextPath(value: unknown, fallback = '/dashboard'): string {
   const path = `${url.pathname}${url.search}${url.hash}`;
   return path.startsWith('//') ? fallback : path;
 }
+
+/**
+ * The login page's path with where to go next and why the visitor is there. Always relative:
+ * the browser resolves it against the origin it is on, never the address the server bound to.
+ */
+export function loginPath({ next, reason }: { next?: string; reason?: string }) {
+  const params = new URLSearchParams();
+  if (next) params.set('next', next);
+  if (reason) params.set('reason', reason);
+  const query = params.toString();
+  return query ? `/login?${query}` : '/login';
+}

@@ -1,14 +1,12 @@
 // Demo users. Safe to run again: existing users are left as they are.
 import '../scripts/load-env';
 import { createPrismaClient } from '@/lib/db/client';
+import { DEMO_USERS } from '@/lib/demo-users';
 import { getEnv } from '@/lib/env';
 import { hashPassword } from '@/lib/passwords';
-import { randomBytes } from 'node:crypto';
+import { randomId } from '@/lib/ids';
 
-export const DEMO_USERS = [
-  { name: 'Alice Example', email: 'alice@example.com', password: 'alice-password', role: 'admin' },
-  { name: 'Bob Example', email: 'bob@example.com', password: 'bob-password', role: 'user' },
-];
+export { DEMO_USERS };
 
 export async function seed(url = getEnv().DATABASE_URL) {
   const db = createPrismaClient(url);
@@ -17,7 +15,7 @@ export async function seed(url = getEnv().DATABASE_URL) {
       const exists = await db.user.findUnique({ where: { email: user.email }, select: { id: true } });
       if (exists) continue;
       await db.user.create({
-        data: { id: randomBytes(16).toString('base64url'), name: user.name, email: user.email, role: user.role, passwordHash: await hashPassword(user.password) },
+        data: { id: randomId(), name: user.name, email: user.email, role: user.role, passwordHash: await hashPassword(user.password) },
       });
       console.log(`seeded ${user.email}`);
     }

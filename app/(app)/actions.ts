@@ -1,12 +1,13 @@
 'use server';
 // Server actions of the signed-in area: sign devices out, change the password. Every one starts
-// from verifySession() and acts only on the caller's own sessions.
+// from requireActingSession(), which confirms the session's row (a signed-out stateless token
+// may still read, never act), and acts only on the caller's own sessions.
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { clearSessionCookie } from '@/lib/auth';
-import { verifySession } from '@/lib/dal';
-import { revokeSession, revokeUserSessions } from '@/lib/session';
+import { clearSessionCookie, requireActingSession, setSessionCookie } from '@/lib/auth';
+import { getClientInfo } from '@/lib/request-info';
+import { reissueSession, revokeSession, revokeUserSessions } from '@/lib/session';
 import { RANDOM_ID } from '@/lib/session/token';
 import { changePassword as changeUserPassword } from '@/lib/users';
 
@@ -15,7 +16,7 @@ export type ActionState = { ok?: boolean; message?: string; errors?: Partial<Rec
 const GENERIC_FAILURE = 'That device could not be signed out. It may already be signed out.';
 
 export async function signOutDevice(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
-  const session = await verifySession();
+  const session = await requireActingSession();
   const parsed = z.object({ sessionId: RANDOM_ID }).safeParse({ sessionId: formData.get('sessionId') });
   if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
   const mode = await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device');
@@ -31,14 +32,14 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
 }
 
 export async function signOutOtherDevices(): Promise<ActionState> {
-  const session = await verifySession();
+  const session = await requireActingSession();
   const count = await revokeUserSessions(session.user.id, 'signed-out-by-other-device', { exceptTokenHash: session.tokenHash });
   revalidatePath('/devices');
   return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
 }
 
 export async function signOutEverywhere(): Promise<void> {
-  const session = await verifySession();
+  const session = await requireActingSession();
   await revokeUserSessions(session.user.id, 'signed-out-everywhere');
   await clearSessionCookie();
   redirect('/login?reason=logged-out');
@@ -53,7 +54,7 @@ const PasswordSchema = z
   .refine((data) => data.newPassword === data.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords differ' });
 
 export async function changePassword(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
-  const session = await verifySession();
+  const session = await requireActingSession();
   const parsed = PasswordSchema.safeParse({
     currentPassword: formData.get('currentPassword') ?? undefined,
     newPassword: formData.get('newPassword') ?? undefined,
@@ -63,9 +64,12 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
   const count = await revokeUserSessions(session.user.id, 'password-changed', { exceptTokenHash: session.tokenHash });
+  // This browser stays signed in with a fresh session: its old one predates the change, and a
+  // session older than the password may no longer act.
+  await setSessionCookie(await reissueSession(session, session.mode, await getClientInfo(), 'password-changed-here'));
   revalidatePath('/devices');
   return {
     ok: true,
-    message: `Password changed. ${count} other ${count === 1 ? 'session was' : 'sessions were'} signed out: stateful ones at once; stateless tokens keep working until they expire, because no request ever checks the password.`,
+    message: `Password changed. ${count} other ${count === 1 ? 'session was' : 'sessions were'} signed out: stateful ones at once; stateless tokens can still read until they expire, but can no longer change anything.`,
   };
 }

@@ -4,12 +4,11 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { SESSION_MODES } from '@/lib/env';
-import { endSession, setSessionCookie, startSession } from '@/lib/auth';
-import { getOptionalSession } from '@/lib/dal';
+import { endSession, getActingSession, setSessionCookie, startSession } from '@/lib/auth';
 import { getModeSettings, saveModePreference } from '@/lib/preferences';
 import { getClientInfo } from '@/lib/request-info';
 import { safeNextPath } from '@/lib/safe-redirect';
-import { isModeAllowed, switchSessionMode } from '@/lib/session';
+import { isModeAllowed, reissueSession } from '@/lib/session';
 import { authenticateUser, createUser } from '@/lib/users';
 
 const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
@@ -76,17 +75,18 @@ export type ModeState = { message?: string };
 const ModeSchema = z.object({ mode: z.enum(SESSION_MODES) });
 
 /**
- * Switches the browser's mode. Logged in, the current session is re-issued in the new mode
- * (new id, still logged in); either way the choice is saved for the next login.
+ * Switches the browser's mode. Logged in, the current session is re-issued in the new mode (new
+ * id, still logged in, ending no later than before); either way the choice is saved for the next
+ * login. A switch is a write, so a signed-out stateless token cannot launder itself through it.
  */
 export async function switchMode(_prev: ModeState | undefined, formData: FormData): Promise<ModeState> {
   const parsed = ModeSchema.safeParse(fields(formData, ['mode']));
   if (!parsed.success) return { message: 'Unknown session mode.' };
   const { mode } = parsed.data;
   if (!isModeAllowed(mode)) return { message: `The ${mode} mode is disabled on this server.` };
-  const current = await getOptionalSession();
+  const current = await getActingSession();
   if (current && current.mode !== mode) {
-    await setSessionCookie(await switchSessionMode(current, mode, await getClientInfo()));
+    await setSessionCookie(await reissueSession(current, mode, await getClientInfo(), 'mode-switch'));
   }
   await saveModePreference(mode);
   return { message: `Switched to ${mode} mode.` };

@@ -5,15 +5,15 @@ import 'server-only';
 import { getEnv, type SessionMode } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';
-import { createStatelessSession, verifyStatelessSession } from './stateless';
+import type { RevokeReason } from '@/lib/notices';
+import { confirmStatelessSession, createStatelessSession, verifyStatelessSession } from './stateless';
 import { createStatefulSession, isActivityDue, touchStatefulSession, verifyStatefulSession } from './stateful';
-import { verifyToken } from './token';
+import { randomId, verifyToken } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
 export type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
+export type { RevokeReason };
 export { isActivityDue, touchStatefulSession };
-
-export type RevokeReason = 'logout' | 'signed-out-by-other-device' | 'signed-out-everywhere' | 'password-changed' | 'mode-switch' | 'replaced-by-login';
 
 export function isModeAllowed(mode: SessionMode) {
   return getEnv().SESSION_MODES.includes(mode);
@@ -22,11 +22,23 @@ export function isModeAllowed(mode: SessionMode) {
 export type CreateOptions = {
   /** Overrides the mode's configured lifetime (the revocation lab issues 10-second sessions). */
   ttlSeconds?: number;
+  /** A re-issued session ends no later than the one it replaces: re-issuing never extends a session. */
+  notAfter?: Date;
+  /** The browser's login this session continues; a new login starts a new one. */
+  deviceId?: string;
 };
+
+function lifetimeSeconds(mode: SessionMode) {
+  const env = getEnv();
+  return mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
+}
 
 export function createSession(user: SessionUser, mode: SessionMode, client: ClientInfo, options: CreateOptions = {}): Promise<IssuedSession> {
   if (!isModeAllowed(mode)) throw new Error(`Session mode ${mode} is disabled by SESSION_MODES`);
-  return mode === 'stateless' ? createStatelessSession(user, client, options.ttlSeconds) : createStatefulSession(user, client, options.ttlSeconds);
+  const fullTerm = Date.now() + (options.ttlSeconds ?? lifetimeSeconds(mode)) * 1000;
+  const expiresAt = new Date(Math.min(fullTerm, options.notAfter?.getTime() ?? Infinity));
+  const deviceId = options.deviceId ?? randomId();
+  return mode === 'stateless' ? createStatelessSession(user, client, expiresAt, deviceId) : createStatefulSession(user, client, expiresAt, deviceId);
 }
 
 /** The authoritative check: token rules for both modes, plus the row lookup in stateful mode. */
@@ -35,6 +47,15 @@ export async function verifySessionToken(token: string | undefined | null): Prom
   if (!result.ok) return result;
   if (result.token.mode === 'stateless') return { ok: true, session: verifyStatelessSession(result.token) };
   return verifyStatefulSession(result.token);
+}
+
+/**
+ * "Stateless for reads, the row for writes": before anything changes state, the session's row
+ * must be alive. The stateful check read that row moments ago in this request; a stateless
+ * session reads it now, so a signed-out stateless token can still read until exp, but never act.
+ */
+export function confirmSessionForWrite(session: Session): Promise<VerifyResult> {
+  return session.mode === 'stateless' ? confirmStatelessSession(session) : Promise.resolve({ ok: true, session });
 }
 
 /** Marks the row of the session presented by this token revoked (stateless: bookkeeping only). */
@@ -65,10 +86,14 @@ export async function revokeUserSessions(userId: string, reason: RevokeReason, o
   return count;
 }
 
-/** Re-issues the current session in another mode: new id, same user, old row revoked. */
-export async function switchSessionMode(current: Session, mode: SessionMode, client: ClientInfo): Promise<IssuedSession> {
-  const issued = await createSession(current.user, mode, client);
-  await revokeSessionByTokenHash(current.tokenHash, 'mode-switch');
+/**
+ * Re-issues a confirmed session (see confirmSessionForWrite): new secret id, same user and
+ * browser, never a later end, old row revoked with the reason. A mode switch and a password
+ * change both go through here.
+ */
+export async function reissueSession(current: Session, mode: SessionMode, client: ClientInfo, reason: RevokeReason): Promise<IssuedSession> {
+  const issued = await createSession(current.user, mode, client, { notAfter: current.expiresAt, deviceId: current.deviceId ?? undefined });
+  await revokeSessionByTokenHash(current.tokenHash, reason);
   return issued;
 }
 
@@ -76,12 +101,14 @@ export type SessionRecord = {
   id: string;
   tokenHash: string;
   mode: SessionMode;
+  deviceId: string;
   userAgent: string;
   ip: string;
   createdAt: Date;
   lastActiveAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  revokedReason: string | null;
 };
 
 /**
@@ -97,7 +124,7 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
       OR: [{ mode: 'stateless' }, { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } }],
     },
     orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }],
-    select: { id: true, tokenHash: true, mode: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
+    select: { id: true, tokenHash: true, mode: true, deviceId: true, revokedReason: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
   });
   return rows.map((row) => ({ ...row, mode: row.mode as SessionMode }));
 }

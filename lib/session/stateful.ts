@@ -5,34 +5,14 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
+import { readSessionRow, refuseRow } from './row';
 import { randomId, signToken, type StatefulPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, SessionUser, VerifyResult } from './types';
 
-type DateValue = Date | string | number;
-type LookupRow = {
-  mode: string;
-  createdAt: DateValue;
-  lastActiveAt: DateValue;
-  expiresAt: DateValue;
-  revokedAt: DateValue | null;
-  revokedReason: string | null;
-  userId: string;
-  name: string;
-  email: string;
-  role: string;
-  disabledAt: DateValue | null;
-};
-
-/** Raw rows carry dates as the driver stores them (Date for PostgreSQL, ISO text or ms for SQLite). */
-function toDate(value: DateValue) {
-  return value instanceof Date ? value : new Date(value);
-}
-
-export async function createStatefulSession(user: SessionUser, client: ClientInfo, ttlSeconds = getEnv().SESSION_ABSOLUTE_TTL_SECONDS): Promise<IssuedSession> {
+export async function createStatefulSession(user: SessionUser, client: ClientInfo, expiresAt: Date, deviceId: string): Promise<IssuedSession> {
   const sid = randomId();
-  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', ...client, expiresAt },
+    data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', deviceId, ...client, expiresAt },
     select: { id: true },
   });
   const token = await signToken('stateful', { sid }, expiresAt);
@@ -42,22 +22,13 @@ export async function createStatefulSession(user: SessionUser, client: ClientInf
 /** The one query of a stateful request. Idle and absolute limits are checked here, on the server. */
 export async function verifyStatefulSession(token: VerifiedToken & { payload: StatefulPayload }, now = new Date()): Promise<VerifyResult> {
   const tokenHash = hashTokenId(token.payload.sid);
-  // One statement with the user JOINed. Prisma's include would send two (relationJoins does not
-  // cover SQLite), and the per-request query count is the point of this mode.
-  const [row] = await getDb().$queryRaw<LookupRow[]>`
-    SELECT s."mode", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
-           u."id" AS "userId", u."name", u."email", u."role", u."disabledAt"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."tokenHash" = ${tokenHash}`;
-  if (!row || row.mode !== 'stateful') return { ok: false, reason: 'unknown-session' };
-  if (row.revokedAt) return { ok: false, reason: 'revoked', revokedReason: row.revokedReason };
-  const expiresAt = toDate(row.expiresAt);
-  if (expiresAt <= now) return { ok: false, reason: 'expired' };
-  if (toDate(row.lastActiveAt).getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { ok: false, reason: 'idle' };
-  if (row.disabledAt) return { ok: false, reason: 'user-disabled' };
-  const user = { id: row.userId, name: row.name, email: row.email, role: row.role };
-  const lastActiveAt = toDate(row.lastActiveAt);
-  return { ok: true, session: { mode: 'stateful', user, tokenHash, issuedAt: toDate(row.createdAt), expiresAt, lastActiveAt, token } };
+  const row = await readSessionRow(tokenHash);
+  const refusal = refuseRow(row, 'stateful', now);
+  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
+  return {
+    ok: true,
+    session: { mode: 'stateful', user: row.user, tokenHash, issuedAt: row.createdAt, expiresAt: row.expiresAt, lastActiveAt: row.lastActiveAt, token, deviceId: row.deviceId },
+  };
 }
 
 /**

@@ -1,26 +1,25 @@
 import 'server-only';
 // Stateless mode: every claim the app needs travels in the signed token, and verifying a request
 // reads nothing but the token. Login still writes a Session row so the devices page can list the
-// device, but no request ever reads it back, which is exactly why "signing out" such a device
-// cannot stop its token before exp.
-import { getEnv } from '@/lib/env';
+// device, and the row is read back only before a write: a signed-out stateless token can keep
+// reading until exp (nothing can stop that without a lookup), but it can never act again.
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
+import { readSessionRow, refuseRow } from './row';
 import { randomId, signToken, type StatelessPayload, type VerifiedToken } from './token';
-import type { ClientInfo, IssuedSession, Session, SessionUser } from './types';
+import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
-export async function createStatelessSession(user: SessionUser, client: ClientInfo, ttlSeconds = getEnv().STATELESS_TOKEN_TTL_SECONDS): Promise<IssuedSession> {
+export async function createStatelessSession(user: SessionUser, client: ClientInfo, expiresAt: Date, deviceId: string): Promise<IssuedSession> {
   const jti = randomId();
-  const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   const token = await signToken('stateless', { sub: user.id, name: user.name, role: user.role, jti }, expiresAt);
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', ...client, expiresAt },
+    data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', deviceId, ...client, expiresAt },
     select: { id: true },
   });
   return { token, expiresAt, rowId: row.id };
 }
 
-/** No database: the signature and the claims are the whole check. */
+/** No database: the signature and the claims are the whole check of a read. */
 export function verifyStatelessSession(token: VerifiedToken & { payload: StatelessPayload }): Session {
   const { payload } = token;
   return {
@@ -31,5 +30,19 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
     expiresAt: new Date(payload.exp * 1000),
     lastActiveAt: null,
     token,
+    deviceId: null,
   };
+}
+
+/**
+ * Before a write: the row must exist, belong to the token's user, and be alive (not revoked,
+ * not expired, user not disabled, created after the last password change). One query, paid
+ * only by requests that change state, which write to the database anyway.
+ */
+export async function confirmStatelessSession(session: Session, now = new Date()): Promise<VerifyResult> {
+  const row = await readSessionRow(session.tokenHash);
+  const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, 'stateless', now);
+  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
+  // The row's user is current; the token's copy of name and role may be up to one lifetime old.
+  return { ok: true, session: { ...session, user: row.user, deviceId: row.deviceId } };
 }

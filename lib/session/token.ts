@@ -5,6 +5,7 @@ import 'server-only';
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getEnv, type SessionMode } from '@/lib/env';
+import { RANDOM_ID, randomId } from '@/lib/ids';
 import { getJwtKey } from './keys';
 
 export const TOKEN_TYPES: Record<SessionMode, string> = {
@@ -17,8 +18,7 @@ const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
 export const MAX_TOKEN_LENGTH = 4096;
 
-/** 128 bits of CSPRNG output, base64url (22 characters). */
-export const RANDOM_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+export { RANDOM_ID, randomId };
 
 const STANDARD = { iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) };
 
@@ -47,10 +47,6 @@ export type VerifiedToken =
 export type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 'signature' | 'expired' | 'claims';
 
 export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
-
-export function randomId() {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
-}
 
 /** Signs a session token. `key` is only overridden for the comparison page's unusable samples. */
 export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, key?: CryptoKey): Promise<string> {

@@ -19,6 +19,8 @@ export type Session = {
   /** Stateful only: when the row last recorded activity. Stateless requests record nothing. */
   lastActiveAt: Date | null;
   token: VerifiedToken;
+  /** The browser's login that this session continues (mode switches keep it). Stateless reads do not know it. */
+  deviceId: string | null;
 };
 
 export type IssuedSession = { token: string; expiresAt: Date; rowId: string };
@@ -34,6 +36,8 @@ export type RejectionReason =
   | 'unknown-session'
   | 'revoked'
   | 'idle'
-  | 'user-disabled';
+  | 'user-disabled'
+  /** The session was created before the user's last password change. */
+  | 'password-changed';
 
 export type VerifyResult = { ok: true; session: Session } | { ok: false; reason: RejectionReason; revokedReason?: string | null };

@@ -5,7 +5,7 @@ import { isBenchmarkRunning, runBenchmark } from '@/lib/benchmark';
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
-  const auth = await requireApiSession();
+  const auth = await requireApiSession({ write: true });
   if ('response' in auth) return auth.response;
   if (isBenchmarkRunning()) return jsonError(409, 'A benchmark is already running; try again in a few seconds');
   const encoder = new TextEncoder();

@@ -1,0 +1,88 @@
+import 'server-only';
+// The Session row as the checks read it, and the one rule that decides whether it is alive.
+// The stateful check applies it on every request; the stateless mode applies it only before
+// a write ("stateless for reads, the row for writes"), so both modes refuse exactly alike.
+import { getEnv, type SessionMode } from '@/lib/env';
+import { getDb } from '@/lib/db/client';
+import type { RejectionReason, SessionUser } from './types';
+
+type DateValue = Date | string | number;
+type RawRow = {
+  mode: string;
+  deviceId: string;
+  createdAt: DateValue;
+  lastActiveAt: DateValue;
+  expiresAt: DateValue;
+  revokedAt: DateValue | null;
+  revokedReason: string | null;
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+  disabledAt: DateValue | null;
+  passwordChangedAt: DateValue | null;
+};
+
+export type SessionRow = {
+  mode: SessionMode;
+  deviceId: string;
+  createdAt: Date;
+  lastActiveAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  user: SessionUser;
+  disabledAt: Date | null;
+  passwordChangedAt: Date | null;
+};
+
+/** Raw rows carry dates as the driver stores them (Date for PostgreSQL, ISO text or ms for SQLite). */
+function toDate(value: DateValue): Date;
+function toDate(value: DateValue | null): Date | null;
+function toDate(value: DateValue | null) {
+  if (value === null) return null;
+  return value instanceof Date ? value : new Date(value);
+}
+
+/**
+ * The row of a token's secret id, with its user, in one statement. Prisma's include would send
+ * two (relationJoins does not cover SQLite), and the per-request query count is the point of
+ * the stateful mode.
+ */
+export async function readSessionRow(tokenHash: string): Promise<SessionRow | null> {
+  const [row] = await getDb().$queryRaw<RawRow[]>`
+    SELECT s."mode", s."deviceId", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
+           u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
+    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+    WHERE s."tokenHash" = ${tokenHash}`;
+  if (!row) return null;
+  return {
+    mode: row.mode as SessionMode,
+    deviceId: row.deviceId,
+    createdAt: toDate(row.createdAt),
+    lastActiveAt: toDate(row.lastActiveAt),
+    expiresAt: toDate(row.expiresAt),
+    revokedAt: toDate(row.revokedAt),
+    revokedReason: row.revokedReason,
+    user: { id: row.userId, name: row.name, email: row.email, role: row.role },
+    disabledAt: toDate(row.disabledAt),
+    passwordChangedAt: toDate(row.passwordChangedAt),
+  };
+}
+
+export type RowRefusal = { reason: RejectionReason; revokedReason?: string | null };
+
+/**
+ * Why this row may no longer be used, or null while it is alive. Idle time counts only for
+ * stateful rows: a stateless request never records activity, so its row cannot know.
+ */
+export function refuseRow(row: SessionRow | null, mode: SessionMode, now = new Date()): RowRefusal | null {
+  if (!row || row.mode !== mode) return { reason: 'unknown-session' };
+  if (row.revokedAt) return { reason: 'revoked', revokedReason: row.revokedReason };
+  if (row.expiresAt <= now) return { reason: 'expired' };
+  if (mode === 'stateful' && row.lastActiveAt.getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { reason: 'idle' };
+  if (row.disabledAt) return { reason: 'user-disabled' };
+  // A password change ends every session created before it, even one whose row it missed.
+  if (row.passwordChangedAt && row.createdAt < row.passwordChangedAt) return { reason: 'password-changed' };
+  return null;
+}
