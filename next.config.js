@@ -1,8 +1,20 @@
-// Next.js configuration. Native database drivers stay outside the server bundle.
+// Next.js configuration. Native database drivers stay outside the server bundle; every response
+// carries the static security headers (the Content-Security-Policy, which needs a per-request
+// nonce, is set by proxy.ts).
+const STATIC_SECURITY_HEADERS = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  // For browsers that predate the policy's frame-ancestors.
+  { key: 'X-Frame-Options', value: 'DENY' },
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg'],
+  async headers() {
+    return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];
+  },
 };
 
 module.exports = nextConfig;

@@ -1,9 +1,18 @@
-// The optimistic check, before any page renders: is there a session cookie whose signature and
-// claims hold? No database here (a revoked stateful session still passes; the data-access layer
-// in lib/dal.ts catches it). Anonymous visitors of protected pages go to /login?next=…, and a
-// cookie that fails verification is cleared on any page.
+// Runs before every page and route, on the Node.js runtime, with no database:
+// 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
+//    server-action body (Next would refuse them too, but only after failing with a 500), and
+//    server-action bodies Next.js could not decode with a 400 or 413 (lib/action-guard.ts).
+// 2. The optimistic session check: is there a session cookie whose signature and claims hold?
+//    A revoked stateful session still passes; the data-access layer in lib/dal.ts catches it.
+//    Anonymous visitors of protected pages go to /login?next=…, and a cookie that fails
+//    verification is cleared on any page.
+// 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
 import { NextResponse, type NextRequest } from 'next/server';
+import { refuseMalformedAction } from '@/lib/action-guard';
 import { PATHNAME_HEADER } from '@/lib/dal-headers';
+import { noticeForRejection } from '@/lib/notices';
+import { refuseCrossOrigin } from '@/lib/request-origin';
+import { contentSecurityPolicy } from '@/lib/security-headers';
 import { getExpiredSessionCookieOptions, getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 import { verifyToken } from '@/lib/session/token';
 
@@ -14,26 +23,35 @@ function isProtected(pathname: string) {
 }
 
 export async function proxy(request: NextRequest) {
+  const refusal = refuseCrossOrigin(request) ?? (await refuseMalformedAction(request));
+  if (refusal) return refusal;
+
   const { pathname, search } = request.nextUrl;
-  const cookie = readSessionCookie(request.headers.get('cookie'));
+  const cookie = readSessionCookie(request.headers.get('cookie'), request.cookies.get(getSessionCookieName())?.value);
   const result = cookie.present ? await verifyToken(cookie.token) : null;
   const valid = result?.ok === true;
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const csp = contentSecurityPolicy(nonce);
 
   let response: NextResponse;
   if (!valid && isProtected(pathname)) {
+    // Built on request.url, then made relative by Next.js, so the browser stays on its own origin.
     const login = new URL('/login', request.url);
-    login.search = new URLSearchParams({ next: `${pathname}${search}`, ...(result && !result.ok ? { reason: result.reason === 'expired' ? 'expired' : 'invalid' } : {}) }).toString();
+    login.search = new URLSearchParams({ next: `${pathname}${search}`, ...(result && !result.ok ? { reason: noticeForRejection(result) } : {}) }).toString();
     response = NextResponse.redirect(login);
   } else {
     const forwarded = new Headers(request.headers);
     forwarded.set(PATHNAME_HEADER, `${pathname}${search}`);
+    // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
+    forwarded.set('content-security-policy', csp);
     response = NextResponse.next({ request: { headers: forwarded } });
   }
+  response.headers.set('Content-Security-Policy', csp);
   if (cookie.present && !valid) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
   if (valid) response.headers.set('Cache-Control', 'no-store');
   return response;
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

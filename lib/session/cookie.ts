@@ -19,18 +19,33 @@ export function getExpiredSessionCookieOptions() {
 
 export type CookieRead = { present: boolean; token: string | undefined };
 
+function safeDecode(value: string) {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Reads the session cookie from the raw Cookie header. Two cookies of the same name (one
- * planted with another Path, say) make the visitor anonymous instead of picking one.
+ * The one reading of the session cookie, shared by the proxy and the data-access layer so both
+ * judge the same bytes. `parsed` is the framework's value (request.cookies in the proxy,
+ * cookies() in the app): it is URI-decoded and, inside a server action, already holds the cookie
+ * the action set. The raw header settles the rest:
+ * - two cookies of the name (one planted with another Path, say) make the visitor anonymous
+ *   instead of picking one;
+ * - a value that decoding changed was not issued here (tokens are base64url), so it is refused.
  */
-export function readSessionCookie(cookieHeader: string | null | undefined): CookieRead {
-  if (!cookieHeader) return { present: false, token: undefined };
+export function readSessionCookie(cookieHeader: string | null | undefined, parsed: string | undefined): CookieRead {
   const name = getSessionCookieName();
-  const values = cookieHeader
+  const sent = (cookieHeader ?? '')
     .split(';')
     .map((part) => part.trim())
     .filter((part) => part.slice(0, part.indexOf('=')) === name)
     .map((part) => part.slice(name.length + 1));
-  if (values.length === 0) return { present: false, token: undefined };
-  return { present: true, token: values.length === 1 && values[0] ? values[0] : undefined };
+  if (sent.length > 1) return { present: true, token: undefined };
+  const [raw] = sent;
+  if (raw !== undefined && raw !== parsed && safeDecode(raw) === parsed) return { present: true, token: undefined };
+  if (parsed) return { present: true, token: parsed };
+  return { present: raw !== undefined, token: undefined };
 }

@@ -1,0 +1,31 @@
+// Where a request comes from. A state-changing request (any method but GET, HEAD, OPTIONS) must
+// come from this origin: browsers send Origin with every POST, so a foreign or "null" Origin is
+// a cross-site request and gets a plain 403. With no Origin at all (a non-browser client, which
+// carries no victim's cookies), Sec-Fetch-Site still refuses anything a browser marks cross-site.
+import { NextResponse, type NextRequest } from 'next/server';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function isSameOrigin(request: Request) {
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('host');
+  if (!origin || !host || origin === 'null') return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === host;
+  } catch {
+    return false;
+  }
+}
+
+function isCrossSite(request: Request) {
+  if (request.headers.has('origin')) return !isSameOrigin(request);
+  const site = request.headers.get('sec-fetch-site');
+  return site === 'cross-site' || site === 'same-site';
+}
+
+/** A 403 for a state-changing request from elsewhere, or null to let it through. */
+export function refuseCrossOrigin(request: NextRequest): NextResponse | null {
+  if (SAFE_METHODS.has(request.method) || !isCrossSite(request)) return null;
+  return new NextResponse('Cross-origin request refused.\n', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
