@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { SiteHeader } from '@/components/site-header';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,10 +9,8 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen font-sans">
-        <SiteHeader />
-        <main className="mx-auto max-w-5xl px-4 py-8">{children}</main>
-      </body>
+      {/* The header lives in each route group's layout (components/site-shell.tsx explains why). */}
+      <body className="min-h-screen font-sans">{children}</body>
     </html>
   );
 }

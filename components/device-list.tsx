@@ -1,8 +1,10 @@
 'use client';
-// The list of signed-in devices. Rows arrive formatted from the server; this component only
-// renders them and posts "Sign out", with one result message that survives the row's removal.
+// The list of signed-in devices, one card per browser. Rows arrive formatted from the server;
+// this component only renders them and posts "Sign out", with one result message that survives
+// the card's removal.
 import { useActionState } from 'react';
 import { signOutDevice } from '@/app/(app)/actions';
+import type { SessionMode } from '@/lib/session/modes';
 import { Countdown } from './countdown';
 import { SubmitButton } from './submit-button';
 
@@ -11,25 +13,34 @@ export type DeviceRow = {
   label: string;
   type: string;
   ip: string;
-  mode: 'stateless' | 'stateful';
+  mode: SessionMode;
   signedIn: string;
   lastActive: string;
   expires: string;
   expUnix: number;
   current: boolean;
-  stillValidAfterSignOut: boolean;
+  /** Why it ended, or null while signed in. */
+  ended: string | null;
 };
 
+export type DeviceCard = { id: string; head: DeviceRow; earlier: DeviceRow[] };
+
 function Status({ row }: { row: DeviceRow }) {
-  if (!row.stillValidAfterSignOut) return <span className="text-emerald-700">Signed in</span>;
+  if (!row.ended) return <span className="text-emerald-700">Signed in</span>;
+  if (row.mode === 'stateful') return <span className="text-slate-700">{row.ended}.</span>;
   return (
     <span className="text-amber-800">
-      Signed out, but the token is still valid for <Countdown until={row.expUnix} label="Time until this stateless token expires" />
+      {row.ended}. Its stateless token can still read for <Countdown until={row.expUnix} label="Time until this stateless token expires" />, but can no
+      longer change anything.
     </span>
   );
 }
 
-export function DeviceList({ rows }: { rows: DeviceRow[] }) {
+function ModeName({ mode }: { mode: SessionMode }) {
+  return <span className={mode === 'stateless' ? 'text-amber-700' : 'text-emerald-700'}>{mode}</span>;
+}
+
+export function DeviceList({ cards }: { cards: DeviceCard[] }) {
   const [state, action] = useActionState(signOutDevice, undefined);
   return (
     <div className="flex flex-col gap-3">
@@ -37,33 +48,46 @@ export function DeviceList({ rows }: { rows: DeviceRow[] }) {
         {state?.message}
       </p>
       <ul aria-label="Signed-in devices" className="flex flex-col gap-3">
-        {rows.map((row) => (
+        {cards.map(({ id, head, earlier }) => (
           <li
-            key={row.id}
-            aria-label={`${row.label}${row.current ? ' (this device)' : ''}`}
-            className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:flex-row sm:items-start sm:justify-between"
+            key={id}
+            aria-label={`${head.label}${head.current ? ' (this device)' : ''}`}
+            className="flex min-w-0 flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:flex-row sm:items-start sm:justify-between"
           >
-            <div className="flex flex-col gap-1 text-sm">
+            <div className="flex min-w-0 flex-col gap-1 text-sm">
               <p className="text-base font-semibold">
-                {row.label}{' '}
-                {row.current ? <span className="ml-1 rounded bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800">This device</span> : null}
+                {head.label}{' '}
+                {head.current ? <span className="ml-1 rounded bg-indigo-100 px-2 py-0.5 text-xs font-medium text-indigo-800">This device</span> : null}
               </p>
               <p className="text-slate-600">
-                {row.type} · <span className="font-mono">{row.ip}</span> ·{' '}
-                <span className={row.mode === 'stateless' ? 'text-amber-700' : 'text-emerald-700'}>{row.mode}</span>
+                {head.type} · <span className="break-all font-mono">{head.ip}</span> · <ModeName mode={head.mode} />
               </p>
               <p>
-                Signed in {row.signedIn} · Last active {row.lastActive}
+                Signed in {head.signedIn} · Last active {head.lastActive}
               </p>
-              <p>Expires {row.expires}</p>
+              <p>Expires {head.expires}</p>
               <p>
-                <Status row={row} />
+                <Status row={head} />
               </p>
+              {earlier.length > 0 ? (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-slate-700">
+                    {earlier.length} earlier {earlier.length === 1 ? 'session' : 'sessions'} of this browser
+                  </summary>
+                  <ul className="mt-1 flex flex-col gap-1 border-l-2 border-slate-200 pl-3">
+                    {earlier.map((row) => (
+                      <li key={row.id}>
+                        <ModeName mode={row.mode} />, signed in {row.signedIn}: <Status row={row} />
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : null}
             </div>
-            {!row.current && !row.stillValidAfterSignOut ? (
-              <form action={action}>
-                <input type="hidden" name="sessionId" value={row.id} />
-                <SubmitButton pendingText="Signing out…" className="px-3 py-1 text-sm" aria-label={`Sign out ${row.label}`}>
+            {!head.current && !head.ended ? (
+              <form action={action} className="shrink-0">
+                <input type="hidden" name="sessionId" value={head.id} />
+                <SubmitButton pendingText="Signing out…" className="px-3 py-1 text-sm" aria-label={`Sign out ${head.label}`}>
                   Sign out
                 </SubmitButton>
               </form>

@@ -48,7 +48,11 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
   async function start() {
     setError(null);
     const response = await fetch('/api/lab', { method: 'POST' });
-    if (!response.ok) return setError('The lab could not start.');
+    if (!response.ok) {
+      // The server says why (one lab at a time per user; a signed-out session cannot start one).
+      const body: { error?: string } | null = await response.json().catch(() => null);
+      return setError(body?.error ?? 'The lab could not start.');
+    }
     setLab(await response.json());
   }
 
@@ -67,7 +71,9 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
           </>
         ) : null}
       </div>
-      {lab?.error || error ? <p className="text-sm text-red-700">{lab?.error ?? error}</p> : null}
+      <p role="alert" className="min-h-5 text-sm text-red-700">
+        {lab?.error ?? error}
+      </p>
     </div>
   );
 }

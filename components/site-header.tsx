@@ -1,4 +1,5 @@
-// The header on every page: navigation, the mode switch, and who is logged in.
+// The header on every page: navigation, the mode switch, and who is logged in. Two rows on a
+// phone (navigation; mode and account), one on a wide screen.
 import Link from 'next/link';
 import { logout } from '@/app/(auth)/actions';
 import { getOptionalSession } from '@/lib/dal';
@@ -9,22 +10,25 @@ export async function SiteHeader() {
   const [session, settings] = await Promise.all([getOptionalSession(), getModeSettings()]);
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <nav aria-label="Main" className="flex flex-wrap items-center gap-4 text-sm font-medium">
-          <Link href="/" className="font-semibold text-slate-900">
-            JWT sessions
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 sm:py-3">
+        <nav aria-label="Main" className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium sm:gap-x-4">
+          <Link href="/" className="font-semibold text-slate-900" aria-label="JWT sessions, home">
+            <span className="sm:hidden">JWT</span>
+            <span className="hidden sm:inline">JWT sessions</span>
           </Link>
           <Link href="/dashboard">Dashboard</Link>
           <Link href="/devices">Devices</Link>
           <Link href="/compare">Compare</Link>
           <Link href="/settings">Settings</Link>
         </nav>
-        <div className="flex flex-wrap items-center gap-3">
+        <div className="flex w-full min-w-0 items-center justify-between gap-3 sm:w-auto sm:justify-end">
           <ModeToggle mode={session?.mode ?? settings.mode} allowed={settings.allowed} />
           {session ? (
-            <form action={logout} className="flex items-center gap-2 text-sm">
-              <span data-testid="signed-in-as">{session.user.name}</span>
-              <button type="submit" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
+            <form action={logout} className="flex min-w-0 items-center gap-2 text-sm">
+              <span data-testid="signed-in-as" className="max-w-[9rem] truncate" title={session.user.name}>
+                {session.user.name}
+              </span>
+              <button type="submit" className="shrink-0 rounded-md border border-slate-300 px-2 py-1 hover:bg-slate-100">
                 Log out
               </button>
             </form>

@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
 import { Countdown } from '@/components/countdown';
+import { formatMicros } from '@/lib/comparison';
 import { getSessionCheck, verifySession } from '@/lib/dal';
+import { getEnv } from '@/lib/env';
+import { formatDuration } from '@/lib/format';
+import { MIN_SAMPLES, getSessionCheckStats } from '@/lib/metrics';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -15,32 +19,54 @@ function Json({ value, label }: { value: unknown; label: string }) {
 export default async function DashboardPage() {
   const session = await verifySession();
   const check = await getSessionCheck();
+  const stats = getSessionCheckStats()[session.mode];
+  const env = getEnv();
   const { header, payload } = session.token;
+  // The server ends an idle stateful session itself; "last active" is written at most once per
+  // SESSION_ACTIVITY_INTERVAL_SECONDS, so this deadline is exact to about that much.
+  const idleUntil = session.lastActiveAt ? Math.floor(session.lastActiveAt.getTime() / 1000) + env.SESSION_IDLE_TIMEOUT_SECONDS : null;
   return (
     <div className="flex flex-col gap-6">
-      <h1 className="text-2xl font-bold">Hello, {session.user.name}</h1>
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <h1 className="break-words text-2xl font-bold">Hello, {session.user.name}</h1>
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-1 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-[max-content_minmax(0,1fr)] sm:gap-y-2">
         <dt className="font-medium">Mode</dt>
-        <dd data-testid="session-mode">{session.mode}</dd>
+        <dd data-testid="session-mode" className="mb-2 sm:mb-0">
+          {session.mode}
+        </dd>
         <dt className="font-medium">User id</dt>
-        <dd className="font-mono">{session.user.id}</dd>
+        <dd className="mb-2 break-all font-mono sm:mb-0">{session.user.id}</dd>
         <dt className="font-medium">Role</dt>
-        <dd>{session.user.role}</dd>
+        <dd className="mb-2 sm:mb-0">{session.user.role}</dd>
         {session.user.email ? (
           <>
             <dt className="font-medium">Email</dt>
-            <dd>{session.user.email}</dd>
+            <dd className="mb-2 break-all sm:mb-0">{session.user.email}</dd>
           </>
         ) : null}
         <dt className="font-medium">Signed in at</dt>
-        <dd>{session.issuedAt.toISOString()}</dd>
-        <dt className="font-medium">Token expires in</dt>
-        <dd data-testid="token-countdown">
+        <dd className="mb-2 sm:mb-0">{session.issuedAt.toISOString()}</dd>
+        <dt className="font-medium">{session.mode === 'stateful' ? 'Session ends at the latest in' : 'Token expires in'}</dt>
+        <dd data-testid="token-countdown" className="mb-2 sm:mb-0">
           <Countdown until={payload.exp} label="Time until the token expires" />
+          {session.mode === 'stateless' ? <span className="text-slate-600"> (then you log in again: there is no idle limit and no refresh)</span> : null}
         </dd>
+        {idleUntil !== null ? (
+          <>
+            <dt className="font-medium">Idle limit</dt>
+            <dd data-testid="idle-countdown" className="mb-2 sm:mb-0">
+              ends after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a request: in <Countdown until={idleUntil} label="Time until the idle limit ends this session" />{' '}
+              <span className="text-slate-600">unless you keep browsing (each request counts, recorded at most once every {formatDuration(Math.max(1, env.SESSION_ACTIVITY_INTERVAL_SECONDS))})</span>
+            </dd>
+          </>
+        ) : null}
         <dt className="font-medium">This request&apos;s check</dt>
-        <dd data-testid="session-check">
+        <dd data-testid="session-check" className="mb-2 sm:mb-0">
           {check.micros} µs, {check.queries} database {check.queries === 1 ? 'query' : 'queries'}
+          <span data-testid="session-check-context" className="block text-slate-600">
+            {stats.enough
+              ? `One sample. This server's ${session.mode} checks: median ${formatMicros(stats.p50)}, middle half ${formatMicros(stats.p25)}–${formatMicros(stats.p75)}, p95 ${formatMicros(stats.p95)} over ${stats.count.toLocaleString('en')} requests.`
+              : `One sample, and a noisy one: ${stats.count} of the ${MIN_SAMPLES} ${session.mode} requests needed before this server shows a median. See the benchmark on /compare.`}
+          </span>
         </dd>
       </dl>
       <section className="flex flex-col gap-2">
@@ -51,11 +77,11 @@ export default async function DashboardPage() {
             : 'The payload holds only a random session id. Who you are, and whether the session is still alive, is looked up in the session table on every request.'}
         </p>
         <div className="grid gap-3 md:grid-cols-2">
-          <div>
+          <div className="min-w-0">
             <h3 className="mb-1 text-sm font-medium">Header</h3>
             <Json value={header} label="Token header" />
           </div>
-          <div>
+          <div className="min-w-0">
             <h3 className="mb-1 text-sm font-medium">Payload</h3>
             <Json value={payload} label="Token payload" />
           </div>

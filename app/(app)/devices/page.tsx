@@ -21,13 +21,13 @@ function toRow(device: DeviceView, now: Date, toleranceSeconds: number): DeviceR
     // A token is accepted until exp plus the clock tolerance, so that is when it really stops working.
     expUnix: Math.floor(device.expiresAt.getTime() / 1000) + toleranceSeconds,
     current: device.current,
-    stillValidAfterSignOut: device.stillValidAfterSignOut,
+    ended: device.ended,
   };
 }
 
 export default async function DevicesPage() {
   const session = await verifySession();
-  const { devices, activeCount, activeStatefulUsers } = await getDevices(session);
+  const { groups, activeCount, activeStatefulUsers } = await getDevices(session);
   const now = new Date();
   const env = getEnv();
   return (
@@ -45,11 +45,19 @@ export default async function DevicesPage() {
           {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
         </p>
         <p>
-          <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out only marks its record; the
-          browser stays signed in until its token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login).
+          <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out marks its record: the browser
+          can still <em>read</em> its pages until the token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login), but it can
+          no longer <em>act</em>. Switching mode, signing devices out and changing the password all check the record first, and a signed-out
+          token is refused and logged out there.
         </p>
       </section>
-      <DeviceList rows={devices.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS))} />
+      <DeviceList
+        cards={groups.map((group) => ({
+          id: group.id,
+          head: toRow(group.head, now, env.CLOCK_TOLERANCE_SECONDS),
+          earlier: group.earlier.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS)),
+        }))}
+      />
       <div className="flex flex-wrap items-start gap-4">
         <SignOutOthersButton />
         <SignOutEverywhereButton />

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LoginForm } from '@/components/login-form';
-import { noticeText } from '@/lib/notices';
+import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/notices';
 import { safeNextPath } from '@/lib/safe-redirect';
+import { listDemoAccounts } from '@/lib/users';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -11,7 +12,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  const notice = noticeText(params.reason);
+  // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
+  const notice = noticeText(params.reason) ?? (typeof params.next === 'string' ? LOGIN_REQUIRED_NOTICE : undefined);
+  const demo = await listDemoAccounts();
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Log in</h1>
@@ -24,6 +27,21 @@ export default async function LoginPage({ searchParams }: Props) {
       <p className="text-sm">
         No account? <Link href={`/signup?next=${encodeURIComponent(next)}`}>Sign up</Link>
       </p>
+      {demo.length > 0 ? (
+        <section aria-labelledby="demo-heading" className="rounded-md border border-slate-200 bg-white p-3 text-sm">
+          <h2 id="demo-heading" className="mb-1 font-semibold">
+            Demo accounts
+          </h2>
+          <p className="mb-2 text-slate-600">Created by the seed on this server; try one in each browser.</p>
+          <ul className="flex flex-col gap-1">
+            {demo.map((user) => (
+              <li key={user.email} className="break-all font-mono text-xs">
+                {user.email} / {user.password} <span className="font-sans text-slate-500">({user.role})</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -6,6 +6,8 @@ import { RevocationLab } from '@/components/revocation-lab';
 import type { BenchmarkResult } from '@/lib/benchmark';
 import { buildComparison, formatMicros, type Agreement, type ComparisonRow } from '@/lib/comparison';
 import { getOptionalSession } from '@/lib/dal';
+import { getEnv } from '@/lib/env';
+import { MIN_SAMPLES } from '@/lib/metrics';
 import { LAB_TTL_SECONDS } from '@/lib/revocation-lab';
 import type { StoredRun } from '@/lib/runs';
 import { COOKIE_LIMIT_BYTES, type TokenSample } from '@/lib/token-anatomy';
@@ -15,6 +17,8 @@ export const metadata: Metadata = { title: 'Compare' };
 const MARKS: Record<Agreement, { text: string; className: string }> = {
   agrees: { text: '✓ agrees', className: 'text-emerald-700' },
   disagrees: { text: '✗ disagrees', className: 'text-red-700' },
+  'too-close': { text: '≈ too close to call', className: 'text-slate-600' },
+  'too-few': { text: 'not enough requests yet', className: 'text-slate-500' },
   unmeasured: { text: 'not measured yet', className: 'text-slate-500' },
 };
 
@@ -124,13 +128,22 @@ function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsea
 export default async function ComparePage() {
   const viewer = await getOptionalSession();
   const { rows, bench, samples } = await buildComparison(viewer?.user ?? null);
+  const clockToleranceSeconds = getEnv().CLOCK_TOLERANCE_SECONDS;
   return (
     <div className="flex flex-col gap-8">
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-bold">Stateless vs stateful, measured on this server</h1>
         <p className="max-w-3xl text-sm text-slate-700">
+          This app answers the article <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite>. In short, it argues that a
+          stateless token, carrying every claim and checked by its signature alone, is faster and scales out more easily because no request waits
+          on a database, but cannot be taken back before it expires and grows every request; while a stateful token, carrying only a session id
+          looked up on each request, can be revoked at once and supports &ldquo;log out of all devices&rdquo;, at the price of a lookup per request
+          and a session store that must always be up.
+        </p>
+        <p className="max-w-3xl text-sm text-slate-700">
           The article rates the two designs in words. Each cell below is a number this running server measured, with the article&apos;s word beside
-          it and a mark where they agree or not. Browse a few pages in each mode (switch in the header) to feed the live rows.
+          it and a mark where they agree or not. A row judges only with enough samples ({MIN_SAMPLES} requests per mode for the live latency), and
+          shows the spread with the median. Browse a few pages in each mode (switch in the header) to feed the live rows, or run the benchmark.
         </p>
       </header>
       <section aria-labelledby="table-heading" className="flex flex-col gap-3">
@@ -150,7 +163,10 @@ export default async function ComparePage() {
         <h2 id="lab-heading" className="text-lg font-semibold">Revocation lab</h2>
         <p className="max-w-3xl text-sm text-slate-700">
           Creates one throwaway session per mode for you, signs both out, and replays each token against <code>/api/session</code> every few hundred
-          milliseconds. Lab tokens live {LAB_TTL_SECONDS} seconds so you can watch the stateless one finally die.
+          milliseconds. Lab tokens live {LAB_TTL_SECONDS} seconds so you can watch the stateless one finally die. It dies a little after that:
+          the server accepts a token until <code>exp</code> plus its clock tolerance of {clockToleranceSeconds} seconds
+          (<code>CLOCK_TOLERANCE_SECONDS</code>, which absorbs clock drift between servers), so expect about{' '}
+          {LAB_TTL_SECONDS + clockToleranceSeconds} seconds.
         </p>
         <RevocationLab canRun={!!viewer} />
         {!viewer ? (
