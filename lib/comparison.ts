@@ -8,7 +8,7 @@ import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { getEnv, type SessionMode } from '@/lib/env';
 import { formatDuration } from '@/lib/format';
-import { getSessionCheckStats, type ModeStats } from '@/lib/metrics';
+import { MIN_SAMPLES, getSessionCheckStats, type ModeStats } from '@/lib/metrics';
 import { getLatestRun, describeDatabase, type StoredRun } from '@/lib/runs';
 import type { BenchmarkResult } from '@/lib/benchmark';
 import type { LabResult } from '@/lib/revocation-lab';
@@ -16,7 +16,8 @@ import type { SessionUser } from '@/lib/session';
 import { randomId } from '@/lib/session/token';
 import { COOKIE_LIMIT_BYTES, getTokenSamples, type TokenSample } from '@/lib/token-anatomy';
 
-export type Agreement = 'agrees' | 'disagrees' | 'unmeasured';
+/** 'too-few': not enough samples to judge; 'too-close': measured, but the spreads overlap. */
+export type Agreement = 'agrees' | 'disagrees' | 'too-close' | 'too-few' | 'unmeasured';
 
 export type ComparisonRow = {
   key: 'performance' | 'scalability' | 'revocation' | 'size' | 'complexity' | 'infrastructure';
@@ -54,21 +55,44 @@ async function probeDatabase(): Promise<DatabaseProbe> {
   }
 }
 
+/** The cells' wording of a latency distribution: the median, its spread, and the tail. */
+function describeLatency(stat: { p25?: number; p50: number; p75?: number; p95: number }, sample: string) {
+  const spread = stat.p25 !== undefined && stat.p75 !== undefined ? ` (middle half ${formatMicros(stat.p25)}–${formatMicros(stat.p75)})` : '';
+  return `p50 ${formatMicros(stat.p50)}${spread} · p95 ${formatMicros(stat.p95)} · ${sample}`;
+}
+
+/**
+ * Faster only when the middle halves do not overlap; otherwise the medians are too close to
+ * call on this many samples. Runs stored before quartiles were recorded compare medians.
+ */
+function compareLatency(stateless: { p25?: number; p50: number; p75?: number }, stateful: { p25?: number; p50: number; p75?: number }): Agreement {
+  if (stateless.p75 === undefined || stateful.p25 === undefined || stateless.p25 === undefined || stateful.p75 === undefined) {
+    return stateless.p50 < stateful.p50 ? 'agrees' : 'disagrees';
+  }
+  if (stateless.p75 < stateful.p25) return 'agrees';
+  if (stateful.p75 < stateless.p25) return 'disagrees';
+  return 'too-close';
+}
+
 function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
-  const haveLive = live.stateless.count > 0 && live.stateful.count > 0;
-  const p50 = (mode: SessionMode) => (haveLive ? live[mode].p50 : bench?.result.modes[mode].p50 ?? NaN);
+  const haveLive = live.stateless.enough && live.stateful.enough;
   const cell = (mode: SessionMode) => {
-    if (haveLive) return `p50 ${formatMicros(live[mode].p50)} · p95 ${formatMicros(live[mode].p95)} (${live[mode].count} requests)`;
-    if (bench) return `p50 ${formatMicros(bench.result.modes[mode].p50)} · p95 ${formatMicros(bench.result.modes[mode].p95)} (benchmark)`;
-    return null;
+    if (haveLive) return describeLatency(live[mode], `${live[mode].count.toLocaleString('en')} requests`);
+    if (bench) return describeLatency(bench.result.modes[mode], `benchmark of ${bench.result.iterations.toLocaleString('en')} checks`);
+    return `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
   };
+  const judged = haveLive ? compareLatency(live.stateless, live.stateful) : bench ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful) : 'too-few';
   return {
     key: 'performance',
     label: 'Performance: session check per request',
     measured: { stateless: cell('stateless'), stateful: cell('stateful') },
     article: { stateless: 'Faster', stateful: 'Slower' },
-    agreement: agreement(haveLive || !!bench, p50('stateless') < p50('stateful')),
-    source: haveLive ? 'Rolling window of real requests to this server process' : 'Latest stored benchmark (no live traffic in both modes yet)',
+    agreement: judged,
+    source: haveLive
+      ? `Rolling window of real requests to this server process (judged from ${MIN_SAMPLES} requests per mode)`
+      : bench
+        ? `Latest stored benchmark: fewer than ${MIN_SAMPLES} live requests in each mode so far`
+        : `Needs ${MIN_SAMPLES} live requests in each mode, or a benchmark run`,
   };
 }
 

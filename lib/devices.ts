@@ -1,24 +1,41 @@
 import 'server-only';
-// What the devices page shows: the user's sessions as devices, with parsed user agents, which
-// one is this browser, and the counts the article's "monitoring active user counts" asks for.
+// What the devices page shows: the user's sessions grouped by browser, with parsed user agents,
+// which one is this browser, why a session ended, and the counts the article's "monitoring
+// active user counts" asks for.
+import { describeRevocation } from '@/lib/notices';
 import { countActiveStatefulUsers, listSessions, type Session, type SessionRecord } from '@/lib/session';
 import { describeUserAgent, type DeviceDescription } from '@/lib/user-agent';
 
 export type DeviceView = Omit<SessionRecord, 'tokenHash'> & {
   device: DeviceDescription;
   current: boolean;
-  /** Signed out, but a stateless token that still works until exp. */
-  stillValidAfterSignOut: boolean;
+  /** Why it ended ("Replaced when this browser switched mode"), or null while signed in. */
+  ended: string | null;
 };
+
+/**
+ * One browser: its login and every re-issue of it (mode switches, a password change) share a
+ * device id. `head` is the session it runs now, or its latest one; `earlier` are the replaced
+ * ones still listed (stateless tokens that can read until they expire).
+ */
+export type DeviceGroup = { id: string; current: boolean; head: DeviceView; earlier: DeviceView[] };
 
 export async function getDevices(session: Session) {
   const now = new Date();
   const [records, activeStatefulUsers] = await Promise.all([listSessions(session.user.id, now), countActiveStatefulUsers(now)]);
-  const devices: DeviceView[] = records.map(({ tokenHash, ...record }) => ({
+  const views: DeviceView[] = records.map(({ tokenHash, ...record }) => ({
     ...record,
     device: describeUserAgent(record.userAgent),
     current: tokenHash === session.tokenHash,
-    stillValidAfterSignOut: record.revokedAt !== null,
+    ended: record.revokedAt ? describeRevocation(record.revokedReason).ended : null,
   }));
-  return { devices, activeCount: devices.filter((d) => !d.stillValidAfterSignOut).length, activeStatefulUsers };
+  const byDevice = new Map<string, DeviceView[]>();
+  // Rows from before device ids existed have none: each is its own group.
+  for (const view of views) byDevice.set(view.deviceId || view.id, [...(byDevice.get(view.deviceId || view.id) ?? []), view]);
+  const groups: DeviceGroup[] = [...byDevice.entries()].map(([id, rows]) => {
+    const head = rows.find((row) => row.current) ?? rows.find((row) => !row.ended) ?? rows[0];
+    return { id, current: rows.some((row) => row.current), head, earlier: rows.filter((row) => row !== head) };
+  });
+  groups.sort((a, b) => Number(b.current) - Number(a.current));
+  return { groups, activeCount: views.filter((view) => !view.ended).length, activeStatefulUsers };
 }

@@ -30,10 +30,21 @@ export function percentile(sorted: number[], p: number) {
   return sorted[index];
 }
 
+/**
+ * Fewer checks than this and a median says little: the first requests after start include JIT
+ * warm-up and cold caches, and a single slow one moves a small sample's median. Below it, pages
+ * show "not enough requests yet" or fall back to the benchmark, and never judge the article.
+ */
+export const MIN_SAMPLES = 100;
+
 export type ModeStats = {
   /** Checks in the rolling window. */
   count: number;
+  /** Whether count reaches MIN_SAMPLES. */
+  enough: boolean;
+  p25: number;
   p50: number;
+  p75: number;
   p95: number;
   /** Statements sent by the checks themselves, per 1,000 checks. */
   queriesPer1000: number;
@@ -48,7 +59,10 @@ export function getSessionCheckStats(): Record<SessionMode, ModeStats> {
     const queries = list.reduce((sum, s) => sum + s.queries, 0);
     return {
       count: list.length,
+      enough: list.length >= MIN_SAMPLES,
+      p25: percentile(micros, 25),
       p50: percentile(micros, 50),
+      p75: percentile(micros, 75),
       p95: percentile(micros, 95),
       queriesPer1000: list.length ? (queries / list.length) * 1000 : NaN,
       housekeepingPer1000: checksSinceStart[mode] ? (housekeeping[mode] / checksSinceStart[mode]) * 1000 : NaN,
