@@ -11,6 +11,11 @@ export const PORTS = { main: 3100, shortLived: 3101 };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
+const launchOptions = {
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+};
+
 function server(port: number, database: string, extraEnv: Record<string, string> = {}) {
   return {
     command: 'tsx scripts/reset-db.ts && node server.mjs',
@@ -20,8 +25,9 @@ function server(port: number, database: string, extraEnv: Record<string, string>
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
     env: {
+      // No HOSTNAME: the server binds as the README starts it (all interfaces), so a redirect built
+      // from the bind address (http://0.0.0.0:…) would show up in the tests' whole-URL assertions.
       PORT: String(port),
-      HOSTNAME: '127.0.0.1',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
@@ -47,13 +53,14 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        launchOptions: {
-          executablePath,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-        },
-      },
+      testIgnore: /phone\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
+      // A 390-pixel-wide phone (iPhone 14's viewport), in the same Chromium.
+      name: 'phone',
+      testMatch: /phone\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, launchOptions },
     },
   ],
   webServer: [

@@ -50,7 +50,7 @@ test.describe('stateless, with an 8-second token', () => {
     await devices.goto();
     await devices.signOut(FIREFOX);
     await expect(page.getByText('the server cannot stop it before it expires')).toBeVisible();
-    await expect(devices.device(FIREFOX)).toContainText(/Signed out, but the token is still valid for\s*00:[01]\d/);
+    await expect(devices.device(FIREFOX)).toContainText(/Signed out from another device\. Its stateless token can still read for\s*00:[01]\d, but can no\s+longer change anything\./);
 
     await secondDevice.reload();
     await new DashboardPage(secondDevice).expectSignedIn(account.name, 'stateless');
