@@ -1,5 +1,6 @@
 // The mode switch: re-issues the session in the other mode without logging the user out.
 import { DashboardPage } from './pages/dashboard-page';
+import { DevicesPage } from './pages/devices-page';
 import { SiteHeader } from './pages/site-header';
 import { expect, loginAs, test } from './fixtures';
 
@@ -36,4 +37,23 @@ test('the old stateful session is dead after a switch (its cookie cannot be repl
   await replayPage.goto('/dashboard');
   await expect(replayPage).toHaveURL(/\/login/);
   await replay.close();
+});
+
+test('a switch never extends the session, and the devices page says why the old token ended', async ({ page, account }) => {
+  await loginAs(page, account, 'stateless');
+  const dashboard = new DashboardPage(page);
+  const statelessExp = (await dashboard.payload()).exp as number;
+
+  await new SiteHeader(page).switchTo('stateful');
+  await dashboard.expectSignedIn(account.name, 'stateful');
+  // A stateful session normally lasts 7 days; this one ends when the stateless token would have.
+  expect((await dashboard.payload()).exp).toBeLessThanOrEqual(statelessExp);
+
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  const thisBrowser = devices.thisDevice();
+  await expect(thisBrowser).toContainText('stateful');
+  await thisBrowser.getByText('1 earlier session of this browser').click();
+  await expect(thisBrowser).toContainText(/stateless, signed in .*: Replaced when this browser switched mode\. Its stateless token can still read for/);
+  await expect(devices.device(/./)).toHaveCount(1);
 });

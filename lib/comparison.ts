@@ -74,7 +74,7 @@ function compareLatency(stateless: { p25?: number; p50: number; p75?: number }, 
   return 'too-close';
 }
 
-function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
+export function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
   const haveLive = live.stateless.enough && live.stateful.enough;
   const cell = (mode: SessionMode) => {
     if (haveLive) return describeLatency(live[mode], `${live[mode].count.toLocaleString('en')} requests`);

@@ -1,0 +1,67 @@
+// What a new user meets first: the login page's demo accounts and notices, the dashboard's
+// limits in each mode, the comparison page's article and lab timing, a styled 404 and an icon.
+import { DashboardPage } from './pages/dashboard-page';
+import { LoginPage } from './pages/login-page';
+import { CLOCK_TOLERANCE_SECONDS } from '../playwright.config';
+import { expect, loginAs, test } from './fixtures';
+
+test('the login page lists the seeded demo accounts, and one of them logs in', async ({ page, baseURL }) => {
+  const login = new LoginPage(page);
+  await login.goto();
+  const demo = page.getByRole('region', { name: 'Demo accounts' });
+  await expect(demo).toContainText('alice@example.com / alice-password (admin)');
+  await expect(demo).toContainText('bob@example.com / bob-password (user)');
+  await expect(login.notice()).toHaveCount(0);
+  await login.login('bob@example.com', 'bob-password');
+  await expect(page).toHaveURL(`${baseURL}/dashboard`);
+  await new DashboardPage(page).expectSignedIn('Bob Example');
+});
+
+test('an anonymous visitor sent to log in is told why', async ({ page, baseURL }) => {
+  await page.goto('/settings');
+  await expect(page).toHaveURL(`${baseURL}/login?next=%2Fsettings`);
+  await expect(new LoginPage(page).notice()).toHaveText('Please log in to see that page.');
+});
+
+test('the stateful dashboard shows the idle limit beside the absolute one; the stateless one has none', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  await expect(page.getByRole('main')).toContainText('Session ends at the latest in');
+  await expect(page.getByTestId('token-countdown')).toHaveText(/^167:5\d:\d\d$/);
+  await expect(page.getByTestId('idle-countdown')).toContainText(/ends after 30 minutes without a request: in (30:00|29:[0-5]\d)/);
+
+  await page.context().clearCookies();
+  await loginAs(page, account, 'stateless');
+  await expect(page.getByRole('main')).toContainText('Token expires in');
+  await expect(page.getByTestId('idle-countdown')).toHaveCount(0);
+});
+
+test('the dashboard never reads one request as a verdict: it gives the sample count or the spread', async ({ page, account }) => {
+  await loginAs(page, account, 'stateless');
+  await expect(page.getByTestId('session-check-context')).toHaveText(
+    /^One sample(, and a noisy one: \d+ of the 100 stateless requests needed before this server shows a median\. See the benchmark on \/compare\.|\. This server's stateless checks: median .+, middle half .+–.+, p95 .+ over [\d,]+ requests\.)$/,
+  );
+});
+
+test('the comparison page names the article and explains the lab\'s extra seconds', async ({ page }) => {
+  await page.goto('/compare');
+  await expect(page.locator('cite')).toHaveText('“JWT Session Token Implementation: Stateful vs. Stateless”');
+  await expect(page.getByRole('main')).toContainText(`plus its clock tolerance of ${CLOCK_TOLERANCE_SECONDS} seconds`);
+  await expect(page.getByRole('main')).toContainText(`expect about ${10 + CLOCK_TOLERANCE_SECONDS} seconds`);
+});
+
+test('an unknown address gets a styled 404 with a way back', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response!.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('link', { name: 'Home' })).toHaveAttribute('href', '/');
+  await expect(page.getByRole('banner')).toBeVisible();
+});
+
+test('the app has a favicon', async ({ page, request }) => {
+  await page.goto('/');
+  const href = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/svg+xml');
+});

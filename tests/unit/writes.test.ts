@@ -1,0 +1,114 @@
+// "Stateless for reads, the row for writes", on a real SQLite file: a stateless token keeps
+// reading after its row is revoked, but confirmSessionForWrite refuses it; re-issuing a session
+// never extends it; a password change ends every older session, even one whose row it missed.
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { confirmSessionForWrite, createSession, reissueSession, revokeSession, verifySessionToken, type Session } from '@/lib/session';
+import { changePassword } from '@/lib/users';
+import { hashPassword } from '@/lib/passwords';
+import { CLIENT, createTestUser } from './helpers';
+
+async function signIn(mode: 'stateless' | 'stateful', user?: Awaited<ReturnType<typeof createTestUser>>) {
+  const owner = user ?? (await createTestUser());
+  const issued = await createSession(owner, mode, CLIENT);
+  const result = await verifySessionToken(issued.token);
+  if (!result.ok) throw new Error(`fresh ${mode} session refused: ${result.reason}`);
+  return { user: owner, issued, session: result.session };
+}
+
+describe('a stateless session', () => {
+  it('may act while its row is alive, and learns its device id from the row', async () => {
+    const { session, issued } = await signIn('stateless');
+    expect(session.deviceId).toBeNull();
+    const confirmed = await confirmSessionForWrite(session);
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    expect(confirmed).toMatchObject({ ok: true, session: { deviceId: row.deviceId } });
+    expect(row.deviceId).toMatch(/^[\w-]{22}$/);
+  });
+
+  it('keeps reading after it was signed out, but may no longer act', async () => {
+    const { user, issued, session } = await signIn('stateless');
+    await revokeSession(user.id, issued.rowId, 'signed-out-by-other-device');
+    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect(await confirmSessionForWrite(session)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+  });
+
+  it('may not act once its row is gone or its user disabled', async () => {
+    const gone = await signIn('stateless');
+    await getDb().session.delete({ where: { id: gone.issued.rowId } });
+    expect(await confirmSessionForWrite(gone.session)).toEqual({ ok: false, reason: 'unknown-session' });
+
+    const disabled = await signIn('stateless');
+    await getDb().user.update({ where: { id: disabled.user.id }, data: { disabledAt: new Date() } });
+    expect(await confirmSessionForWrite(disabled.session)).toEqual({ ok: false, reason: 'user-disabled' });
+  });
+
+  it('may not act with another user\'s row (a jti that belongs to someone else)', async () => {
+    const mine = await signIn('stateless');
+    const theirs = await signIn('stateless');
+    const forged: Session = { ...mine.session, tokenHash: theirs.session.tokenHash };
+    expect(await confirmSessionForWrite(forged)).toEqual({ ok: false, reason: 'unknown-session' });
+  });
+});
+
+describe('a password change', () => {
+  it('ends every session created before it, in both modes, even where no row was revoked', async () => {
+    const user = await createTestUser();
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    const stateless = await signIn('stateless', user);
+    const stateful = await signIn('stateful', user);
+    expect(await changePassword(user.id, 'old-password', 'new-password')).toBe(true);
+
+    expect(await confirmSessionForWrite(stateless.session)).toEqual({ ok: false, reason: 'password-changed' });
+    expect(await verifySessionToken(stateful.issued.token)).toEqual({ ok: false, reason: 'password-changed' });
+    // A session started after the change may act.
+    const fresh = await signIn('stateless', user);
+    expect((await confirmSessionForWrite(fresh.session)).ok).toBe(true);
+  });
+
+  it('changes nothing when the current password is wrong', async () => {
+    const user = await createTestUser();
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    const { session } = await signIn('stateless', user);
+    expect(await changePassword(user.id, 'not-the-password', 'new-password')).toBe(false);
+    expect((await confirmSessionForWrite(session)).ok).toBe(true);
+  });
+});
+
+describe('re-issuing a session', () => {
+  it.each([
+    ['stateless', 'stateful'],
+    ['stateful', 'stateless'],
+    ['stateful', 'stateful'],
+  ] as const)('from %s to %s never ends later than the session it replaces, and keeps the browser', async (from, to) => {
+    const { session, issued } = await signIn(from);
+    const confirmed = await confirmSessionForWrite(session);
+    if (!confirmed.ok) throw new Error('not confirmed');
+    const next = await reissueSession(confirmed.session, to, CLIENT, 'mode-switch');
+    expect(next.expiresAt.getTime()).toBeLessThanOrEqual(issued.expiresAt.getTime());
+
+    const [oldRow, newRow] = await Promise.all([
+      getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } }),
+      getDb().session.findUniqueOrThrow({ where: { id: next.rowId } }),
+    ]);
+    expect(oldRow).toMatchObject({ revokedReason: 'mode-switch' });
+    expect(newRow).toMatchObject({ mode: to, deviceId: oldRow.deviceId, revokedAt: null });
+    expect(newRow.expiresAt.getTime()).toBe(next.expiresAt.getTime());
+  });
+
+  it('a short session switched back and forth keeps its original end', async () => {
+    const { session, issued } = await signIn('stateless');
+    let current = session;
+    for (const mode of ['stateful', 'stateless', 'stateful'] as const) {
+      const confirmed = await confirmSessionForWrite(current);
+      if (!confirmed.ok) throw new Error('not confirmed');
+      const next = await reissueSession(confirmed.session, mode, CLIENT, 'mode-switch');
+      const verified = await verifySessionToken(next.token);
+      if (!verified.ok) throw new Error(`re-issued ${mode} session refused: ${verified.reason}`);
+      current = verified.session;
+    }
+    // The token's exp is whole seconds; the row keeps milliseconds.
+    expect(current.expiresAt.getTime()).toBeLessThanOrEqual(issued.expiresAt.getTime());
+    expect(current.expiresAt.getTime()).toBeGreaterThan(issued.expiresAt.getTime() - 1000);
+  });
+});
