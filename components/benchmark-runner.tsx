@@ -4,6 +4,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
+import { followSessionEnd } from './session-ended';
 
 type Status = { state: 'idle' } | { state: 'running'; phase: string; done: number; total: number } | { state: 'done' } | { state: 'error'; message: string };
 
@@ -15,6 +16,7 @@ export function BenchmarkRunner({ canRun }: { canRun: boolean }) {
     setStatus({ state: 'running', phase: 'starting', done: 0, total: 1 });
     try {
       const response = await fetch('/api/benchmark', { method: 'POST' });
+      if (await followSessionEnd(response, router)) return;
       if (!response.ok || !response.body) {
         const body = await response.json().catch(() => ({ error: 'The benchmark could not start.' }));
         setStatus({ state: 'error', message: body.error });

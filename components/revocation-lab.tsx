@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
+import { followSessionEnd } from './session-ended';
 
 type Mode = 'stateless' | 'stateful';
 type Attempt = { mode: Mode; atMs: number; status: number };
@@ -48,6 +49,7 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
   async function start() {
     setError(null);
     const response = await fetch('/api/lab', { method: 'POST' });
+    if (await followSessionEnd(response, router)) return;
     if (!response.ok) {
       // The server says why (one lab at a time per user; a signed-out session cannot start one).
       const body: { error?: string } | null = await response.json().catch(() => null);

@@ -257,4 +257,20 @@ test.describe('a stale tab signed out from another device', () => {
     await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
     await expect(page.getByText(account.name)).toHaveCount(0);
   });
+
+  test('starting the revocation lab from an open comparison page lands on login with the notice', async ({ page, secondDevice, account, baseURL }) => {
+    await loginAs(page, account, 'stateful');
+    await loginAs(secondDevice, account, 'stateful');
+    await page.goto('/compare');
+
+    await new DevicesPage(secondDevice).goto();
+    await new DevicesPage(secondDevice).signOut(FIRST_BROWSER);
+    await expect(secondDevice.getByText('Signed out. That device’s next request will be refused.')).toBeVisible();
+
+    await page.getByRole('button', { name: 'Start revocation lab' }).click();
+    await expect(page).toHaveURL(`${baseURL}/login?next=%2Fcompare&reason=signed-out-elsewhere`);
+    await expect(new LoginPage(page).notice()).toHaveText(SIGNED_OUT_ELSEWHERE);
+    await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
+    expect(await sessionCookie(page)).toBeUndefined();
+  });
 });

@@ -3,7 +3,9 @@ import 'server-only';
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
 import { NextResponse } from 'next/server';
 import { getSessionCheck, type SessionCheck } from '@/lib/dal';
-import { confirmSessionForWrite, type Session } from '@/lib/session';
+import { noticeForRejection } from '@/lib/notices';
+import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
+import { getExpiredSessionCookieOptions, getSessionCookieName } from '@/lib/session/cookie';
 
 export { isSameOrigin } from '@/lib/request-origin';
 
@@ -14,15 +16,25 @@ export function jsonError(status: number, message: string) {
 }
 
 /**
+ * 401 for a refused session. A cookie that was sent is cleared, and the body names the login
+ * page's notice, so a page's script can send its browser to /login with the right reason.
+ */
+function refuseSession(check: SessionCheck, refusal: VerifyResult & { ok: false }, message: string) {
+  const response = NextResponse.json({ error: message, reason: noticeForRejection(refusal) }, { status: 401, headers: NO_STORE });
+  if (check.present) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  return response;
+}
+
+/**
  * The caller's session and its check, or a 401 response to return as is. React's cache() does
  * not memoise in route handlers, so a handler must check once and pass the result along. A
  * handler that changes state asks for `write`: the session's row must then be alive too.
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session; check: SessionCheck } | { response: NextResponse }> {
   const check = await getSessionCheck();
-  if (!check.ok) return { response: jsonError(401, 'Not signed in') };
+  if (!check.ok) return { response: refuseSession(check, check, 'Not signed in') };
   if (!options.write) return { session: check.session, check };
   const confirmed = await confirmSessionForWrite(check.session);
-  if (!confirmed.ok) return { response: jsonError(401, 'This session was signed out; it can no longer change anything. Log in again.') };
+  if (!confirmed.ok) return { response: refuseSession(check, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session, check };
 }

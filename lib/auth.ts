@@ -9,7 +9,18 @@ import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/dal';
 import { noticeForRejection } from '@/lib/notices';
 import { getClientInfo } from '@/lib/request-info';
 import { loginPath } from '@/lib/safe-redirect';
-import { confirmSessionForWrite, createSession, purgeSessionsIfDue, revokeSessionByTokenHash, type IssuedSession, type RevokeReason, type Session, type SessionUser } from '@/lib/session';
+import {
+  confirmSessionForWrite,
+  createSession,
+  purgeSessionsIfDue,
+  reissueSession,
+  revokeSessionByTokenHash,
+  type IssuedSession,
+  type RevokeReason,
+  type Session,
+  type SessionUser,
+  type VerifyResult,
+} from '@/lib/session';
 import { getExpiredSessionCookieOptions, getSessionCookieName, getSessionCookieOptions } from '@/lib/session/cookie';
 
 export async function setSessionCookie(issued: IssuedSession) {
@@ -31,8 +42,22 @@ export async function getActingSession(): Promise<Session | null> {
   if (!check.present) return null;
   const result = check.ok ? await confirmSessionForWrite(check.session) : check;
   if (result.ok) return result.session;
+  return endRefusedSession(result);
+}
+
+async function endRefusedSession(refusal: VerifyResult & { ok: false }): Promise<never> {
   await clearSessionCookie();
-  redirect(loginPath({ next: await getRequestPath(), reason: noticeForRejection(result) }));
+  redirect(loginPath({ next: await getRequestPath(), reason: noticeForRejection(refusal) }));
+}
+
+/**
+ * Continues this browser's acting session as a new one (see reissueSession) and sets its cookie.
+ * If another request re-issued or revoked it a moment earlier, this browser is sent to log in.
+ */
+export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason) {
+  const issued = await reissueSession(current, mode, await getClientInfo(), reason);
+  if (!issued) return endRefusedSession({ ok: false, reason: 'revoked', revokedReason: reason });
+  await setSessionCookie(issued);
 }
 
 /** Like getActingSession, and an anonymous visitor is sent to log in too. */

@@ -5,9 +5,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { clearSessionCookie, requireActingSession, setSessionCookie } from '@/lib/auth';
-import { getClientInfo } from '@/lib/request-info';
-import { reissueSession, revokeSession, revokeUserSessions } from '@/lib/session';
+import { clearSessionCookie, reissueCurrentSession, requireActingSession } from '@/lib/auth';
+import { revokeSession, revokeUserSessions } from '@/lib/session';
 import { RANDOM_ID } from '@/lib/session/token';
 import { changePassword as changeUserPassword } from '@/lib/users';
 
@@ -66,7 +65,7 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   const count = await revokeUserSessions(session.user.id, 'password-changed', { exceptTokenHash: session.tokenHash });
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.
-  await setSessionCookie(await reissueSession(session, session.mode, await getClientInfo(), 'password-changed-here'));
+  await reissueCurrentSession(session, session.mode, 'password-changed-here');
   revalidatePath('/devices');
   return {
     ok: true,

@@ -4,11 +4,10 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { SESSION_MODES } from '@/lib/env';
-import { endSession, getActingSession, setSessionCookie, startSession } from '@/lib/auth';
+import { endSession, getActingSession, reissueCurrentSession, startSession } from '@/lib/auth';
 import { getModeSettings, saveModePreference } from '@/lib/preferences';
-import { getClientInfo } from '@/lib/request-info';
 import { safeNextPath } from '@/lib/safe-redirect';
-import { isModeAllowed, reissueSession } from '@/lib/session';
+import { isModeAllowed } from '@/lib/session';
 import { authenticateUser, createUser } from '@/lib/users';
 
 const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
@@ -85,9 +84,7 @@ export async function switchMode(_prev: ModeState | undefined, formData: FormDat
   const { mode } = parsed.data;
   if (!isModeAllowed(mode)) return { message: `The ${mode} mode is disabled on this server.` };
   const current = await getActingSession();
-  if (current && current.mode !== mode) {
-    await setSessionCookie(await reissueSession(current, mode, await getClientInfo(), 'mode-switch'));
-  }
+  if (current && current.mode !== mode) await reissueCurrentSession(current, mode, 'mode-switch');
   await saveModePreference(mode);
   return { message: `Switched to ${mode} mode.` };
 }

@@ -58,9 +58,10 @@ export function confirmSessionForWrite(session: Session): Promise<VerifyResult> 
   return session.mode === 'stateless' ? confirmStatelessSession(session) : Promise.resolve({ ok: true, session });
 }
 
-/** Marks the row of the session presented by this token revoked (stateless: bookkeeping only). */
+/** Marks the row of the session presented by this token revoked; false if it already was. */
 export async function revokeSessionByTokenHash(tokenHash: string, reason: RevokeReason) {
-  await getDb().session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const { count } = await getDb().session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  return count > 0;
 }
 
 /**
@@ -89,12 +90,12 @@ export async function revokeUserSessions(userId: string, reason: RevokeReason, o
 /**
  * Re-issues a confirmed session (see confirmSessionForWrite): new secret id, same user and
  * browser, never a later end, old row revoked with the reason. A mode switch and a password
- * change both go through here.
+ * change both go through here. The old row is revoked first and only if it is still live, so two
+ * re-issues of one session racing each other yield one successor, not two: the loser gets null.
  */
-export async function reissueSession(current: Session, mode: SessionMode, client: ClientInfo, reason: RevokeReason): Promise<IssuedSession> {
-  const issued = await createSession(current.user, mode, client, { notAfter: current.expiresAt, deviceId: current.deviceId ?? undefined });
-  await revokeSessionByTokenHash(current.tokenHash, reason);
-  return issued;
+export async function reissueSession(current: Session, mode: SessionMode, client: ClientInfo, reason: RevokeReason): Promise<IssuedSession | null> {
+  if (!(await revokeSessionByTokenHash(current.tokenHash, reason))) return null;
+  return createSession(current.user, mode, client, { notAfter: current.expiresAt, deviceId: current.deviceId ?? undefined });
 }
 
 export type SessionRecord = {

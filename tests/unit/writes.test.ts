@@ -84,7 +84,7 @@ describe('re-issuing a session', () => {
     const { session, issued } = await signIn(from);
     const confirmed = await confirmSessionForWrite(session);
     if (!confirmed.ok) throw new Error('not confirmed');
-    const next = await reissueSession(confirmed.session, to, CLIENT, 'mode-switch');
+    const next = (await reissueSession(confirmed.session, to, CLIENT, 'mode-switch'))!;
     expect(next.expiresAt.getTime()).toBeLessThanOrEqual(issued.expiresAt.getTime());
 
     const [oldRow, newRow] = await Promise.all([
@@ -96,13 +96,24 @@ describe('re-issuing a session', () => {
     expect(newRow.expiresAt.getTime()).toBe(next.expiresAt.getTime());
   });
 
+  it('yields one successor when two re-issues of the same session race', async () => {
+    const { session } = await signIn('stateless');
+    const confirmed = await confirmSessionForWrite(session);
+    if (!confirmed.ok) throw new Error('not confirmed');
+    const results = await Promise.all([
+      reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'),
+      reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
   it('a short session switched back and forth keeps its original end', async () => {
     const { session, issued } = await signIn('stateless');
     let current = session;
     for (const mode of ['stateful', 'stateless', 'stateful'] as const) {
       const confirmed = await confirmSessionForWrite(current);
       if (!confirmed.ok) throw new Error('not confirmed');
-      const next = await reissueSession(confirmed.session, mode, CLIENT, 'mode-switch');
+      const next = (await reissueSession(confirmed.session, mode, CLIENT, 'mode-switch'))!;
       const verified = await verifySessionToken(next.token);
       if (!verified.ok) throw new Error(`re-issued ${mode} session refused: ${verified.reason}`);
       current = verified.session;
