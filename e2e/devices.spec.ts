@@ -49,7 +49,7 @@ test.describe('stateless, with an 8-second token', () => {
     const devices = new DevicesPage(page);
     await devices.goto();
     await devices.signOut(FIREFOX);
-    await expect(page.getByText('the server cannot stop it before it expires')).toBeVisible();
+    await expect(page.getByText('That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.')).toBeVisible();
     await expect(devices.device(FIREFOX)).toContainText(/Signed out from another device\. Its stateless token can still read for\s*00:[01]\d, but can no\s+longer change anything\./);
 
     await secondDevice.reload();

@@ -17,6 +17,13 @@ test('the login page lists the seeded demo accounts, and one of them logs in', a
   await new DashboardPage(page).expectSignedIn('Bob Example');
 });
 
+test('a signed-in visitor of the login page is told that logging in replaces the session', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  await page.goto('/login');
+  await expect(page.getByTestId('already-signed-in')).toHaveText(`You are signed in as ${account.name}. Logging in here replaces that session. Continue instead`);
+  await expect(page.getByTestId('signed-in-as')).toHaveText(account.name);
+});
+
 test('an anonymous visitor sent to log in is told why', async ({ page, baseURL }) => {
   await page.goto('/settings');
   await expect(page).toHaveURL(`${baseURL}/login?next=%2Fsettings`);

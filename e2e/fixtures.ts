@@ -18,9 +18,9 @@ export const USER_AGENTS = {
   safariIphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
 };
 
-/** Signs a brand-new account up in a throwaway context. */
-export async function createAccount(browser: Browser, baseURL: string): Promise<Account> {
-  const account = { name: `Tester ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test`, password: 'a-long-test-password' };
+/** Signs a brand-new account up in a throwaway context (a made-up name and email unless given). */
+export async function createAccount(browser: Browser, baseURL: string, given: Partial<Account> = {}): Promise<Account> {
+  const account = { name: `Tester ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test`, password: 'a-long-test-password', ...given };
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto('/signup');

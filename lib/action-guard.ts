@@ -3,7 +3,7 @@
 // here with a 4xx instead. The limits are Next.js's own defaults, so nothing valid is refused.
 import { NextResponse, type NextRequest } from 'next/server';
 
-/** Next.js's serverActions.bodySizeLimit default ("1mb"). */
+/** Next.js's serverActions.bodySizeLimit default ("1mb"); raise both together (next.config.js). */
 const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Next.js refuses longer argument lists. */
 const MAX_ACTION_ARGUMENTS = 1000;
@@ -24,8 +24,8 @@ function isArgumentList(text: string) {
 /** A 400 or 413 for a server-action request Next.js could not decode, or null to let it through. */
 export async function refuseMalformedAction(request: NextRequest): Promise<NextResponse | null> {
   if (request.method !== 'POST' || !request.headers.has('next-action')) return null;
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
+  const declaredBytes = Number(request.headers.get('content-length') ?? 0);
+  if (declaredBytes > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   let body: string | FormData;
   try {
@@ -34,7 +34,7 @@ export async function refuseMalformedAction(request: NextRequest): Promise<NextR
     return refuse(400, 'Malformed server action body.');
   }
   if (typeof body === 'string') {
-    if (body.length > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
+    if (Buffer.byteLength(body) > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
     // Next.js sends the arguments as a JSON array in a text/plain body when no file is attached.
     return type.startsWith('text/plain') && isArgumentList(body) ? null : refuse(400, 'Malformed server action body.');
   }

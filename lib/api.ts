@@ -19,9 +19,9 @@ export function jsonError(status: number, message: string) {
  * 401 for a refused session. A cookie that was sent is cleared, and the body names the login
  * page's notice, so a page's script can send its browser to /login with the right reason.
  */
-function refuseSession(check: SessionCheck, refusal: VerifyResult & { ok: false }, message: string) {
+function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false }, message: string) {
   const response = NextResponse.json({ error: message, reason: noticeForRejection(refusal) }, { status: 401, headers: NO_STORE });
-  if (check.present) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  if (cookieSent) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
   return response;
 }
 
@@ -32,9 +32,9 @@ function refuseSession(check: SessionCheck, refusal: VerifyResult & { ok: false 
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session; check: SessionCheck } | { response: NextResponse }> {
   const check = await getSessionCheck();
-  if (!check.ok) return { response: refuseSession(check, check, 'Not signed in') };
+  if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session, check };
   const confirmed = await confirmSessionForWrite(check.session);
-  if (!confirmed.ok) return { response: refuseSession(check, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
+  if (!confirmed.ok) return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session, check };
 }

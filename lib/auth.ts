@@ -54,8 +54,8 @@ async function endRefusedSession(refusal: VerifyResult & { ok: false }): Promise
  * Continues this browser's acting session as a new one (see reissueSession) and sets its cookie.
  * If another request re-issued or revoked it a moment earlier, this browser is sent to log in.
  */
-export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason) {
-  const issued = await reissueSession(current, mode, await getClientInfo(), reason);
+export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason, options: { reauthenticatedAt?: Date } = {}) {
+  const issued = await reissueSession(current, mode, await getClientInfo(), reason, options);
   if (!issued) return endRefusedSession({ ok: false, reason: 'revoked', revokedReason: reason });
   await setSessionCookie(issued);
 }

@@ -13,7 +13,7 @@ import { getLatestRun, describeDatabase, type StoredRun } from '@/lib/runs';
 import type { BenchmarkResult } from '@/lib/benchmark';
 import type { LabResult } from '@/lib/revocation-lab';
 import type { SessionUser } from '@/lib/session';
-import { randomId } from '@/lib/session/token';
+import { randomId } from '@/lib/ids';
 import { COOKIE_LIMIT_BYTES, getTokenSamples, type TokenSample } from '@/lib/token-anatomy';
 
 /** 'too-few': not enough samples to judge; 'too-close': measured, but the spreads overlap. */

@@ -17,7 +17,6 @@ import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 
 export type SessionCheck = VerifyResult & { present: boolean; micros: number; queries: number };
 
-
 /**
  * The request's token, read exactly as proxy.ts reads it. cookies() supplies the parsed value, so
  * a render that follows a server action sees the cookie the action just set.

@@ -2,13 +2,26 @@
 // come from this origin: browsers send Origin with every POST, so a foreign or "null" Origin is
 // a cross-site request and gets a plain 403. With no Origin at all (a non-browser client, which
 // carries no victim's cookies), Sec-Fetch-Site still refuses anything a browser marks cross-site.
+// Route handlers (lib/api.ts) are stricter still: their callers are this app's own scripts, whose
+// fetch always sends Origin, so they require it.
 import { NextResponse, type NextRequest } from 'next/server';
+import { getEnv } from '@/lib/env';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The host the browser addressed. Behind a reverse proxy that rewrites Host (nginx's default), the
+ * browser's host arrives in X-Forwarded-Host, which is believed only with TRUST_PROXY, like
+ * X-Forwarded-For: any client can send it.
+ */
+function requestHost(request: Request) {
+  const forwarded = getEnv().TRUST_PROXY ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return forwarded || request.headers.get('host');
+}
+
 export function isSameOrigin(request: Request) {
   const origin = request.headers.get('origin');
-  const host = request.headers.get('host');
+  const host = requestHost(request);
   if (!origin || !host || origin === 'null') return false;
   try {
     const url = new URL(origin);

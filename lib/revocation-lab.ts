@@ -7,7 +7,7 @@ import { getEnv, type SessionMode } from '@/lib/env';
 import { saveRun } from '@/lib/runs';
 import { createSession, revokeSession, type SessionUser } from '@/lib/session';
 import { getSessionCookieName } from '@/lib/session/cookie';
-import { randomId } from '@/lib/session/token';
+import { randomId } from '@/lib/ids';
 import { processSingleton } from '@/lib/process-state';
 
 export const LAB_TTL_SECONDS = 10;
@@ -85,14 +85,20 @@ export function labDurationSeconds() {
   return LAB_TTL_SECONDS + getEnv().CLOCK_TOLERANCE_SECONDS + 3;
 }
 
-export const LAB_ALREADY_RUNNING = 'A revocation lab is already running for you; wait for it to finish (about 15 seconds).';
+/** Labs running at once across all users: each one makes this server replay tokens at itself. */
+const MAX_RUNNING_LABS = 4;
+
+export type LabRefusal = { status: 429; message: string };
 
 /**
  * Starts a lab for the user and returns at once; poll getLab() for progress. One running lab per
- * user (null if one is already running): each lab makes this server replay tokens at itself.
+ * user, and a few at most per server: each lab makes this server replay tokens at itself.
  */
-export async function startLab(user: SessionUser): Promise<LabState | null> {
-  if ([...labs.values()].some((lab) => lab.userId === user.id && !lab.done)) return null;
+export async function startLab(user: SessionUser): Promise<LabState | LabRefusal> {
+  const running = [...labs.values()].filter((lab) => !lab.done);
+  const wait = `about ${labDurationSeconds()} seconds`;
+  if (running.some((lab) => lab.userId === user.id)) return { status: 429, message: `A revocation lab is already running for you; wait for it to finish (${wait}).` };
+  if (running.length >= MAX_RUNNING_LABS) return { status: 429, message: `${MAX_RUNNING_LABS} revocation labs are running on this server; try again in ${wait}.` };
   // Registered before the first await, so two requests at once cannot both start one.
   const lab: LabState = {
     id: randomId(),

@@ -9,7 +9,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { getEnv, type SessionMode } from '@/lib/env';
 import type { SessionUser } from '@/lib/session';
 import { getSessionCookieName } from '@/lib/session/cookie';
-import { randomId, signToken } from '@/lib/session/token';
+import { randomId } from '@/lib/ids';
+import { signToken } from '@/lib/session/token';
 
 export const COOKIE_LIMIT_BYTES = 4096;
 

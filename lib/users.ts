@@ -3,7 +3,7 @@ import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { DEMO_USERS, type DemoUser } from '@/lib/demo-users';
 import { hashPassword, verifyPassword } from '@/lib/passwords';
-import { randomId } from '@/lib/session/token';
+import { randomId } from '@/lib/ids';
 import type { SessionUser } from '@/lib/session';
 
 const PUBLIC_FIELDS = { id: true, name: true, email: true, role: true } as const;

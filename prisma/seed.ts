@@ -6,8 +6,6 @@ import { getEnv } from '@/lib/env';
 import { hashPassword } from '@/lib/passwords';
 import { randomId } from '@/lib/ids';
 
-export { DEMO_USERS };
-
 export async function seed(url = getEnv().DATABASE_URL) {
   const db = createPrismaClient(url);
   try {

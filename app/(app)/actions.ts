@@ -7,7 +7,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { clearSessionCookie, reissueCurrentSession, requireActingSession } from '@/lib/auth';
 import { revokeSession, revokeUserSessions } from '@/lib/session';
-import { RANDOM_ID } from '@/lib/session/token';
+import { RANDOM_ID } from '@/lib/ids';
 import { changePassword as changeUserPassword } from '@/lib/users';
 
 export type ActionState = { ok?: boolean; message?: string; errors?: Partial<Record<string, string[]>> };
@@ -26,7 +26,7 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
     message:
       mode === 'stateful'
         ? 'Signed out. That device’s next request will be refused.'
-        : 'Marked as signed out, but this is a stateless token: the server cannot stop it before it expires.',
+        : 'Signed out. That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.',
   };
 }
 
@@ -65,7 +65,7 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   const count = await revokeUserSessions(session.user.id, 'password-changed', { exceptTokenHash: session.tokenHash });
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.
-  await reissueCurrentSession(session, session.mode, 'password-changed-here');
+  await reissueCurrentSession(session, session.mode, 'password-changed-here', { reauthenticatedAt: new Date() });
   revalidatePath('/devices');
   return {
     ok: true,

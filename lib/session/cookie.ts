@@ -41,7 +41,8 @@ export function readSessionCookie(cookieHeader: string | null | undefined, parse
   const sent = (cookieHeader ?? '')
     .split(';')
     .map((part) => part.trim())
-    .filter((part) => part.slice(0, part.indexOf('=')) === name)
+    // A part without "=" is no cookie of this name (slice(0, -1) would make "sessionX" one).
+    .filter((part) => part.indexOf('=') > 0 && part.slice(0, part.indexOf('=')) === name)
     .map((part) => part.slice(name.length + 1));
   if (sent.length > 1) return { present: true, token: undefined };
   const [raw] = sent;

@@ -8,7 +8,8 @@ import { processSingleton } from '@/lib/process-state';
 import type { RevokeReason } from '@/lib/notices';
 import { confirmStatelessSession, createStatelessSession, verifyStatelessSession } from './stateless';
 import { createStatefulSession, isActivityDue, touchStatefulSession, verifyStatefulSession } from './stateful';
-import { randomId, verifyToken } from './token';
+import { randomId } from '@/lib/ids';
+import { verifyToken } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
 export type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
@@ -26,6 +27,8 @@ export type CreateOptions = {
   notAfter?: Date;
   /** The browser's login this session continues; a new login starts a new one. */
   deviceId?: string;
+  /** When the user last typed a password for it; a login is now. */
+  authenticatedAt?: Date;
 };
 
 function lifetimeSeconds(mode: SessionMode) {
@@ -35,10 +38,10 @@ function lifetimeSeconds(mode: SessionMode) {
 
 export function createSession(user: SessionUser, mode: SessionMode, client: ClientInfo, options: CreateOptions = {}): Promise<IssuedSession> {
   if (!isModeAllowed(mode)) throw new Error(`Session mode ${mode} is disabled by SESSION_MODES`);
-  const fullTerm = Date.now() + (options.ttlSeconds ?? lifetimeSeconds(mode)) * 1000;
-  const expiresAt = new Date(Math.min(fullTerm, options.notAfter?.getTime() ?? Infinity));
-  const deviceId = options.deviceId ?? randomId();
-  return mode === 'stateless' ? createStatelessSession(user, client, expiresAt, deviceId) : createStatefulSession(user, client, expiresAt, deviceId);
+  const fullTermMs = Date.now() + (options.ttlSeconds ?? lifetimeSeconds(mode)) * 1000;
+  const expiresAt = new Date(Math.min(fullTermMs, options.notAfter?.getTime() ?? Infinity));
+  const terms = { expiresAt, deviceId: options.deviceId ?? randomId(), authenticatedAt: options.authenticatedAt ?? new Date() };
+  return mode === 'stateless' ? createStatelessSession(user, client, terms) : createStatefulSession(user, client, terms);
 }
 
 /** The authoritative check: token rules for both modes, plus the row lookup in stateful mode. */
@@ -93,9 +96,20 @@ export async function revokeUserSessions(userId: string, reason: RevokeReason, o
  * change both go through here. The old row is revoked first and only if it is still live, so two
  * re-issues of one session racing each other yield one successor, not two: the loser gets null.
  */
-export async function reissueSession(current: Session, mode: SessionMode, client: ClientInfo, reason: RevokeReason): Promise<IssuedSession | null> {
+export async function reissueSession(
+  current: Session,
+  mode: SessionMode,
+  client: ClientInfo,
+  reason: RevokeReason,
+  options: { reauthenticatedAt?: Date } = {},
+): Promise<IssuedSession | null> {
   if (!(await revokeSessionByTokenHash(current.tokenHash, reason))) return null;
-  return createSession(current.user, mode, client, { notAfter: current.expiresAt, deviceId: current.deviceId ?? undefined });
+  return createSession(current.user, mode, client, {
+    notAfter: current.expiresAt,
+    deviceId: current.deviceId || undefined,
+    // The sign-in time carries over, unless the user just typed their password again.
+    authenticatedAt: options.reauthenticatedAt ?? current.authenticatedAt ?? undefined,
+  });
 }
 
 export type SessionRecord = {

@@ -10,6 +10,7 @@ type DateValue = Date | string | number;
 type RawRow = {
   mode: string;
   deviceId: string;
+  authenticatedAt: DateValue | null;
   createdAt: DateValue;
   lastActiveAt: DateValue;
   expiresAt: DateValue;
@@ -26,6 +27,8 @@ type RawRow = {
 export type SessionRow = {
   mode: SessionMode;
   deviceId: string;
+  /** When the user last typed a password for this session (carried over by re-issues). */
+  authenticatedAt: Date;
   createdAt: Date;
   lastActiveAt: Date;
   expiresAt: Date;
@@ -51,7 +54,7 @@ function toDate(value: DateValue | null) {
  */
 export async function readSessionRow(tokenHash: string): Promise<SessionRow | null> {
   const [row] = await getDb().$queryRaw<RawRow[]>`
-    SELECT s."mode", s."deviceId", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
+    SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
            u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
     FROM "Session" s JOIN "User" u ON u."id" = s."userId"
     WHERE s."tokenHash" = ${tokenHash}`;
@@ -59,6 +62,7 @@ export async function readSessionRow(tokenHash: string): Promise<SessionRow | nu
   return {
     mode: row.mode as SessionMode,
     deviceId: row.deviceId,
+    authenticatedAt: toDate(row.authenticatedAt) ?? toDate(row.createdAt),
     createdAt: toDate(row.createdAt),
     lastActiveAt: toDate(row.lastActiveAt),
     expiresAt: toDate(row.expiresAt),
@@ -82,7 +86,8 @@ export function refuseRow(row: SessionRow | null, mode: SessionMode, now = new D
   if (row.expiresAt <= now) return { reason: 'expired' };
   if (mode === 'stateful' && row.lastActiveAt.getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { reason: 'idle' };
   if (row.disabledAt) return { reason: 'user-disabled' };
-  // A password change ends every session created before it, even one whose row it missed.
-  if (row.passwordChangedAt && row.createdAt < row.passwordChangedAt) return { reason: 'password-changed' };
+  // A password change ends every session signed in before it, even one whose row it missed, and
+  // a session re-issued from one of those (it keeps the original sign-in time).
+  if (row.passwordChangedAt && row.authenticatedAt < row.passwordChangedAt) return { reason: 'password-changed' };
   return null;
 }

@@ -6,13 +6,15 @@ import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
 import { readSessionRow, refuseRow } from './row';
-import { randomId, signToken, type StatefulPayload, type VerifiedToken } from './token';
-import type { ClientInfo, IssuedSession, SessionUser, VerifyResult } from './types';
+import { randomId } from '@/lib/ids';
+import { signToken, type StatefulPayload, type VerifiedToken } from './token';
+import type { ClientInfo, IssuedSession, SessionTerms, SessionUser, VerifyResult } from './types';
 
-export async function createStatefulSession(user: SessionUser, client: ClientInfo, expiresAt: Date, deviceId: string): Promise<IssuedSession> {
+export async function createStatefulSession(user: SessionUser, client: ClientInfo, terms: SessionTerms): Promise<IssuedSession> {
+  const { expiresAt } = terms;
   const sid = randomId();
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', deviceId, ...client, expiresAt },
+    data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', ...client, ...terms },
     select: { id: true },
   });
   const token = await signToken('stateful', { sid }, expiresAt);
@@ -27,7 +29,7 @@ export async function verifyStatefulSession(token: VerifiedToken & { payload: St
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
   return {
     ok: true,
-    session: { mode: 'stateful', user: row.user, tokenHash, issuedAt: row.createdAt, expiresAt: row.expiresAt, lastActiveAt: row.lastActiveAt, token, deviceId: row.deviceId },
+    session: { mode: 'stateful', user: row.user, tokenHash, issuedAt: row.createdAt, expiresAt: row.expiresAt, lastActiveAt: row.lastActiveAt, token, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt },
   };
 }
 

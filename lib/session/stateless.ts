@@ -6,14 +6,16 @@ import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
 import { readSessionRow, refuseRow } from './row';
-import { randomId, signToken, type StatelessPayload, type VerifiedToken } from './token';
-import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
+import { randomId } from '@/lib/ids';
+import { signToken, type StatelessPayload, type VerifiedToken } from './token';
+import type { ClientInfo, IssuedSession, SessionTerms, Session, SessionUser, VerifyResult } from './types';
 
-export async function createStatelessSession(user: SessionUser, client: ClientInfo, expiresAt: Date, deviceId: string): Promise<IssuedSession> {
+export async function createStatelessSession(user: SessionUser, client: ClientInfo, terms: SessionTerms): Promise<IssuedSession> {
+  const { expiresAt } = terms;
   const jti = randomId();
   const token = await signToken('stateless', { sub: user.id, name: user.name, role: user.role, jti }, expiresAt);
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', deviceId, ...client, expiresAt },
+    data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', ...client, ...terms },
     select: { id: true },
   });
   return { token, expiresAt, rowId: row.id };
@@ -31,6 +33,7 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
     lastActiveAt: null,
     token,
     deviceId: null,
+    authenticatedAt: null,
   };
 }
 
@@ -44,5 +47,5 @@ export async function confirmStatelessSession(session: Session, now = new Date()
   const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, 'stateless', now);
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
   // The row's user is current; the token's copy of name and role may be up to one lifetime old.
-  return { ok: true, session: { ...session, user: row.user, deviceId: row.deviceId } };
+  return { ok: true, session: { ...session, user: row.user, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt } };
 }

@@ -5,7 +5,7 @@ import 'server-only';
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getEnv, type SessionMode } from '@/lib/env';
-import { RANDOM_ID, randomId } from '@/lib/ids';
+import { RANDOM_ID } from '@/lib/ids';
 import { getJwtKey } from './keys';
 
 export const TOKEN_TYPES: Record<SessionMode, string> = {
@@ -17,8 +17,6 @@ const ALGORITHM = 'HS256';
 const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
 export const MAX_TOKEN_LENGTH = 4096;
-
-export { RANDOM_ID, randomId };
 
 const STANDARD = { iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) };
 

@@ -21,7 +21,12 @@ export type Session = {
   token: VerifiedToken;
   /** The browser's login that this session continues (mode switches keep it). Stateless reads do not know it. */
   deviceId: string | null;
+  /** When the user last typed a password for it. Known from the row: stateless reads do not know it. */
+  authenticatedAt: Date | null;
 };
+
+/** What a new Session row records besides the user and the client. */
+export type SessionTerms = { expiresAt: Date; deviceId: string; authenticatedAt: Date };
 
 export type IssuedSession = { token: string; expiresAt: Date; rowId: string };
 

@@ -6,7 +6,8 @@ import { getDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
 import { createSession, revokeSession, verifySessionToken } from '@/lib/session';
 import { getJwtKey } from '@/lib/session/keys';
-import { TOKEN_TYPES, randomId } from '@/lib/session/token';
+import { randomId } from '@/lib/ids';
+import { TOKEN_TYPES } from '@/lib/session/token';
 import { CLIENT, createTestUser } from './helpers';
 
 const ISS = 'jwt-sessions-reference';

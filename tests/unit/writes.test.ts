@@ -66,6 +66,27 @@ describe('a password change', () => {
     expect((await confirmSessionForWrite(fresh.session)).ok).toBe(true);
   });
 
+  it('also ends a session re-issued after the change from one signed in before it (the race)', async () => {
+    const user = await createTestUser();
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    const { session } = await signIn('stateless', user);
+    const confirmed = await confirmSessionForWrite(session);
+    if (!confirmed.ok) throw new Error('not confirmed');
+    // The password changes between this device's check and its re-issue.
+    await changePassword(user.id, 'old-password', 'new-password');
+    const successor = (await reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'))!;
+    expect(await verifySessionToken(successor.token)).toEqual({ ok: false, reason: 'password-changed' });
+  });
+
+  it('keeps the browser that changed it: its re-issue counts as a fresh sign-in', async () => {
+    const user = await createTestUser();
+    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    const { session } = await signIn('stateful', user);
+    await changePassword(user.id, 'old-password', 'new-password');
+    const successor = (await reissueSession(session, 'stateful', CLIENT, 'password-changed-here', { reauthenticatedAt: new Date() }))!;
+    expect((await verifySessionToken(successor.token)).ok).toBe(true);
+  });
+
   it('changes nothing when the current password is wrong', async () => {
     const user = await createTestUser();
     await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });

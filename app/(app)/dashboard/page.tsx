@@ -24,7 +24,7 @@ export default async function DashboardPage() {
   const { header, payload } = session.token;
   // The server ends an idle stateful session itself; "last active" is written at most once per
   // SESSION_ACTIVITY_INTERVAL_SECONDS, so this deadline is exact to about that much.
-  const idleUntil = session.lastActiveAt ? Math.floor(session.lastActiveAt.getTime() / 1000) + env.SESSION_IDLE_TIMEOUT_SECONDS : null;
+  const idleUntilUnix = session.lastActiveAt ? Math.floor(session.lastActiveAt.getTime() / 1000) + env.SESSION_IDLE_TIMEOUT_SECONDS : null;
   return (
     <div className="flex flex-col gap-6">
       <h1 className="break-words text-2xl font-bold">Hello, {session.user.name}</h1>
@@ -50,12 +50,15 @@ export default async function DashboardPage() {
           <Countdown until={payload.exp} label="Time until the token expires" />
           {session.mode === 'stateless' ? <span className="text-slate-600"> (then you log in again: there is no idle limit and no refresh)</span> : null}
         </dd>
-        {idleUntil !== null ? (
+        {idleUntilUnix !== null ? (
           <>
             <dt className="font-medium">Idle limit</dt>
             <dd data-testid="idle-countdown" className="mb-2 sm:mb-0">
-              ends after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a request: in <Countdown until={idleUntil} label="Time until the idle limit ends this session" />{' '}
-              <span className="text-slate-600">unless you keep browsing (each request counts, recorded at most once every {formatDuration(Math.max(1, env.SESSION_ACTIVITY_INTERVAL_SECONDS))})</span>
+              ends after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a request: in <Countdown until={idleUntilUnix} label="Time until the idle limit ends this session" />{' '}
+              <span className="text-slate-600">
+                unless you keep browsing (each request counts
+                {env.SESSION_ACTIVITY_INTERVAL_SECONDS > 0 ? `, recorded at most once every ${formatDuration(env.SESSION_ACTIVITY_INTERVAL_SECONDS)}` : ''})
+              </span>
             </dd>
           </>
         ) : null}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LoginForm } from '@/components/login-form';
+import { getOptionalSession } from '@/lib/dal';
 import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/notices';
 import { safeNextPath } from '@/lib/safe-redirect';
 import { listDemoAccounts } from '@/lib/users';
@@ -14,13 +15,18 @@ export default async function LoginPage({ searchParams }: Props) {
   const next = safeNextPath(params.next);
   // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
   const notice = noticeText(params.reason) ?? (typeof params.next === 'string' ? LOGIN_REQUIRED_NOTICE : undefined);
-  const demo = await listDemoAccounts();
+  const [demo, session] = await Promise.all([listDemoAccounts(), getOptionalSession()]);
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Log in</h1>
       {notice ? (
         <p role="status" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm">
           {notice}
+        </p>
+      ) : null}
+      {session ? (
+        <p data-testid="already-signed-in" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm">
+          You are signed in as {session.user.name}. Logging in here replaces that session. <Link href={next}>Continue instead</Link>
         </p>
       ) : null}
       <LoginForm next={next} />

@@ -1,13 +1,13 @@
 // Starts a revocation lab for the signed-in user.
 import { NextResponse, type NextRequest } from 'next/server';
 import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/api';
-import { LAB_ALREADY_RUNNING, startLab } from '@/lib/revocation-lab';
+import { startLab } from '@/lib/revocation-lab';
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
   const auth = await requireApiSession({ write: true });
   if ('response' in auth) return auth.response;
   const lab = await startLab(auth.session.user);
-  if (!lab) return jsonError(429, LAB_ALREADY_RUNNING);
+  if ('status' in lab) return jsonError(lab.status, lab.message);
   return NextResponse.json(lab, { status: 201, headers: NO_STORE });
 }

@@ -2,7 +2,7 @@
 import { NextResponse } from 'next/server';
 import { NO_STORE, jsonError, requireApiSession } from '@/lib/api';
 import { getLab } from '@/lib/revocation-lab';
-import { RANDOM_ID } from '@/lib/session/token';
+import { RANDOM_ID } from '@/lib/ids';
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const auth = await requireApiSession();
