@@ -8,11 +8,11 @@
 //    verification is cleared on any page.
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
 import { NextResponse, type NextRequest } from 'next/server';
-import { refuseMalformedAction } from '@/lib/action-guard';
-import { PATHNAME_HEADER } from '@/lib/dal-headers';
-import { noticeForRejection } from '@/lib/notices';
-import { refuseCrossOrigin } from '@/lib/request-origin';
-import { contentSecurityPolicy } from '@/lib/security-headers';
+import { refuseMalformedAction } from '@/lib/http/action-guard';
+import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
+import { noticeForRejection } from '@/lib/session/reasons';
+import { refuseCrossOrigin } from '@/lib/http/request-origin';
+import { contentSecurityPolicy } from '@/lib/http/security-headers';
 import { getExpiredSessionCookieOptions, getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 import { verifyToken } from '@/lib/session/token';
 

@@ -22,7 +22,7 @@ function ModeResult({ mode, lab }: { mode: Mode; lab: Lab }) {
         <strong data-testid={`lab-${mode}-verdict`} className={verdict === 'rejected' ? 'text-emerald-700' : 'text-amber-700'}>
           {verdict}
         </strong>
-        {last ? ` (HTTP ${last.status} at ${(last.atMs / 1000).toFixed(2)} s, ${attempts.length} replays)` : null}
+        {last ? ` (HTTP ${last.status} at ${(last.atMs / 1000).toFixed(2)} s, ${attempts.length} ${attempts.length === 1 ? 'replay' : 'replays'})` : null}
       </p>
       <p>{window !== null ? `Refused ${window} ms after sign-out.` : lab.done ? 'Never refused during the lab.' : 'Still accepted after sign-out…'}</p>
     </div>
@@ -41,7 +41,10 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
       if (!response.ok) return setError('Lost track of the lab.');
       const next: Lab = await response.json();
       setLab(next);
-      if (next.done) router.refresh();
+      if (next.done) {
+        setError(null); // a refused second start is moot once this lab is over
+        router.refresh();
+      }
     }, 300);
     return () => clearTimeout(timer);
   }, [lab, router]);

@@ -1,8 +1,8 @@
 'use client';
 // A page's script learned from a 401 that its session ended (the server already cleared the
 // cookie): go to /login with the server's reason, and back here afterwards.
-import { loginPath } from '@/lib/safe-redirect';
-import { isNotice } from '@/lib/notices';
+import { loginPath } from '@/lib/session/safe-redirect';
+import { isNotice } from '@/lib/session/reasons';
 
 type Router = { push: (href: string) => void };
 

@@ -2,8 +2,8 @@
 // phone (navigation; mode and account), one on a wide screen.
 import Link from 'next/link';
 import { logout } from '@/app/(auth)/actions';
-import { getOptionalSession } from '@/lib/dal';
-import { getModeSettings } from '@/lib/preferences';
+import { getOptionalSession } from '@/lib/session/dal';
+import { getModeSettings } from '@/lib/session/preferences';
 import { ModeToggle } from './mode-toggle';
 
 export async function SiteHeader() {

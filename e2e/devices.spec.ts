@@ -50,7 +50,7 @@ test.describe('stateless, with an 8-second token', () => {
     await devices.goto();
     await devices.signOut(FIREFOX);
     await expect(page.getByText('That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.')).toBeVisible();
-    await expect(devices.device(FIREFOX)).toContainText(/Signed out from another device\. Its stateless token can still read for\s*00:[01]\d, but can no\s+longer change anything\./);
+    await expect(devices.device(FIREFOX)).toContainText(/Signed out from another device\. Its stateless token can still read for\s*00:[01]\d\s*\(its lifetime plus the server's clock tolerance\), but can no longer change anything\./);
 
     await secondDevice.reload();
     await new DashboardPage(secondDevice).expectSignedIn(account.name, 'stateless');

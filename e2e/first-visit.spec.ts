@@ -19,9 +19,13 @@ test('the login page lists the seeded demo accounts, and one of them logs in', a
 
 test('a signed-in visitor of the login page is told that logging in replaces the session', async ({ page, account }) => {
   await loginAs(page, account, 'stateful');
-  await page.goto('/login');
+  await page.goto('/login?next=%2Fsettings');
   await expect(page.getByTestId('already-signed-in')).toHaveText(`You are signed in as ${account.name}. Logging in here replaces that session. Continue instead`);
+  await expect(page.getByTestId('already-signed-in').getByRole('link')).toHaveAttribute('href', '/settings');
+  await expect(new LoginPage(page).notice()).toHaveCount(0);
   await expect(page.getByTestId('signed-in-as')).toHaveText(account.name);
+  await page.goto('/signup');
+  await expect(page.getByTestId('already-signed-in')).toHaveText(`You are signed in as ${account.name}. Signing up here replaces that session. Continue instead`);
 });
 
 test('an anonymous visitor sent to log in is told why', async ({ page, baseURL }) => {

@@ -46,8 +46,10 @@ test('a switch never extends the session, and the devices page says why the old 
 
   await new SiteHeader(page).switchTo('stateful');
   await dashboard.expectSignedIn(account.name, 'stateful');
-  // A stateful session normally lasts 7 days; this one ends when the stateless token would have.
+  // A stateful session normally lasts 7 days; this one ends when the stateless token would have,
+  // before its idle limit could, so the dashboard shows no idle countdown.
   expect((await dashboard.payload()).exp).toBeLessThanOrEqual(statelessExp);
+  await expect(page.getByTestId('idle-countdown')).toHaveCount(0);
 
   const devices = new DevicesPage(page);
   await devices.goto();

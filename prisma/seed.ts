@@ -3,8 +3,8 @@ import '../scripts/load-env';
 import { createPrismaClient } from '@/lib/db/client';
 import { DEMO_USERS } from '@/lib/demo-users';
 import { getEnv } from '@/lib/env';
-import { hashPassword } from '@/lib/passwords';
-import { randomId } from '@/lib/ids';
+import { hashPassword } from '@/lib/session/passwords';
+import { randomId } from '@/lib/session/ids';
 
 export async function seed(url = getEnv().DATABASE_URL) {
   const db = createPrismaClient(url);

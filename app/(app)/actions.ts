@@ -5,10 +5,10 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { clearSessionCookie, reissueCurrentSession, requireActingSession } from '@/lib/auth';
-import { revokeSession, revokeUserSessions } from '@/lib/session';
-import { RANDOM_ID } from '@/lib/ids';
-import { changePassword as changeUserPassword } from '@/lib/users';
+import { clearSessionCookie, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
+import { revokeAllSessions, revokeOtherSessions, revokeSession } from '@/lib/session';
+import { RANDOM_ID } from '@/lib/session/ids';
+import { changePassword as changeUserPassword } from '@/lib/session/users';
 
 export type ActionState = { ok?: boolean; message?: string; errors?: Partial<Record<string, string[]>> };
 
@@ -32,14 +32,14 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
 
 export async function signOutOtherDevices(): Promise<ActionState> {
   const session = await requireActingSession();
-  const count = await revokeUserSessions(session.user.id, 'signed-out-by-other-device', { exceptTokenHash: session.tokenHash });
+  const count = await revokeOtherSessions(session.user.id, session, 'signed-out-by-other-device');
   revalidatePath('/devices');
   return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
 }
 
 export async function signOutEverywhere(): Promise<void> {
   const session = await requireActingSession();
-  await revokeUserSessions(session.user.id, 'signed-out-everywhere');
+  await revokeAllSessions(session.user.id, 'signed-out-everywhere');
   await clearSessionCookie();
   redirect('/login?reason=logged-out');
 }
@@ -62,7 +62,7 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors };
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
-  const count = await revokeUserSessions(session.user.id, 'password-changed', { exceptTokenHash: session.tokenHash });
+  const count = await revokeOtherSessions(session.user.id, session, 'password-changed');
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.
   await reissueCurrentSession(session, session.mode, 'password-changed-here', { reauthenticatedAt: new Date() });

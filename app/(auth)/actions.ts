@@ -4,11 +4,11 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { SESSION_MODES } from '@/lib/env';
-import { endSession, getActingSession, reissueCurrentSession, startSession } from '@/lib/auth';
-import { getModeSettings, saveModePreference } from '@/lib/preferences';
-import { safeNextPath } from '@/lib/safe-redirect';
+import { endSession, getActingSession, reissueCurrentSession, startSession } from '@/lib/session/auth';
+import { getModeSettings, saveModePreference } from '@/lib/session/preferences';
+import { safeNextPath } from '@/lib/session/safe-redirect';
 import { isModeAllowed } from '@/lib/session';
-import { authenticateUser, createUser } from '@/lib/users';
+import { authenticateUser, createUser } from '@/lib/session/users';
 
 const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
 

@@ -5,25 +5,23 @@ import 'server-only';
 import { getEnv, type SessionMode } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';
-import type { RevokeReason } from '@/lib/notices';
+import type { RevokeReason } from '@/lib/session/reasons';
 import { confirmStatelessSession, createStatelessSession, verifyStatelessSession } from './stateless';
-import { createStatefulSession, isActivityDue, touchStatefulSession, verifyStatefulSession } from './stateful';
-import { randomId } from '@/lib/ids';
+import { createStatefulSession, touchStatefulSession, verifyStatefulSession } from './stateful';
+import { randomId } from '@/lib/session/ids';
 import { verifyToken } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
 export type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 export type { RevokeReason };
-export { isActivityDue, touchStatefulSession };
+export { touchStatefulSession };
 
 export function isModeAllowed(mode: SessionMode) {
   return getEnv().SESSION_MODES.includes(mode);
 }
 
 export type CreateOptions = {
-  /** Overrides the mode's configured lifetime (the revocation lab issues 10-second sessions). */
-  ttlSeconds?: number;
-  /** A re-issued session ends no later than the one it replaces: re-issuing never extends a session. */
+  /** Ends it no later than this: a re-issued session never outlives the one it replaces. */
   notAfter?: Date;
   /** The browser's login this session continues; a new login starts a new one. */
   deviceId?: string;
@@ -38,7 +36,7 @@ function lifetimeSeconds(mode: SessionMode) {
 
 export function createSession(user: SessionUser, mode: SessionMode, client: ClientInfo, options: CreateOptions = {}): Promise<IssuedSession> {
   if (!isModeAllowed(mode)) throw new Error(`Session mode ${mode} is disabled by SESSION_MODES`);
-  const fullTermMs = Date.now() + (options.ttlSeconds ?? lifetimeSeconds(mode)) * 1000;
+  const fullTermMs = Date.now() + lifetimeSeconds(mode) * 1000;
   const expiresAt = new Date(Math.min(fullTermMs, options.notAfter?.getTime() ?? Infinity));
   const terms = { expiresAt, deviceId: options.deviceId ?? randomId(), authenticatedAt: options.authenticatedAt ?? new Date() };
   return mode === 'stateless' ? createStatelessSession(user, client, terms) : createStatefulSession(user, client, terms);
@@ -61,9 +59,9 @@ export function confirmSessionForWrite(session: Session): Promise<VerifyResult> 
   return session.mode === 'stateless' ? confirmStatelessSession(session) : Promise.resolve({ ok: true, session });
 }
 
-/** Marks the row of the session presented by this token revoked; false if it already was. */
-export async function revokeSessionByTokenHash(tokenHash: string, reason: RevokeReason) {
-  const { count } = await getDb().session.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+/** Signs out the session this request presented (stateless: bookkeeping only); false if it already was. */
+export async function revokeCurrentSession(current: Session, reason: RevokeReason) {
+  const { count } = await getDb().session.updateMany({ where: { tokenHash: current.tokenHash, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
   return count > 0;
 }
 
@@ -81,12 +79,18 @@ export async function revokeSession(userId: string, sessionId: string, reason: R
   return (row?.mode as SessionMode | undefined) ?? null;
 }
 
-/** Revokes every session of the user, or every one but the current device's. */
-export async function revokeUserSessions(userId: string, reason: RevokeReason, options: { exceptTokenHash?: string } = {}) {
+/** Signs out every other session of the user: all but the one presented by this token. */
+export async function revokeOtherSessions(userId: string, current: Session, reason: RevokeReason) {
   const { count } = await getDb().session.updateMany({
-    where: { userId, revokedAt: null, ...(options.exceptTokenHash ? { tokenHash: { not: options.exceptTokenHash } } : {}) },
+    where: { userId, revokedAt: null, tokenHash: { not: current.tokenHash } },
     data: { revokedAt: new Date(), revokedReason: reason },
   });
+  return count;
+}
+
+/** Signs out every session of the user, this one included. */
+export async function revokeAllSessions(userId: string, reason: RevokeReason) {
+  const { count } = await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
   return count;
 }
 
@@ -103,7 +107,7 @@ export async function reissueSession(
   reason: RevokeReason,
   options: { reauthenticatedAt?: Date } = {},
 ): Promise<IssuedSession | null> {
-  if (!(await revokeSessionByTokenHash(current.tokenHash, reason))) return null;
+  if (!(await revokeCurrentSession(current, reason))) return null;
   return createSession(current.user, mode, client, {
     notAfter: current.expiresAt,
     deviceId: current.deviceId || undefined,
@@ -117,6 +121,8 @@ export type SessionRecord = {
   tokenHash: string;
   mode: SessionMode;
   deviceId: string;
+  /** When the user signed in (a re-issue keeps it); null on rows from before it was recorded. */
+  authenticatedAt: Date | null;
   userAgent: string;
   ip: string;
   createdAt: Date;
@@ -139,7 +145,7 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
       OR: [{ mode: 'stateless' }, { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } }],
     },
     orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }],
-    select: { id: true, tokenHash: true, mode: true, deviceId: true, revokedReason: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
+    select: { id: true, tokenHash: true, mode: true, deviceId: true, revokedReason: true, userAgent: true, ip: true, authenticatedAt: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
   });
   return rows.map((row) => ({ ...row, mode: row.mode as SessionMode }));
 }

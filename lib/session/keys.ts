@@ -16,11 +16,6 @@ export function getJwtKey(): Promise<CryptoKey> {
   return jwtKey;
 }
 
-/** Raw bytes of the same key, for the benchmark's node:crypto floor. */
-export function getJwtKeyBytes(): Buffer {
-  return derive('jwt-hs256');
-}
-
 export function getPreferencesPassword(): string {
   return derive('preferences-cookie').toString('hex');
 }

@@ -6,7 +6,7 @@ import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
 import { readSessionRow, refuseRow } from './row';
-import { randomId } from '@/lib/ids';
+import { randomId } from '@/lib/session/ids';
 import { signToken, type StatefulPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, SessionTerms, SessionUser, VerifyResult } from './types';
 
@@ -29,6 +29,7 @@ export async function verifyStatefulSession(token: VerifiedToken & { payload: St
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
   return {
     ok: true,
+    activityDue: isActivityDue(row.lastActiveAt, now),
     session: { mode: 'stateful', user: row.user, tokenHash, issuedAt: row.createdAt, expiresAt: row.expiresAt, lastActiveAt: row.lastActiveAt, token, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt },
   };
 }
@@ -39,7 +40,7 @@ export async function verifyStatefulSession(token: VerifiedToken & { payload: St
  * SESSION_ACTIVITY_INTERVAL_SECONDS, because a write on every request would double the database
  * load for a time nobody needs to the second.
  */
-export function isActivityDue(lastActiveAt: Date, now = new Date()) {
+function isActivityDue(lastActiveAt: Date, now: Date) {
   return now.getTime() - lastActiveAt.getTime() >= getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
 }
 

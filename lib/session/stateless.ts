@@ -6,7 +6,7 @@ import 'server-only';
 import { getDb } from '@/lib/db/client';
 import { hashTokenId } from './hash';
 import { readSessionRow, refuseRow } from './row';
-import { randomId } from '@/lib/ids';
+import { randomId } from '@/lib/session/ids';
 import { signToken, type StatelessPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, SessionTerms, Session, SessionUser, VerifyResult } from './types';
 

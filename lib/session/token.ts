@@ -5,7 +5,7 @@ import 'server-only';
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getEnv, type SessionMode } from '@/lib/env';
-import { RANDOM_ID } from '@/lib/ids';
+import { RANDOM_ID } from '@/lib/session/ids';
 import { getJwtKey } from './keys';
 
 export const TOKEN_TYPES: Record<SessionMode, string> = {
@@ -46,16 +46,19 @@ export type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allo
 
 export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
 
-/** Signs a session token. `key` is only overridden for the comparison page's unusable samples. */
-export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, key?: CryptoKey): Promise<string> {
+/** A session token with its header and every claim set, ready to sign. */
+export function buildSessionToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): SignJWT {
   const env = getEnv();
   return new SignJWT({ ...claims, mode })
     .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPES[mode] })
     .setIssuedAt()
     .setIssuer(env.SESSION_ISSUER)
     .setAudience(env.SESSION_AUDIENCE)
-    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(key ?? (await getJwtKey()));
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
+}
+
+export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): Promise<string> {
+  return buildSessionToken(mode, claims, expiresAt).sign(await getJwtKey());
 }
 
 function modeOfHeader(header: Record<string, unknown>): SessionMode | null {

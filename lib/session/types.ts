@@ -45,4 +45,5 @@ export type RejectionReason =
   /** The session was created before the user's last password change. */
   | 'password-changed';
 
-export type VerifyResult = { ok: true; session: Session } | { ok: false; reason: RejectionReason; revokedReason?: string | null };
+/** `activityDue`: the check read a "last active" time old enough that the caller should record this request. */
+export type VerifyResult = { ok: true; session: Session; activityDue?: boolean } | { ok: false; reason: RejectionReason; revokedReason?: string | null };

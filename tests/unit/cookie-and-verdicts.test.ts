@@ -1,8 +1,8 @@
 // The one reading of the session cookie (shared by the proxy and the data-access layer), and the
 // comparison's performance verdict, which must not judge on too few samples.
 import { describe, expect, it } from 'vitest';
-import { performanceRow } from '@/lib/comparison';
-import { MIN_SAMPLES, type ModeStats } from '@/lib/metrics';
+import { performanceRow } from '@/lib/lab/comparison';
+import { MIN_SAMPLES, type ModeStats } from '@/lib/lab/metrics';
 import { readSessionCookie } from '@/lib/session/cookie';
 
 // The unit tests run with COOKIE_SECURE=false, so the cookie is called "session".

@@ -9,7 +9,7 @@ import {
   listSessions,
   purgeSessions,
   revokeSession,
-  revokeUserSessions,
+  revokeOtherSessions,
   touchStatefulSession,
   verifySessionToken,
 } from '@/lib/session';
@@ -80,7 +80,7 @@ describe('listing and counting', () => {
     const other = await createSession(user, 'stateful', CLIENT);
     const currentCheck = await verifySessionToken(current.token);
     if (!currentCheck.ok) throw new Error('expected a valid session');
-    expect(await revokeUserSessions(user.id, 'signed-out-by-other-device', { exceptTokenHash: currentCheck.session.tokenHash })).toBe(1);
+    expect(await revokeOtherSessions(user.id, currentCheck.session, 'signed-out-by-other-device')).toBe(1);
     expect((await verifySessionToken(current.token)).ok).toBe(true);
     expect((await verifySessionToken(other.token)).ok).toBe(false);
   });
@@ -118,11 +118,19 @@ describe('clean-up', () => {
 });
 
 describe('activity bookkeeping', () => {
-  it('is due only when the last recorded activity is older than the interval', async () => {
-    const { isActivityDue } = await import('@/lib/session');
-    const now = new Date();
+  it('the stateful check says when "last active" is due: only once it is older than the interval', async () => {
+    const { issued } = await stateful();
     const interval = getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
-    expect(isActivityDue(new Date(now.getTime() - interval + 1000), now)).toBe(false);
-    expect(isActivityDue(new Date(now.getTime() - interval), now)).toBe(true);
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
+    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - interval + 5000) } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
+    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - interval) } });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: true });
+  });
+
+  it('a stateless check never asks for a write', async () => {
+    const issued = await createSession(await createTestUser(), 'stateless', CLIENT);
+    const result = await verifySessionToken(issued.token);
+    expect(result.ok && result.activityDue).toBeFalsy();
   });
 });

@@ -1,7 +1,7 @@
 // Hostile input helpers: redirect targets and user agents.
 import { describe, expect, it } from 'vitest';
-import { safeNextPath } from '@/lib/safe-redirect';
-import { describeUserAgent } from '@/lib/user-agent';
+import { safeNextPath } from '@/lib/session/safe-redirect';
+import { describeUserAgent } from '@/lib/view/user-agent';
 
 describe('safeNextPath', () => {
   it.each([

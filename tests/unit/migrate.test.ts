@@ -40,4 +40,11 @@ describe('countCodeLines', () => {
     const source = ['// header', '', 'const a = 1;', '/* block', '   still comment */', 'const b = 2; // trailing', '/** one-line doc */', 'export { a, b };'].join('\n');
     expect(countCodeLines(source)).toBe(3);
   });
+
+  it('reads comment markers inside strings, templates and regular expressions as code', () => {
+    // A line-by-line stripper would take the template's second line for the start of a comment
+    // and skip everything after it.
+    const source = ['const b = `', '/* inside the template', '`;', "const a = '/* not a comment';", '// only this is a comment', 'export { a, b };'].join('\n');
+    expect(countCodeLines(source)).toBe(5);
+  });
 });

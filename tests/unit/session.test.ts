@@ -6,7 +6,7 @@ import { getDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
 import { createSession, revokeSession, verifySessionToken } from '@/lib/session';
 import { getJwtKey } from '@/lib/session/keys';
-import { randomId } from '@/lib/ids';
+import { randomId } from '@/lib/session/ids';
 import { TOKEN_TYPES } from '@/lib/session/token';
 import { CLIENT, createTestUser } from './helpers';
 

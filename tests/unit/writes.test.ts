@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { confirmSessionForWrite, createSession, reissueSession, revokeSession, verifySessionToken, type Session } from '@/lib/session';
-import { changePassword } from '@/lib/users';
-import { hashPassword } from '@/lib/passwords';
+import { changePassword } from '@/lib/session/users';
+import { hashPassword } from '@/lib/session/passwords';
 import { CLIENT, createTestUser } from './helpers';
 
 async function signIn(mode: 'stateless' | 'stateful', user?: Awaited<ReturnType<typeof createTestUser>>) {

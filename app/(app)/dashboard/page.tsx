@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Countdown } from '@/components/countdown';
-import { formatMicros } from '@/lib/comparison';
-import { getSessionCheck, verifySession } from '@/lib/dal';
+import { formatMicros } from '@/lib/lab/comparison';
+import { getCheckMeasurement } from '@/lib/lab/observe';
+import { verifySession } from '@/lib/session/dal';
 import { getEnv } from '@/lib/env';
-import { formatDuration } from '@/lib/format';
-import { MIN_SAMPLES, getSessionCheckStats } from '@/lib/metrics';
+import { formatDuration } from '@/lib/view/format';
+import { MIN_SAMPLES, getSessionCheckStats } from '@/lib/lab/metrics';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
@@ -18,13 +20,15 @@ function Json({ value, label }: { value: unknown; label: string }) {
 
 export default async function DashboardPage() {
   const session = await verifySession();
-  const check = await getSessionCheck();
+  const check = getCheckMeasurement(session);
   const stats = getSessionCheckStats()[session.mode];
   const env = getEnv();
   const { header, payload } = session.token;
   // The server ends an idle stateful session itself; "last active" is written at most once per
   // SESSION_ACTIVITY_INTERVAL_SECONDS, so this deadline is exact to about that much.
   const idleUntilUnix = session.lastActiveAt ? Math.floor(session.lastActiveAt.getTime() / 1000) + env.SESSION_IDLE_TIMEOUT_SECONDS : null;
+  // After a mode switch the session keeps its old end, which can come before the idle limit.
+  const idleEndsFirst = idleUntilUnix !== null && idleUntilUnix < payload.exp;
   return (
     <div className="flex flex-col gap-6">
       <h1 className="break-words text-2xl font-bold">Hello, {session.user.name}</h1>
@@ -43,14 +47,19 @@ export default async function DashboardPage() {
             <dd className="mb-2 break-all sm:mb-0">{session.user.email}</dd>
           </>
         ) : null}
-        <dt className="font-medium">Signed in at</dt>
-        <dd className="mb-2 sm:mb-0">{session.issuedAt.toISOString()}</dd>
+        <dt className="font-medium">{session.authenticatedAt ? 'Signed in at' : 'Token issued at'}</dt>
+        <dd className="mb-2 sm:mb-0">{(session.authenticatedAt ?? session.issuedAt).toISOString()}</dd>
         <dt className="font-medium">{session.mode === 'stateful' ? 'Session ends at the latest in' : 'Token expires in'}</dt>
-        <dd data-testid="token-countdown" className="mb-2 sm:mb-0">
-          <Countdown until={payload.exp} label="Time until the token expires" />
-          {session.mode === 'stateless' ? <span className="text-slate-600"> (then you log in again: there is no idle limit and no refresh)</span> : null}
+        <dd className="mb-2 sm:mb-0">
+          <span data-testid="token-countdown">
+            <Countdown until={payload.exp} label="Time until the token expires" />
+          </span>
+          <span className="text-slate-600">
+            {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''} A mode switch never extends a session: the new one ends
+            when the old one would have.
+          </span>
         </dd>
-        {idleUntilUnix !== null ? (
+        {idleEndsFirst ? (
           <>
             <dt className="font-medium">Idle limit</dt>
             <dd data-testid="idle-countdown" className="mb-2 sm:mb-0">
@@ -64,11 +73,16 @@ export default async function DashboardPage() {
         ) : null}
         <dt className="font-medium">This request&apos;s check</dt>
         <dd data-testid="session-check" className="mb-2 sm:mb-0">
-          {check.micros} µs, {check.queries} database {check.queries === 1 ? 'query' : 'queries'}
+          {check ? `${check.micros} µs, ${check.queries} database ${check.queries === 1 ? 'query' : 'queries'}` : 'not measured (the lab observer is not running)'}
           <span data-testid="session-check-context" className="block text-slate-600">
             {stats.enough
               ? `One sample. This server's ${session.mode} checks: median ${formatMicros(stats.p50)}, middle half ${formatMicros(stats.p25)}–${formatMicros(stats.p75)}, p95 ${formatMicros(stats.p95)} over ${stats.count.toLocaleString('en')} requests.`
-              : `One sample, and a noisy one: ${stats.count} of the ${MIN_SAMPLES} ${session.mode} requests needed before this server shows a median. See the benchmark on /compare.`}
+              : `One sample, and a noisy one: ${stats.count} of the ${MIN_SAMPLES} ${session.mode} requests needed before this server shows a median. See the benchmark on `}
+            {stats.enough ? null : (
+              <>
+                <Link href="/compare">/compare</Link>.
+              </>
+            )}
           </span>
         </dd>
       </dl>

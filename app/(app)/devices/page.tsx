@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { SignOutEverywhereButton, SignOutOthersButton } from '@/components/device-actions';
 import { DeviceList, type DeviceRow } from '@/components/device-list';
-import { verifySession } from '@/lib/dal';
-import { getDevices, type DeviceView } from '@/lib/devices';
+import { verifySession } from '@/lib/session/dal';
+import { getDevices, type DeviceView } from '@/lib/view/devices';
 import { getEnv } from '@/lib/env';
-import { formatDateTime, formatDuration, formatRelative } from '@/lib/format';
+import { formatDateTime, formatDuration, formatRelative } from '@/lib/view/format';
 
 export const metadata: Metadata = { title: 'Devices' };
 
@@ -15,7 +15,7 @@ function toRow(device: DeviceView, now: Date, toleranceSeconds: number): DeviceR
     type: device.device.type,
     ip: device.ip,
     mode: device.mode,
-    signedIn: formatRelative(device.createdAt, now),
+    signedIn: formatRelative(device.authenticatedAt ?? device.createdAt, now),
     lastActive: device.mode === 'stateful' ? formatRelative(device.lastActiveAt, now) : 'not tracked (stateless requests never touch the database)',
     expires: formatDateTime(device.expiresAt),
     // A token is accepted until exp plus the clock tolerance, so that is when it really stops working.

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/change-password-form';
-import { verifySession } from '@/lib/dal';
+import { verifySession } from '@/lib/session/dal';
 
 export const metadata: Metadata = { title: 'Settings' };
 

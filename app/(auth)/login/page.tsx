@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AlreadySignedIn } from '@/components/already-signed-in';
 import { LoginForm } from '@/components/login-form';
-import { getOptionalSession } from '@/lib/dal';
-import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/notices';
-import { safeNextPath } from '@/lib/safe-redirect';
-import { listDemoAccounts } from '@/lib/users';
+import { getOptionalSession } from '@/lib/session/dal';
+import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/session/reasons';
+import { safeNextPath } from '@/lib/session/safe-redirect';
+import { listDemoAccounts } from '@/lib/session/users';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -13,9 +14,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
-  const notice = noticeText(params.reason) ?? (typeof params.next === 'string' ? LOGIN_REQUIRED_NOTICE : undefined);
   const [demo, session] = await Promise.all([listDemoAccounts(), getOptionalSession()]);
+  // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
+  const notice = noticeText(params.reason) ?? (typeof params.next === 'string' && !session ? LOGIN_REQUIRED_NOTICE : undefined);
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Log in</h1>
@@ -24,11 +25,7 @@ export default async function LoginPage({ searchParams }: Props) {
           {notice}
         </p>
       ) : null}
-      {session ? (
-        <p data-testid="already-signed-in" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm">
-          You are signed in as {session.user.name}. Logging in here replaces that session. <Link href={next}>Continue instead</Link>
-        </p>
-      ) : null}
+      {session ? <AlreadySignedIn session={session} next={next} action="Logging in" /> : null}
       <LoginForm next={next} />
       <p className="text-sm">
         No account? <Link href={`/signup?next=${encodeURIComponent(next)}`}>Sign up</Link>

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AlreadySignedIn } from '@/components/already-signed-in';
 import { SignupForm } from '@/components/signup-form';
-import { safeNextPath } from '@/lib/safe-redirect';
+import { getOptionalSession } from '@/lib/session/dal';
+import { safeNextPath } from '@/lib/session/safe-redirect';
 
 export const metadata: Metadata = { title: 'Sign up' };
 
@@ -9,9 +11,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignupPage({ searchParams }: Props) {
   const next = safeNextPath((await searchParams).next);
+  const session = await getOptionalSession();
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Create an account</h1>
+      {session ? <AlreadySignedIn session={session} next={next} action="Signing up" /> : null}
       <SignupForm next={next} />
       <p className="text-sm">
         Already have an account? <Link href={`/login?next=${encodeURIComponent(next)}`}>Log in</Link>

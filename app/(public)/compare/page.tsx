@@ -3,14 +3,14 @@ import Link from 'next/link';
 import { BarChart, type Bar } from '@/components/bar-chart';
 import { BenchmarkRunner } from '@/components/benchmark-runner';
 import { RevocationLab } from '@/components/revocation-lab';
-import type { BenchmarkResult } from '@/lib/benchmark';
-import { buildComparison, formatMicros, type Agreement, type ComparisonRow } from '@/lib/comparison';
-import { getOptionalSession } from '@/lib/dal';
+import type { BenchmarkResult } from '@/lib/lab/benchmark';
+import { buildComparison, formatMicros, type Agreement, type ComparisonRow } from '@/lib/lab/comparison';
+import { getOptionalSession } from '@/lib/session/dal';
 import { getEnv } from '@/lib/env';
-import { MIN_SAMPLES } from '@/lib/metrics';
-import { LAB_TTL_SECONDS } from '@/lib/revocation-lab';
-import type { StoredRun } from '@/lib/runs';
-import { COOKIE_LIMIT_BYTES, type TokenSample } from '@/lib/token-anatomy';
+import { MIN_SAMPLES } from '@/lib/lab/metrics';
+import { LAB_TTL_SECONDS } from '@/lib/lab/revocation-lab';
+import type { StoredRun } from '@/lib/lab/runs';
+import { COOKIE_LIMIT_BYTES, type TokenSample } from '@/lib/lab/token-anatomy';
 
 export const metadata: Metadata = { title: 'Compare' };
 

@@ -1,7 +1,7 @@
 // Runs the benchmark and streams its progress as NDJSON lines, ending with the stored result.
 import type { NextRequest } from 'next/server';
-import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/api';
-import { isBenchmarkRunning, runBenchmark } from '@/lib/benchmark';
+import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/http/api';
+import { isBenchmarkRunning, runBenchmark } from '@/lib/lab/benchmark';
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');

@@ -1,7 +1,7 @@
 // Starts a revocation lab for the signed-in user.
 import { NextResponse, type NextRequest } from 'next/server';
-import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/api';
-import { startLab } from '@/lib/revocation-lab';
+import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/http/api';
+import { startLab } from '@/lib/lab/revocation-lab';
 
 export async function POST(request: NextRequest) {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');

@@ -3,9 +3,9 @@
 // if the cookie is still valid, nothing is cleared. Locations are relative, so the browser stays
 // on the origin it used (request.url carries the address the server bound to, such as 0.0.0.0).
 import { NextResponse, type NextRequest } from 'next/server';
-import { getSessionCheck } from '@/lib/dal';
-import { isNotice } from '@/lib/notices';
-import { loginPath, safeNextPath } from '@/lib/safe-redirect';
+import { getSessionCheck } from '@/lib/session/dal';
+import { isNotice } from '@/lib/session/reasons';
+import { loginPath, safeNextPath } from '@/lib/session/safe-redirect';
 import { getExpiredSessionCookieOptions, getSessionCookieName } from '@/lib/session/cookie';
 
 function seeOther(location: string) {

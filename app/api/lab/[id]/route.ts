@@ -1,8 +1,8 @@
 // A revocation lab's progress, for the user who started it.
 import { NextResponse } from 'next/server';
-import { NO_STORE, jsonError, requireApiSession } from '@/lib/api';
-import { getLab } from '@/lib/revocation-lab';
-import { RANDOM_ID } from '@/lib/ids';
+import { NO_STORE, jsonError, requireApiSession } from '@/lib/http/api';
+import { getLab } from '@/lib/lab/revocation-lab';
+import { RANDOM_ID } from '@/lib/session/ids';
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const auth = await requireApiSession();

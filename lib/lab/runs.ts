@@ -5,7 +5,7 @@ import os from 'node:os';
 import { getDb } from '@/lib/db/client';
 import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
-import { randomId } from '@/lib/ids';
+import { randomId } from '@/lib/session/ids';
 
 export type RunKind = 'benchmark' | 'revocation';
 

@@ -5,16 +5,16 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import type { SessionMode } from '@/lib/env';
-import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/dal';
-import { noticeForRejection } from '@/lib/notices';
-import { getClientInfo } from '@/lib/request-info';
-import { loginPath } from '@/lib/safe-redirect';
+import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/session/dal';
+import { noticeForRejection } from '@/lib/session/reasons';
+import { getClientInfo } from '@/lib/session/request-info';
+import { loginPath } from '@/lib/session/safe-redirect';
 import {
   confirmSessionForWrite,
   createSession,
   purgeSessionsIfDue,
   reissueSession,
-  revokeSessionByTokenHash,
+  revokeCurrentSession,
   type IssuedSession,
   type RevokeReason,
   type Session,
@@ -70,13 +70,13 @@ export async function requireActingSession(): Promise<Session> {
 /** Login: always a brand-new session id (no fixation); a session this browser already had is revoked. */
 export async function startSession(user: SessionUser, mode: SessionMode) {
   const previous = await getOptionalSession();
-  if (previous) await revokeSessionByTokenHash(previous.tokenHash, 'replaced-by-login');
+  if (previous) await revokeCurrentSession(previous, 'replaced-by-login');
   await setSessionCookie(await createSession(user, mode, await getClientInfo()));
   after(() => purgeSessionsIfDue().catch((error) => console.error('session purge failed', error)));
 }
 
 export async function endSession(reason: RevokeReason) {
   const current = await getOptionalSession();
-  if (current) await revokeSessionByTokenHash(current.tokenHash, reason);
+  if (current) await revokeCurrentSession(current, reason);
   await clearSessionCookie();
 }

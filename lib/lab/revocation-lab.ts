@@ -4,10 +4,10 @@ import 'server-only';
 // the server refuses it. The gap between sign-out and first refusal is the revocation window.
 import http from 'node:http';
 import { getEnv, type SessionMode } from '@/lib/env';
-import { saveRun } from '@/lib/runs';
+import { saveRun } from '@/lib/lab/runs';
 import { createSession, revokeSession, type SessionUser } from '@/lib/session';
 import { getSessionCookieName } from '@/lib/session/cookie';
-import { randomId } from '@/lib/ids';
+import { randomId } from '@/lib/session/ids';
 import { processSingleton } from '@/lib/process-state';
 
 export const LAB_TTL_SECONDS = 10;
@@ -111,10 +111,11 @@ export async function startLab(user: SessionUser): Promise<LabState | LabRefusal
     done: false,
   };
   labs.set(lab.id, lab);
+  const labEnd = new Date(Date.now() + LAB_TTL_SECONDS * 1000);
   try {
     const issued = {
-      stateless: await createSession(user, 'stateless', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
-      stateful: await createSession(user, 'stateful', LAB_CLIENT, { ttlSeconds: LAB_TTL_SECONDS }),
+      stateless: await createSession(user, 'stateless', LAB_CLIENT, { notAfter: labEnd }),
+      stateful: await createSession(user, 'stateful', LAB_CLIENT, { notAfter: labEnd }),
     };
     await revokeSession(user.id, issued.stateless.rowId, 'signed-out-by-other-device');
     await revokeSession(user.id, issued.stateful.rowId, 'signed-out-by-other-device');

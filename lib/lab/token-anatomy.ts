@@ -9,8 +9,8 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { getEnv, type SessionMode } from '@/lib/env';
 import type { SessionUser } from '@/lib/session';
 import { getSessionCookieName } from '@/lib/session/cookie';
-import { randomId } from '@/lib/ids';
-import { signToken } from '@/lib/session/token';
+import { randomId } from '@/lib/session/ids';
+import { buildSessionToken } from '@/lib/session/token';
 
 export const COOKIE_LIMIT_BYTES = 4096;
 
@@ -45,7 +45,7 @@ export async function getTokenSamples(user: SessionUser): Promise<TokenSample[]>
   const samples: TokenSample[] = [];
   for (const mode of ['stateless', 'stateful'] as const) {
     const ttl = mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
-    const token = await signToken(mode, claims[mode], new Date(Date.now() + ttl * 1000), key);
+    const token = await buildSessionToken(mode, claims[mode], new Date(Date.now() + ttl * 1000)).sign(key);
     samples.push({ mode, token, header: decodeProtectedHeader(token) as Record<string, unknown>, payload: decodeJwt(token), cookieBytes: cookieBytes(token) });
   }
   const sealed = await sealData({ ...claims.stateless, mode: 'stateless' }, { password: samplePassword, ttl: env.STATELESS_TOKEN_TTL_SECONDS });

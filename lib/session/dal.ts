@@ -1,21 +1,19 @@
 import 'server-only';
 // The data-access layer: the authoritative session check for pages, actions and route handlers.
-// It runs once per request (React cache), measures itself for the comparison page, and is the
-// only place that turns a bad or revoked session into a redirect.
+// It runs once per request (React cache), schedules the stateful "last active" write the check
+// asked for, and is the only place that turns a bad or revoked session into a redirect.
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
-import { PATHNAME_HEADER } from '@/lib/dal-headers';
-import { countQueries } from '@/lib/db/query-counter';
-import { recordHousekeepingQueries, recordSessionCheck } from '@/lib/metrics';
-import { REQUEST_ID_HEADER, fileServerTiming, formatServerTiming } from '@/lib/server-timing';
-import { loginPath, safeNextPath } from '@/lib/safe-redirect';
-import { noticeForRejection } from '@/lib/notices';
-import { isActivityDue, touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
+import { touchStatefulSession, verifySessionToken, type Session, type VerifyResult } from '@/lib/session';
 import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
+import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
+import { observeActivityWrite, observeCheck } from '@/lib/session/observer';
+import { noticeForRejection } from '@/lib/session/reasons';
+import { loginPath, safeNextPath } from '@/lib/session/safe-redirect';
 
-export type SessionCheck = VerifyResult & { present: boolean; micros: number; queries: number };
+export type SessionCheck = VerifyResult & { present: boolean };
 
 /**
  * The request's token, read exactly as proxy.ts reads it. cookies() supplies the parsed value, so
@@ -27,30 +25,14 @@ async function readRequestToken() {
 
 /** Memoised per request and per token, so however many components ask, each token is checked once. */
 const checkToken = cache(async (present: boolean, token: string | undefined): Promise<SessionCheck> => {
-  const started = performance.now();
-  const { result, queries, dbMicros } = await countQueries(() => verifySessionToken(token));
-  const micros = Math.round((performance.now() - started) * 1000);
-  if (result.ok) {
-    const { mode, tokenHash, lastActiveAt } = result.session;
-    recordSessionCheck(mode, { micros, queries });
-    fileServerTiming((await headers()).get(REQUEST_ID_HEADER), formatServerTiming([
-      { name: 'session', micros, desc: mode },
-      { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },
-    ]));
-    if (lastActiveAt && isActivityDue(lastActiveAt)) {
-      after(async () => {
-        try {
-          const { queries: writes } = await countQueries(() => touchStatefulSession(tokenHash));
-          recordHousekeepingQueries(mode, writes);
-        } catch (error) {
-          console.error('touch session failed', error);
-        }
-      });
-    }
-  } else if (present) {
+  const result = await observeCheck(() => verifySessionToken(token), { headers: await headers() });
+  if (result.ok && result.activityDue) {
+    const { mode, tokenHash } = result.session;
+    after(() => observeActivityWrite(mode, () => touchStatefulSession(tokenHash)).catch((error) => console.error('touch session failed', error)));
+  } else if (!result.ok && present) {
     console.warn(`session rejected: ${result.reason}`);
   }
-  return { ...result, present, micros, queries };
+  return { ...result, present };
 });
 
 /** Verifies this request's session. Never throws for bad input. */

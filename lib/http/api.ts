@@ -2,12 +2,12 @@ import 'server-only';
 // Helpers for route handlers, which get none of the protections Next gives server actions:
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
 import { NextResponse } from 'next/server';
-import { getSessionCheck, type SessionCheck } from '@/lib/dal';
-import { noticeForRejection } from '@/lib/notices';
+import { getSessionCheck } from '@/lib/session/dal';
+import { noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
 import { getExpiredSessionCookieOptions, getSessionCookieName } from '@/lib/session/cookie';
 
-export { isSameOrigin } from '@/lib/request-origin';
+export { isSameOrigin } from '@/lib/http/request-origin';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -26,15 +26,15 @@ function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false 
 }
 
 /**
- * The caller's session and its check, or a 401 response to return as is. React's cache() does
- * not memoise in route handlers, so a handler must check once and pass the result along. A
- * handler that changes state asks for `write`: the session's row must then be alive too.
+ * The caller's session, or a 401 response to return as is. React's cache() does not memoise in
+ * route handlers, so a handler must check once and pass the session along. A handler that
+ * changes state asks for `write`: the session's row must then be alive too.
  */
-export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session; check: SessionCheck } | { response: NextResponse }> {
+export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session } | { response: NextResponse }> {
   const check = await getSessionCheck();
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
-  if (!options.write) return { session: check.session, check };
+  if (!options.write) return { session: check.session };
   const confirmed = await confirmSessionForWrite(check.session);
   if (!confirmed.ok) return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
-  return { session: confirmed.session, check };
+  return { session: confirmed.session };
 }

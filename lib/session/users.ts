@@ -2,8 +2,8 @@ import 'server-only';
 // User accounts: the only queries on the User table, so actions never touch Prisma directly.
 import { getDb } from '@/lib/db/client';
 import { DEMO_USERS, type DemoUser } from '@/lib/demo-users';
-import { hashPassword, verifyPassword } from '@/lib/passwords';
-import { randomId } from '@/lib/ids';
+import { hashPassword, verifyPassword } from '@/lib/session/passwords';
+import { randomId } from '@/lib/session/ids';
 import type { SessionUser } from '@/lib/session';
 
 const PUBLIC_FIELDS = { id: true, name: true, email: true, role: true } as const;

@@ -2,9 +2,9 @@ import 'server-only';
 // What the devices page shows: the user's sessions grouped by browser, with parsed user agents,
 // which one is this browser, why a session ended, and the counts the article's "monitoring
 // active user counts" asks for.
-import { describeRevocation } from '@/lib/notices';
+import { describeRevocation } from '@/lib/session/reasons';
 import { countActiveStatefulUsers, listSessions, type Session, type SessionRecord } from '@/lib/session';
-import { describeUserAgent, type DeviceDescription } from '@/lib/user-agent';
+import { describeUserAgent, type DeviceDescription } from '@/lib/view/user-agent';
 
 export type DeviceView = Omit<SessionRecord, 'tokenHash'> & {
   device: DeviceDescription;

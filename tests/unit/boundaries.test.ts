@@ -1,0 +1,36 @@
+// The session reference never imports the lab or the app: the lint rule that says so must bite,
+// and the reference as it stands must pass it.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: path.resolve(__dirname, '../..') });
+
+async function restrictedImports(code: string, filePath: string) {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.filter((message) => message.ruleId === 'no-restricted-imports').length;
+}
+
+describe('the reference/lab boundary', () => {
+  it.each([
+    ["import { recordSessionCheck } from '@/lib/lab/metrics';", 'the lab'],
+    ["import { jsonError } from '@/lib/http/api';", 'the HTTP helpers'],
+    ["import { SiteHeader } from '@/components/site-header';", 'the app'],
+    ["import { x } from '../lab/metrics';", 'the lab, by a relative path'],
+  ])('refuses %s in lib/session (%s)', async (code) => {
+    expect(await restrictedImports(code, 'lib/session/example.ts')).toBe(1);
+  });
+
+  it('lets the lab import the reference', async () => {
+    expect(await restrictedImports("import { onSessionCheck } from '@/lib/session/observer';", 'lib/lab/example.ts')).toBe(0);
+  });
+
+  it('holds for every file of the reference as it stands', async () => {
+    const dir = path.resolve(__dirname, '../../lib/session');
+    const files = readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => path.join(dir, name));
+    const results = await eslint.lintFiles(files);
+    const offences = results.flatMap((result) => result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.basename(result.filePath)}: ${m.message}`));
+    expect(offences).toEqual([]);
+  });
+});
