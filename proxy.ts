@@ -13,7 +13,7 @@ import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
-import { getExpiredSessionCookieOptions, getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
+import { clearSessionCookie, getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 import { verifyToken } from '@/lib/session/token';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
@@ -47,7 +47,7 @@ export async function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: forwarded } });
   }
   response.headers.set('Content-Security-Policy', csp);
-  if (cookie.present && !valid) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  if (cookie.present && !valid) clearSessionCookie(response.cookies);
   if (valid) response.headers.set('Cache-Control', 'no-store');
   return response;
 }

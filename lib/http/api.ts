@@ -5,7 +5,7 @@ import { NextResponse } from 'next/server';
 import { getSessionCheck } from '@/lib/session/dal';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
-import { getExpiredSessionCookieOptions, getSessionCookieName } from '@/lib/session/cookie';
+import { clearSessionCookie } from '@/lib/session/cookie';
 
 export { isSameOrigin } from '@/lib/http/request-origin';
 
@@ -21,7 +21,7 @@ export function jsonError(status: number, message: string) {
  */
 function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false }, message: string) {
   const response = NextResponse.json({ error: message, reason: noticeForRejection(refusal) }, { status: 401, headers: NO_STORE });
-  if (cookieSent) response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  if (cookieSent) clearSessionCookie(response.cookies);
   return response;
 }
 

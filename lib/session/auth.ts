@@ -21,14 +21,16 @@ import {
   type SessionUser,
   type VerifyResult,
 } from '@/lib/session';
-import { getExpiredSessionCookieOptions, getSessionCookieName, getSessionCookieOptions } from '@/lib/session/cookie';
+import { clearSessionCookie as eraseSessionCookie, setSessionCookie as writeSessionCookie } from '@/lib/session/cookie';
 
+/** Sets this browser's session cookie from a server action. */
 export async function setSessionCookie(issued: IssuedSession) {
-  (await cookies()).set(getSessionCookieName(), issued.token, getSessionCookieOptions(issued.expiresAt));
+  writeSessionCookie(await cookies(), issued);
 }
 
+/** Clears this browser's session cookie from a server action. */
 export async function clearSessionCookie() {
-  (await cookies()).set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  eraseSessionCookie(await cookies());
 }
 
 /**

@@ -1,20 +1,35 @@
 import 'server-only';
-// The session cookie: its name, its attributes, and a strict reader. With COOKIE_SECURE (the
-// production default) the name carries the __Host- prefix, which makes the browser insist on
-// Secure, Path=/ and no Domain, so no subdomain can plant or overwrite it.
+// Every cookie the app sets, defined once: its name and attributes, and for the session cookie
+// setting and clearing it. With COOKIE_SECURE (the production default) the names carry the
+// __Host- prefix, which makes the browser insist on Secure, Path=/ and no Domain, so no subdomain
+// can plant or overwrite them. Also the one strict reader of the session cookie.
 import { getEnv } from '@/lib/env';
+import type { IssuedSession } from './types';
 
+/** Anything with Next's cookie setter: cookies() in actions, NextResponse#cookies in the proxy and route handlers. */
+type CookieWriter = { set(name: string, value: string, options: Record<string, unknown>): unknown };
+
+function baseAttributes() {
+  return { httpOnly: true, secure: getEnv().COOKIE_SECURE, sameSite: 'lax' as const, path: '/' };
+}
+
+/** The session token; it lives exactly as long as the session. */
 export function getSessionCookieName() {
   return getEnv().COOKIE_SECURE ? '__Host-session' : 'session';
 }
 
-export function getSessionCookieOptions(expiresAt: Date) {
-  return { httpOnly: true, secure: getEnv().COOKIE_SECURE, sameSite: 'lax' as const, path: '/', expires: expiresAt };
+export function setSessionCookie(cookies: CookieWriter, issued: IssuedSession) {
+  cookies.set(getSessionCookieName(), issued.token, { ...baseAttributes(), expires: issued.expiresAt });
 }
 
-/** Options that make the browser drop the cookie (a __Host- cookie is only replaced by a Secure one). */
-export function getExpiredSessionCookieOptions() {
-  return { ...getSessionCookieOptions(new Date(0)), maxAge: 0 };
+/** Makes the browser drop it (a __Host- cookie is only replaced by one with the same attributes). */
+export function clearSessionCookie(cookies: CookieWriter) {
+  cookies.set(getSessionCookieName(), '', { ...baseAttributes(), expires: new Date(0), maxAge: 0 });
+}
+
+/** The browser's mode choice, sealed by iron-session (lib/session/preferences.ts). */
+export function getPreferencesCookie() {
+  return { name: getEnv().COOKIE_SECURE ? '__Host-prefs' : 'prefs', attributes: baseAttributes(), ttlSeconds: 365 * 24 * 3600 };
 }
 
 export type CookieRead = { present: boolean; token: string | undefined };

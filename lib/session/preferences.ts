@@ -4,17 +4,18 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { getIronSession } from 'iron-session';
 import { getEnv, type SessionMode } from '@/lib/env';
+import { getPreferencesCookie } from '@/lib/session/cookie';
 import { getPreferencesPassword } from '@/lib/session/keys';
 
 type Preferences = { mode?: SessionMode };
 
-async function getPreferencesCookie() {
-  const env = getEnv();
+async function openPreferences() {
+  const cookie = getPreferencesCookie();
   return getIronSession<Preferences>(await cookies(), {
     password: getPreferencesPassword(),
-    cookieName: env.COOKIE_SECURE ? '__Host-prefs' : 'prefs',
-    ttl: 365 * 24 * 3600,
-    cookieOptions: { httpOnly: true, secure: env.COOKIE_SECURE, sameSite: 'lax', path: '/' },
+    cookieName: cookie.name,
+    ttl: cookie.ttlSeconds,
+    cookieOptions: cookie.attributes,
   });
 }
 
@@ -25,7 +26,7 @@ export async function getModeSettings(): Promise<ModeSettings> {
   const env = getEnv();
   let saved: SessionMode | undefined;
   try {
-    saved = (await getPreferencesCookie()).mode;
+    saved = (await openPreferences()).mode;
   } catch {
     saved = undefined; // a tampered or foreign cookie is just no preference
   }
@@ -34,7 +35,7 @@ export async function getModeSettings(): Promise<ModeSettings> {
 }
 
 export async function saveModePreference(mode: SessionMode) {
-  const prefs = await getPreferencesCookie();
+  const prefs = await openPreferences();
   prefs.mode = mode;
   await prefs.save();
 }

@@ -1,4 +1,14 @@
 // Types shared by the session module and its two modes.
+//
+// Which id is which (one name each, everywhere):
+// - secret id: the random 128-bit `sid` (stateful) or `jti` (stateless) inside the token. Never
+//   stored and never shown; whoever holds it holds the session.
+// - tokenHash: SHA-256 of the secret id, the Session row's lookup key. A leaked table cannot be
+//   replayed as cookies.
+// - sessionId: the row's public id (Session.id), posted by the devices page's "Sign out" forms.
+//   Knowing it grants nothing; revoking by it is scoped to the owner's user id.
+// - deviceId: shared by a browser's login and every re-issue of it (mode switch, password change),
+//   so the devices page groups them as one browser.
 import type { SessionMode } from '@/lib/env';
 import type { VerifiedToken } from './token';
 

@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { getSessionCheck } from '@/lib/session/dal';
 import { isNotice } from '@/lib/session/reasons';
 import { loginPath, safeNextPath } from '@/lib/session/safe-redirect';
-import { getExpiredSessionCookieOptions, getSessionCookieName } from '@/lib/session/cookie';
+import { clearSessionCookie } from '@/lib/session/cookie';
 
 function seeOther(location: string) {
   return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
@@ -18,6 +18,6 @@ export async function GET(request: NextRequest) {
   if (check.ok) return seeOther(next);
   const reason = request.nextUrl.searchParams.get('reason');
   const response = seeOther(loginPath({ next, reason: isNotice(reason) ? reason : undefined }));
-  response.cookies.set(getSessionCookieName(), '', getExpiredSessionCookieOptions());
+  clearSessionCookie(response.cookies);
   return response;
 }
