@@ -2,7 +2,8 @@
 import { DashboardPage } from './pages/dashboard-page';
 import { LoginPage } from './pages/login-page';
 import { SiteHeader } from './pages/site-header';
-import { DEMO, MODES, expect, loginAs, test } from './fixtures';
+import { DEMO, MODES, expect, loginAs, sessionCookie, test } from './fixtures';
+import { SignupPage } from './pages/signup-page';
 
 for (const mode of MODES) {
   test.describe(`${mode} mode`, () => {
@@ -23,8 +24,7 @@ for (const mode of MODES) {
 
     test('the session cookie is HttpOnly, SameSite=Lax, Secure and invisible to scripts', async ({ page, context, account }) => {
       await loginAs(page, account, mode);
-      const cookies = await context.cookies();
-      const session = cookies.find((cookie) => cookie.name === '__Host-session');
+      const session = await sessionCookie(context);
       expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
       expect(session!.value.length).toBeLessThan(4096);
       expect(await page.evaluate(() => document.cookie)).not.toContain(session!.value);
@@ -63,30 +63,22 @@ test('unknown email and wrong password give the same message, and keep the email
 });
 
 test('sign-up validates fields and keeps what was typed, except the password', async ({ page }) => {
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill('Carol');
-  await page.getByLabel('Email').fill('not-an-email');
-  await page.getByLabel('Password').fill('short');
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  const signup = new SignupPage(page);
+  await signup.goto();
+  await signup.signUp({ name: 'Carol', email: 'not-an-email', password: 'short' });
   await expect(page.getByText('Enter a valid email address')).toBeVisible();
   await expect(page.getByText('Use at least 8 characters')).toBeVisible();
-  await expect(page.getByLabel('Name')).toHaveValue('Carol');
-  await expect(page.getByLabel('Email')).toHaveValue('not-an-email');
-  await expect(page.getByLabel('Password')).toHaveValue('');
+  await signup.expectFieldValues({ name: 'Carol', email: 'not-an-email' });
 
-  await page.getByLabel('Email').fill(DEMO.bob.email);
-  await page.getByLabel('Password').fill('long-enough-password');
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await signup.signUp({ name: 'Carol', email: DEMO.bob.email, password: 'long-enough-password' });
   await expect(page.getByText('An account with this email already exists')).toBeVisible();
 });
 
 test('sign-up logs the new user in', async ({ page }) => {
   const email = `carol-${Date.now()}@example.test`;
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill('Carol');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('carol-password');
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  const signup = new SignupPage(page);
+  await signup.goto();
+  await signup.signUp({ name: 'Carol', email, password: 'carol-password' });
   await new DashboardPage(page).expectSignedIn('Carol');
 });
 

@@ -1,7 +1,7 @@
 // Hostile cookies never crash the app: the visitor becomes anonymous and the cookie is cleared.
-import { expect, loginAs, test } from './fixtures';
+import { SESSION_COOKIE, expect, loginAs, test } from './fixtures';
 
-const COOKIE = '__Host-session';
+const COOKIE = SESSION_COOKIE;
 
 test('a tampered cookie ends on the login page, cleared', async ({ page, context, account }) => {
   await loginAs(page, account, 'stateless');

@@ -18,9 +18,9 @@ test('loads for an anonymous visitor with measured token sizes and code sizes', 
   await expect(page.getByTestId('anatomy-sealed')).toContainText(/\d+ bytes as a cookie/);
 });
 
-test('the benchmark shows numeric latencies for both modes and both floors', async ({ page, account }) => {
+test('the benchmark shows numeric latencies for both modes and both floors', async ({ persona }) => {
   test.setTimeout(120_000);
-  await loginAs(page, account, 'stateful');
+  const page = await persona.signedInPage('stateful');
   const compare = new ComparePage(page);
   await compare.goto();
   await compare.runBenchmark();
@@ -47,16 +47,15 @@ test('the revocation lab: stateful refused at once, stateless accepted until exp
   await expect(compare.row('revocation')).toContainText('✓ agrees');
 });
 
-test('authenticated responses carry a Server-Timing header with the session check', async ({ page, account }) => {
+test('authenticated responses carry a Server-Timing header with the session check', async ({ persona }) => {
   for (const mode of ['stateless', 'stateful'] as const) {
-    await loginAs(page, account, mode);
+    const page = await persona.signedInPage(mode);
     const response = await page.goto('/dashboard');
     const timing = response!.headers()['server-timing'];
     expect(timing).toMatch(new RegExp(`session;dur=[\\d.]+;desc="${mode}"`));
     expect(timing).toMatch(mode === 'stateless' ? /db;dur=0\.000;desc="0 queries"/ : /db;dur=[\d.]+;desc="1 query"/);
     const api = await page.request.get('/api/session');
     expect(api.headers()['server-timing']).toContain(`desc="${mode}"`);
-    await page.context().clearCookies();
   }
 });
 

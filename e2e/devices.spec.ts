@@ -2,8 +2,9 @@
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { LoginPage } from './pages/login-page';
+import { SettingsPage } from './pages/settings-page';
 import { CLOCK_TOLERANCE_SECONDS, SHORT_STATELESS_TTL_SECONDS, PORTS } from '../playwright.config';
-import { USER_AGENTS, createAccount, expect, loginAs, openDevice, test } from './fixtures';
+import { USER_AGENTS, createAccount, expect, loginAs, openDevice, sessionCookie, test } from './fixtures';
 
 const FIREFOX = /Firefox 128 on Windows 10/;
 
@@ -36,7 +37,7 @@ test('stateful: A signs B out and B\'s next request lands on login with a notice
   await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdashboard&reason=signed-out-elsewhere/);
   await expect(new LoginPage(secondDevice).notice()).toHaveText('You were signed out from another device.');
   // The dead cookie was cleared: replaying the page does not bring the session back.
-  expect((await secondDevice.context().cookies()).find((c) => c.name === '__Host-session')).toBeUndefined();
+  expect(await sessionCookie(secondDevice.context())).toBeUndefined();
 });
 
 test.describe('stateless, with an 8-second token', () => {
@@ -58,7 +59,7 @@ test.describe('stateless, with an 8-second token', () => {
     // Accepted until exp plus the server's clock tolerance; wait just past that.
     const wait = (exp + CLOCK_TOLERANCE_SECONDS) * 1000 - Date.now() + 1000;
     expect(wait).toBeLessThan((SHORT_STATELESS_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS + 2) * 1000);
-    const cookie = (await secondDevice.context().cookies()).find((c) => c.name === '__Host-session')!;
+    const cookie = (await sessionCookie(secondDevice.context()))!;
     await secondDevice.waitForTimeout(Math.max(0, wait));
     await secondDevice.goto('/dashboard');
     await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdashboard/);
@@ -102,24 +103,19 @@ test('sign out everywhere ends this device too', async ({ page, secondDevice, ac
   await expect(secondDevice).toHaveURL(/\/login\?next=%2Fdevices&reason=signed-out-elsewhere/);
 });
 
-test('a password change ends the other stateful sessions', async ({ page, secondDevice, account }) => {
+test('a password change ends the other stateful sessions', async ({ page, secondDevice, account, baseURL }) => {
   await loginAs(page, account, 'stateful');
   await loginAs(secondDevice, account, 'stateful');
-  await page.goto('/settings');
-  await page.getByLabel('Current password').fill('wrong-password');
-  await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
-  await page.getByLabel('Confirm new password').fill('a-brand-new-password');
-  await page.getByRole('button', { name: 'Change password' }).click();
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.changePassword('wrong-password', 'a-brand-new-password');
   await expect(page.getByText('Your current password is not correct')).toBeVisible();
 
-  await page.getByLabel('Current password').fill(account.password);
-  await page.getByLabel('New password', { exact: true }).fill('a-brand-new-password');
-  await page.getByLabel('Confirm new password').fill('a-brand-new-password');
-  await page.getByRole('button', { name: 'Change password' }).click();
-  await expect(page.getByText(/Password changed\. 1 other session was signed out/)).toBeVisible();
+  await settings.changePassword(account.password, 'a-brand-new-password');
+  await expect(settings.result()).toContainText('Password changed. 1 other session was signed out');
 
   await secondDevice.goto('/dashboard');
-  await expect(secondDevice).toHaveURL(/reason=password-changed/);
+  await expect(secondDevice).toHaveURL(`${baseURL}/login?next=%2Fdashboard&reason=password-changed`);
   await new LoginPage(secondDevice).login(account.email, account.password);
   await new LoginPage(secondDevice).expectGenericError();
   await new LoginPage(secondDevice).login(account.email, 'a-brand-new-password');

@@ -1,12 +1,21 @@
 // Test fixtures: a fresh account per test (signed up through the UI), a helper that logs a page in
 // under a chosen mode, and a second device (another browser context with another user agent).
 import { randomUUID } from 'node:crypto';
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { DashboardPage } from './pages/dashboard-page';
 import { LoginPage } from './pages/login-page';
+import { SignupPage } from './pages/signup-page';
 import { SiteHeader, type Mode } from './pages/site-header';
 
 export type Account = { name: string; email: string; password: string };
+
+/** The session cookie's name, as the production build sets it (COOKIE_SECURE: the __Host- prefix). */
+export const SESSION_COOKIE = '__Host-session';
+
+/** The session cookie this browser holds, if any. */
+export async function sessionCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
 
 export const DEMO = {
   alice: { name: 'Alice Example', email: 'alice@example.com', password: 'alice-password' },
@@ -23,11 +32,9 @@ export async function createAccount(browser: Browser, baseURL: string, given: Pa
   const account = { name: `Tester ${randomUUID().slice(0, 8)}`, email: `${randomUUID()}@example.test`, password: 'a-long-test-password', ...given };
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
-  await page.goto('/signup');
-  await page.getByLabel('Name').fill(account.name);
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  const signup = new SignupPage(page);
+  await signup.goto();
+  await signup.signUp(account);
   await expect(page).toHaveURL(/\/dashboard$/);
   // Log the sign-up browser out, so each test starts with no session of this account.
   await new SiteHeader(page).logout();
@@ -51,7 +58,15 @@ export async function openDevice(browser: Browser, baseURL: string, userAgent: s
   return context.newPage();
 }
 
-export const test = base.extend<{ account: Account; secondDevice: Page }>({
+/**
+ * One account per worker that signs in through the UI once per mode, then hands out pages that
+ * reuse the stored browser state. For tests whose subject is not the login itself and that end
+ * no session of it; tests that sign out, change passwords or run labs use a fresh `account`.
+ */
+export type Persona = { account: Account; signedInPage(mode: Mode): Promise<Page> };
+type StoredState = { state: Awaited<ReturnType<BrowserContext['storageState']>>; expiresUnix: number };
+
+export const test = base.extend<{ account: Account; secondDevice: Page; persona: Persona }, { personaAccount: Account; personaStates: Map<Mode, StoredState> }>({
   account: async ({ browser, baseURL }, use) => {
     await use(await createAccount(browser, baseURL!));
   },
@@ -59,6 +74,34 @@ export const test = base.extend<{ account: Account; secondDevice: Page }>({
     const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
     await use(page);
     await page.context().close();
+  },
+  personaAccount: [
+    async ({ browser }, use, workerInfo) => {
+      await use(await createAccount(browser, workerInfo.project.use.baseURL!));
+    },
+    { scope: 'worker' },
+  ],
+  personaStates: [async ({}, use) => use(new Map()), { scope: 'worker' }],
+  persona: async ({ browser, baseURL, personaAccount, personaStates }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use({
+      account: personaAccount,
+      async signedInPage(mode) {
+        let stored = personaStates.get(mode);
+        // A stored stateless token may be close to its exp: sign in again rather than go stale.
+        if (!stored || stored.expiresUnix - Date.now() / 1000 < 60) {
+          const context = await browser.newContext({ baseURL });
+          await loginAs(await context.newPage(), personaAccount, mode);
+          stored = { state: await context.storageState(), expiresUnix: (await sessionCookie(context))!.expires };
+          personaStates.set(mode, stored);
+          await context.close();
+        }
+        const context = await browser.newContext({ baseURL, storageState: stored.state });
+        contexts.push(context);
+        return context.newPage();
+      },
+    });
+    for (const context of contexts) await context.close();
   },
 });
 

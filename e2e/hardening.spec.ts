@@ -6,9 +6,10 @@ import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { LoginPage } from './pages/login-page';
 import { SiteHeader } from './pages/site-header';
-import { MODES, createAccount, expect, loginAs, test } from './fixtures';
+import { MODES, SESSION_COOKIE, createAccount, expect, loginAs, sessionCookie as heldSessionCookie, test } from './fixtures';
+import { SettingsPage } from './pages/settings-page';
 
-const COOKIE = '__Host-session';
+const COOKIE = SESSION_COOKIE;
 const BOGUS_ACTION_ID = '0000000000000000000000000000000000000000';
 // The fixture's first browser is Playwright's Desktop Chrome; the second device is Firefox.
 const FIRST_BROWSER = /^Chrome \d+ on Windows/;
@@ -26,16 +27,14 @@ function setCookies(response: APIResponse) {
   return response.headersArray().filter((header) => header.name.toLowerCase() === 'set-cookie').map((header) => header.value);
 }
 
-async function sessionCookie(page: Page) {
-  return (await page.context().cookies()).find((cookie) => cookie.name === COOKIE);
+function sessionCookie(page: Page) {
+  return heldSessionCookie(page.context());
 }
 
 async function changePassword(page: Page, current: string, next: string) {
-  await page.goto('/settings');
-  await page.getByLabel('Current password').fill(current);
-  await page.getByLabel('New password', { exact: true }).fill(next);
-  await page.getByLabel('Confirm new password').fill(next);
-  await page.getByRole('button', { name: 'Change password' }).click();
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  await settings.changePassword(current, next);
 }
 
 function headerLoginLink(page: Page) {
@@ -46,7 +45,7 @@ test.describe('redirects keep the browser\'s origin', () => {
   test('a rejected cookie is cleared on the way to login, with a relative Location', async ({ request }) => {
     const response = await request.get('/session/clear?next=%2Fdashboard&reason=signed-out-elsewhere', { headers: { cookie: `${COOKIE}=a.b.c` }, maxRedirects: 0 });
     expectRedirect(response, 303, '/login?next=%2Fdashboard&reason=signed-out-elsewhere');
-    expect(setCookies(response).some((value) => /^__Host-session=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i.test(value))).toBe(true);
+    expect(setCookies(response).some((value) => value.startsWith(`${COOKIE}=;`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(value))).toBe(true);
   });
 
   test('an unknown reason is dropped from the login redirect', async ({ request }) => {
@@ -123,7 +122,7 @@ test.describe('cross-origin posts to pages', () => {
   });
 });
 
-test('every page, signed in or not, and the 404 page carry the security headers', async ({ page, request, account }) => {
+test('every page, signed in or not, and the 404 page carry the security headers', async ({ persona, request }) => {
   const expectSecurityHeaders = (response: APIResponse, label: string) => {
     const headers = response.headers();
     expect(headers['content-security-policy'], label).toContain("frame-ancestors 'none'");
@@ -139,15 +138,15 @@ test('every page, signed in or not, and the 404 page carry the security headers'
   expect(missing.status()).toBe(404);
   expectSecurityHeaders(missing, '/no-such-page');
 
-  await loginAs(page, account, 'stateful');
+  const page = await persona.signedInPage('stateful');
   const dashboard = await page.request.get('/dashboard', { maxRedirects: 0 });
   expect(dashboard.status()).toBe(200);
   expectSecurityHeaders(dashboard, '/dashboard signed in');
 });
 
 for (const mode of MODES) {
-  test(`${mode}: a percent-encoded session cookie is refused by the proxy and the data-access layer alike`, async ({ page, request, account }) => {
-    await loginAs(page, account, mode);
+  test(`${mode}: a percent-encoded session cookie is refused by the proxy and the data-access layer alike`, async ({ persona, request }) => {
+    const page = await persona.signedInPage(mode);
     const token = (await sessionCookie(page))!.value;
     const encoded = token.replace('.', '%2E');
     expect(encoded).not.toBe(token);

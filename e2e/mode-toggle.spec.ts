@@ -2,19 +2,19 @@
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { SiteHeader } from './pages/site-header';
-import { expect, loginAs, test } from './fixtures';
+import { expect, loginAs, sessionCookie, test } from './fixtures';
 
 test('switching mode keeps the user logged in, with a new token of the other mode', async ({ page, context, account }) => {
   await loginAs(page, account, 'stateful');
   const dashboard = new DashboardPage(page);
   const header = new SiteHeader(page);
-  const before = (await context.cookies()).find((c) => c.name === '__Host-session')!.value;
+  const before = (await sessionCookie(context))!.value;
 
   await header.switchTo('stateless');
   await dashboard.expectSignedIn(account.name, 'stateless');
   const payload = await dashboard.payload();
   expect(payload).toMatchObject({ mode: 'stateless', name: account.name });
-  const after = (await context.cookies()).find((c) => c.name === '__Host-session')!.value;
+  const after = (await sessionCookie(context))!.value;
   expect(after).not.toBe(before);
 
   await header.switchTo('stateful');
@@ -28,7 +28,7 @@ test('switching mode keeps the user logged in, with a new token of the other mod
 
 test('the old stateful session is dead after a switch (its cookie cannot be replayed)', async ({ page, context, account, browser, baseURL }) => {
   await loginAs(page, account, 'stateful');
-  const old = (await context.cookies()).find((c) => c.name === '__Host-session')!;
+  const old = (await sessionCookie(context))!;
   await new SiteHeader(page).switchTo('stateless');
 
   const replay = await browser.newContext({ baseURL });
