@@ -1,13 +1,14 @@
 // End-to-end tests in a real Chromium against the production build (`npm run build` first).
-// Two servers from the same build: the main one, and one with a very short stateless token
-// lifetime for tests that wait for a token to expire. Each gets a fresh SQLite database.
+// Three servers from the same build: the main one; one with a very short stateless token lifetime
+// for tests that wait for a token to expire; and one under plain `next start`, without the custom
+// server. Each gets a fresh SQLite database.
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
-export const PORTS = { main: 3100, shortLived: 3101 };
+export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102 };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
@@ -16,9 +17,9 @@ const launchOptions = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 };
 
-function server(port: number, database: string, extraEnv: Record<string, string> = {}) {
+function server(port: number, database: string, extraEnv: Record<string, string> = {}, start = 'node server.mjs') {
   return {
-    command: 'tsx scripts/reset-db.ts && node server.mjs',
+    command: `tsx scripts/reset-db.ts && ${start}`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
@@ -66,5 +67,7 @@ export default defineConfig({
   webServer: [
     server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
     server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
+    // The session reference without the custom server, as a serverless platform would run it.
+    server(PORTS.nextStart, 'e2e-next', {}, `next start -p ${PORTS.nextStart}`),
   ],
 });

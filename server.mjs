@@ -1,14 +1,17 @@
-// Production server: `next start` plus two things it cannot do.
-// 1. Hand the app the socket's address in a header no client can forge (any client can send
-//    X-Forwarded-For); lib/request-info.ts reads it.
-// 2. Add the Server-Timing header that the data-access layer measured while rendering (a page
-//    cannot set response headers); lib/server-timing.ts files it under a per-request id.
-import { randomUUID } from 'node:crypto';
+// Production server for the demo and the lab: `next start` plus two things it cannot do. The
+// session reference does not need it (it runs on plain `next start`, see the README); the lab
+// uses it to show more.
+// 1. Hand the app the socket's address (any client can send X-Forwarded-For); the app believes
+//    it only with this process's token (lib/front-server.ts), so a client cannot forge it.
+// 2. Add the Server-Timing header that the lab measured while rendering (a page cannot set
+//    response headers); lib/lab/server-timing.ts files it under the request's id.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import next from 'next';
 
-const CLIENT_IP_HEADER = 'x-client-socket-ip';
-const REQUEST_ID_HEADER = 'x-internal-request-id';
+const HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' };
+const token = randomBytes(16).toString('base64url');
+globalThis[Symbol.for('jwt-sessions-reference.front-server')] = { token };
 const timings = (globalThis[Symbol.for('jwt-sessions-reference.server-timing')] ??= new Map());
 
 const port = Number(process.env.PORT ?? 3000);
@@ -20,8 +23,9 @@ await app.prepare();
 
 createServer((req, res) => {
   const id = randomUUID();
-  req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
-  req.headers[REQUEST_ID_HEADER] = id;
+  req.headers[HEADERS.token] = token;
+  req.headers[HEADERS.clientIp] = req.socket.remoteAddress ?? 'unknown';
+  req.headers[HEADERS.requestId] = id;
   const writeHead = res.writeHead;
   res.writeHead = function (...args) {
     const timing = timings.get(id);

@@ -7,7 +7,8 @@ import { processSingleton } from '@/lib/process-state';
 import { onSessionCheck } from '@/lib/session/observer';
 import type { Session } from '@/lib/session/types';
 import { recordHousekeepingQueries, recordSessionCheck, type CheckSample } from './metrics';
-import { REQUEST_ID_HEADER, fileServerTiming, formatServerTiming } from './server-timing';
+import { readFrontHeaders } from '@/lib/front-server';
+import { fileServerTiming, formatServerTiming } from './server-timing';
 
 // Keyed by the session object the check returned, which pages and handlers pass around.
 const measured = processSingleton('check-measurements', () => new WeakMap<Session, CheckSample>());
@@ -28,7 +29,7 @@ export function startObservingSessions() {
         recordSessionCheck(mode, { micros, queries });
         measured.set(result.session, { micros, queries });
         fileServerTiming(
-          request.headers.get(REQUEST_ID_HEADER),
+          readFrontHeaders(request.headers)?.requestId,
           formatServerTiming([
             { name: 'session', micros, desc: mode },
             { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },

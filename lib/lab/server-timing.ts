@@ -1,9 +1,8 @@
 // Hands a request's Server-Timing value from the render to server.mjs, which adds it to the
-// response headers (a page cannot set headers itself). server.mjs gives every request an id in a
-// header no client can forge; the data-access layer files its timing under that id.
+// response headers (a page cannot set headers itself). server.mjs gives every request an id it
+// vouches for (lib/front-server.ts); the lab's observer files the timing under that id. Under
+// plain `next start` there is no id, nothing is filed, and the header is simply absent.
 import { processSingleton } from '@/lib/process-state';
-
-export const REQUEST_ID_HEADER = 'x-internal-request-id';
 
 // server.mjs reads the same map through Symbol.for('jwt-sessions-reference.server-timing').
 const store = processSingleton('server-timing', () => new Map<string, string>());
