@@ -2,7 +2,7 @@
 // A live mm:ss (or h:mm:ss) countdown to a Unix time in seconds.
 import { useEffect, useState } from 'react';
 
-export function formatRemaining(seconds: number) {
+function formatRemaining(seconds: number) {
   if (seconds <= 0) return 'expired';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

@@ -5,7 +5,7 @@
 // ignored, and the app does without: no socket address, no Server-Timing.
 const FRONT = Symbol.for('jwt-sessions-reference.front-server');
 
-export const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
+const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
 
 /** The vouched headers of this request, or null when no custom server in this process sent it. */
 export function readFrontHeaders(headers: Headers): { clientIp: string | null; requestId: string | null } | null {

@@ -16,7 +16,7 @@ import { createSession, verifySessionToken, type SessionUser } from '@/lib/sessi
 import { hashTokenId } from '@/lib/session/hash';
 import { processSingleton } from '@/lib/process-state';
 
-export type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
+type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
 
 export type BenchmarkResult = {
   iterations: number;

@@ -11,11 +11,11 @@ import { randomId } from '@/lib/session/ids';
 import { processSingleton } from '@/lib/process-state';
 
 export const LAB_TTL_SECONDS = 10;
-export const LAB_INTERVAL_MS = 250;
+const LAB_INTERVAL_MS = 250;
 const LAB_CLIENT = { userAgent: 'Revocation lab (throwaway session)', ip: 'server' };
 const KEEP_MS = 10 * 60 * 1000;
 
-export type Attempt = { mode: SessionMode; atMs: number; status: number };
+type Attempt = { mode: SessionMode; atMs: number; status: number };
 
 export type LabState = {
   id: string;
@@ -81,7 +81,7 @@ async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOut
 }
 
 /** How long a lab can run: the tokens' lifetime, the clock tolerance and a margin. */
-export function labDurationSeconds() {
+function labDurationSeconds() {
   return LAB_TTL_SECONDS + getEnv().CLOCK_TOLERANCE_SECONDS + 3;
 }
 

@@ -11,7 +11,7 @@ export type RunKind = 'benchmark' | 'revocation';
 
 export type StoredRun<T> = { id: string; kind: RunKind; createdAt: Date; database: string; machine: string; result: T };
 
-export function describeMachine() {
+function describeMachine() {
   const cpus = os.cpus();
   return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}`;
 }

@@ -24,7 +24,7 @@ import {
 import { clearSessionCookie as eraseSessionCookie, setSessionCookie as writeSessionCookie } from '@/lib/session/cookie';
 
 /** Sets this browser's session cookie from a server action. */
-export async function setSessionCookie(issued: IssuedSession) {
+async function setSessionCookie(issued: IssuedSession) {
   writeSessionCookie(await cookies(), issued);
 }
 

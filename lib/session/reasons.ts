@@ -4,7 +4,7 @@
 // cannot inject text.
 import type { RejectionReason } from '@/lib/session/types';
 
-export const NOTICES = {
+const NOTICES = {
   'signed-out-elsewhere': 'You were signed out from another device.',
   'password-changed': 'Your password was changed on another device. Please log in again.',
   replaced: 'This session was replaced by a newer one in this browser. Please log in again.',
@@ -28,7 +28,7 @@ export function isNotice(reason: unknown): reason is Notice {
 }
 
 /** Why a session row was revoked: its label on the devices page, and what its browser is told. */
-export const REVOKE_REASONS = {
+const REVOKE_REASONS = {
   logout: { ended: 'Logged out', notice: 'logged-out' },
   'signed-out-by-other-device': { ended: 'Signed out from another device', notice: 'signed-out-elsewhere' },
   'signed-out-everywhere': { ended: 'Signed out everywhere', notice: 'signed-out-elsewhere' },

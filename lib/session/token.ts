@@ -16,11 +16,11 @@ export const TOKEN_TYPES: Record<SessionMode, string> = {
 const ALGORITHM = 'HS256';
 const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
-export const MAX_TOKEN_LENGTH = 4096;
+const MAX_TOKEN_LENGTH = 4096;
 
 const STANDARD = { iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) };
 
-export const StatelessClaims = z.object({
+const StatelessClaims = z.object({
   ...STANDARD,
   mode: z.literal('stateless'),
   sub: z.string().min(1).max(64),
@@ -29,7 +29,7 @@ export const StatelessClaims = z.object({
   jti: RANDOM_ID,
 });
 
-export const StatefulClaims = z.object({
+const StatefulClaims = z.object({
   ...STANDARD,
   mode: z.literal('stateful'),
   sid: RANDOM_ID,
@@ -42,7 +42,7 @@ export type VerifiedToken =
   | { mode: 'stateless'; header: Record<string, unknown>; payload: StatelessPayload }
   | { mode: 'stateful'; header: Record<string, unknown>; payload: StatefulPayload };
 
-export type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 'signature' | 'expired' | 'claims';
+type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 'signature' | 'expired' | 'claims';
 
 export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
 

@@ -18,7 +18,7 @@ export type DeviceView = Omit<SessionRecord, 'tokenHash'> & {
  * device id. `head` is the session it runs now, or its latest one; `earlier` are the replaced
  * ones still listed (stateless tokens that can read until they expire).
  */
-export type DeviceGroup = { id: string; current: boolean; head: DeviceView; earlier: DeviceView[] };
+type DeviceGroup = { id: string; current: boolean; head: DeviceView; earlier: DeviceView[] };
 
 export async function getDevices(session: Session) {
   const now = new Date();

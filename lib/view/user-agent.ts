@@ -2,7 +2,7 @@
 // empty or unparseable agents become "Unknown browser", never an exception.
 import Bowser from 'bowser';
 
-export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'bot' | 'unknown';
+type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'bot' | 'unknown';
 
 export type DeviceDescription = { browser: string; os: string; type: DeviceType; label: string };
 
