@@ -14,7 +14,15 @@ export const CLOCK_TOLERANCE_SECONDS = 2;
 
 const launchOptions = {
   executablePath,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
 };
 
 function server(port: number, database: string, extraEnv: Record<string, string> = {}, start = 'node server.mjs') {

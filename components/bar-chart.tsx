@@ -9,7 +9,19 @@ const WIDTH = 420;
 const BAR_SPACE = 320;
 const ROW = 42;
 
-export function BarChart({ id, title, description, bars, valueHeading }: { id: string; title: string; description: string; bars: Bar[]; valueHeading: string }) {
+export function BarChart({
+  id,
+  title,
+  description,
+  bars,
+  valueHeading,
+}: {
+  id: string;
+  title: string;
+  description: string;
+  bars: Bar[];
+  valueHeading: string;
+}) {
   const max = Math.max(...bars.map((b) => b.value), 1);
   return (
     <figure className="flex flex-col gap-2" aria-labelledby={`${id}-title`}>

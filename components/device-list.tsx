@@ -30,8 +30,8 @@ function Status({ row }: { row: DeviceRow }) {
   if (row.mode === 'stateful') return <span className="text-slate-700">{row.ended}.</span>;
   return (
     <span className="text-amber-800">
-      {row.ended}. Its stateless token can still read for <Countdown until={row.expUnix} label="Time until this stateless token expires" /> (its
-      lifetime plus the server&apos;s clock tolerance), but can no longer change anything.
+      {row.ended}. Its stateless token can still read for <Countdown until={row.expUnix} label="Time until this stateless token expires" /> (its lifetime plus
+      the server&apos;s clock tolerance), but can no longer change anything.
     </span>
   );
 }

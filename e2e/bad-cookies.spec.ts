@@ -39,7 +39,10 @@ test('two session cookies at once make the visitor anonymous', async ({ page, co
 test('skipping the proxy with x-middleware-subrequest still gets no page: the data-access layer checks again', async ({ request, baseURL }) => {
   for (const value of ['middleware', 'proxy', 'middleware:middleware:middleware:middleware:middleware', 'proxy:proxy:proxy:proxy:proxy']) {
     for (const cookie of [undefined, `${COOKIE}=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.`]) {
-      const response = await request.get(`${baseURL}/dashboard`, { headers: { 'x-middleware-subrequest': value, ...(cookie ? { cookie } : {}) }, maxRedirects: 0 });
+      const response = await request.get(`${baseURL}/dashboard`, {
+        headers: { 'x-middleware-subrequest': value, ...(cookie ? { cookie } : {}) },
+        maxRedirects: 0,
+      });
       expect(response.status(), value).toBeGreaterThanOrEqual(300);
       expect(response.status(), value).toBeLessThan(400);
       expect(response.headers()['location']).toMatch(/\/(login|session\/clear)\?/);

@@ -25,7 +25,15 @@ test('the benchmark shows numeric latencies for both modes and both floors', asy
   await compare.goto();
   await compare.runBenchmark();
   await compare.showBenchmarkTables();
-  for (const label of ['Stateless check p50', 'Stateless check p95', 'Stateful check p50', 'Stateful check p95', 'Floor: raw HMAC p50', 'Floor: raw lookup p50', 'iron-session unseal p50']) {
+  for (const label of [
+    'Stateless check p50',
+    'Stateless check p95',
+    'Stateful check p50',
+    'Stateful check p95',
+    'Floor: raw HMAC p50',
+    'Floor: raw lookup p50',
+    'iron-session unseal p50',
+  ]) {
     await expect(compare.benchmarkValue(label)).toHaveText(NUMBER_WITH_UNIT);
   }
   await expect(page.getByTestId('benchmark-results')).toContainText('Queries per check: stateless 0, stateful 1.');

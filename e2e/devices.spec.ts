@@ -24,7 +24,7 @@ test('device A lists device B with its parsed browser, OS, type and mode', async
   await expect(page.getByTestId('session-counts')).toContainText(/[1-9]\d* users? ha(s|ve) an active stateful session/);
 });
 
-test('stateful: A signs B out and B\'s next request lands on login with a notice', async ({ page, secondDevice, account }) => {
+test("stateful: A signs B out and B's next request lands on login with a notice", async ({ page, secondDevice, account }) => {
   await loginAs(page, account, 'stateful');
   await loginAs(secondDevice, account, 'stateful');
   const devices = new DevicesPage(page);
@@ -50,8 +50,14 @@ test.describe('stateless, with an 8-second token', () => {
     const devices = new DevicesPage(page);
     await devices.goto();
     await devices.signOut(FIREFOX);
-    await expect(page.getByText('That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.')).toBeVisible();
-    await expect(devices.device(FIREFOX)).toContainText(/Signed out from another device\. Its stateless token can still read for\s*00:[01]\d\s*\(its lifetime plus the server's clock tolerance\), but can no longer change anything\./);
+    await expect(
+      page.getByText(
+        'That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.',
+      ),
+    ).toBeVisible();
+    await expect(devices.device(FIREFOX)).toContainText(
+      /Signed out from another device\. Its stateless token can still read for\s*00:[01]\d\s*\(its lifetime plus the server's clock tolerance\), but can no longer change anything\./,
+    );
 
     await secondDevice.reload();
     await new DashboardPage(secondDevice).expectSignedIn(account.name, 'stateless');
@@ -125,7 +131,7 @@ test('a password change ends the other stateful sessions', async ({ page, second
   await new DashboardPage(page).expectSignedIn(account.name);
 });
 
-test('Bob cannot sign out Alice\'s session, even posting its id', async ({ page, secondDevice, account: alice, browser, baseURL }) => {
+test("Bob cannot sign out Alice's session, even posting its id", async ({ page, secondDevice, account: alice, browser, baseURL }) => {
   await loginAs(page, alice, 'stateful');
   await loginAs(secondDevice, alice, 'stateful');
   const aliceDevices = new DevicesPage(page);
@@ -150,7 +156,7 @@ test('Bob cannot sign out Alice\'s session, even posting its id', async ({ page,
   await bobOther.context().close();
 });
 
-test('the IP shown is the socket\'s: a forged X-Forwarded-For is ignored without TRUST_PROXY', async ({ page, account, browser, baseURL }) => {
+test("the IP shown is the socket's: a forged X-Forwarded-For is ignored without TRUST_PROXY", async ({ page, account, browser, baseURL }) => {
   const spoofer = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows, { 'x-forwarded-for': '203.0.113.9' });
   await loginAs(spoofer, account, 'stateful');
   await loginAs(page, account, 'stateful');

@@ -21,12 +21,16 @@ test('a signed-in visitor of the login page is told that logging in replaces the
   const page = await persona.signedInPage('stateful');
   const { account } = persona;
   await page.goto('/login?next=%2Fsettings');
-  await expect(page.getByTestId('already-signed-in')).toHaveText(`You are signed in as ${account.name}. Logging in here replaces that session. Continue instead`);
+  await expect(page.getByTestId('already-signed-in')).toHaveText(
+    `You are signed in as ${account.name}. Logging in here replaces that session. Continue instead`,
+  );
   await expect(page.getByTestId('already-signed-in').getByRole('link')).toHaveAttribute('href', '/settings');
   await expect(new LoginPage(page).notice()).toHaveCount(0);
   await expect(page.getByTestId('signed-in-as')).toHaveText(account.name);
   await page.goto('/signup');
-  await expect(page.getByTestId('already-signed-in')).toHaveText(`You are signed in as ${account.name}. Signing up here replaces that session. Continue instead`);
+  await expect(page.getByTestId('already-signed-in')).toHaveText(
+    `You are signed in as ${account.name}. Signing up here replaces that session. Continue instead`,
+  );
 });
 
 test('an anonymous visitor sent to log in is told why', async ({ page, baseURL }) => {
@@ -56,7 +60,7 @@ test('the dashboard never reads one request as a verdict: it gives the sample co
   );
 });
 
-test('the comparison page names the article and explains the lab\'s extra seconds', async ({ page }) => {
+test("the comparison page names the article and explains the lab's extra seconds", async ({ page }) => {
   await page.goto('/compare');
   await expect(page.locator('cite')).toHaveText('“JWT Session Token Implementation: Stateful vs. Stateless”');
   await expect(page.getByRole('main')).toContainText(`plus its clock tolerance of ${CLOCK_TOLERANCE_SECONDS} seconds`);

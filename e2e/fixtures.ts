@@ -66,44 +66,46 @@ export async function openDevice(browser: Browser, baseURL: string, userAgent: s
 export type Persona = { account: Account; signedInPage(mode: Mode): Promise<Page> };
 type StoredState = { state: Awaited<ReturnType<BrowserContext['storageState']>>; expiresUnix: number };
 
-export const test = base.extend<{ account: Account; secondDevice: Page; persona: Persona }, { personaAccount: Account; personaStates: Map<Mode, StoredState> }>({
-  account: async ({ browser, baseURL }, use) => {
-    await use(await createAccount(browser, baseURL!));
-  },
-  secondDevice: async ({ browser, baseURL }, use) => {
-    const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
-    await use(page);
-    await page.context().close();
-  },
-  personaAccount: [
-    async ({ browser }, use, workerInfo) => {
-      await use(await createAccount(browser, workerInfo.project.use.baseURL!));
+export const test = base.extend<{ account: Account; secondDevice: Page; persona: Persona }, { personaAccount: Account; personaStates: Map<Mode, StoredState> }>(
+  {
+    account: async ({ browser, baseURL }, use) => {
+      await use(await createAccount(browser, baseURL!));
     },
-    { scope: 'worker' },
-  ],
-  personaStates: [async ({}, use) => use(new Map()), { scope: 'worker' }],
-  persona: async ({ browser, baseURL, personaAccount, personaStates }, use) => {
-    const contexts: BrowserContext[] = [];
-    await use({
-      account: personaAccount,
-      async signedInPage(mode) {
-        let stored = personaStates.get(mode);
-        // A stored stateless token may be close to its exp: sign in again rather than go stale.
-        if (!stored || stored.expiresUnix - Date.now() / 1000 < 60) {
-          const context = await browser.newContext({ baseURL });
-          await loginAs(await context.newPage(), personaAccount, mode);
-          stored = { state: await context.storageState(), expiresUnix: (await sessionCookie(context))!.expires };
-          personaStates.set(mode, stored);
-          await context.close();
-        }
-        const context = await browser.newContext({ baseURL, storageState: stored.state });
-        contexts.push(context);
-        return context.newPage();
+    secondDevice: async ({ browser, baseURL }, use) => {
+      const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
+      await use(page);
+      await page.context().close();
+    },
+    personaAccount: [
+      async ({ browser }, use, workerInfo) => {
+        await use(await createAccount(browser, workerInfo.project.use.baseURL!));
       },
-    });
-    for (const context of contexts) await context.close();
+      { scope: 'worker' },
+    ],
+    personaStates: [async ({}, use) => use(new Map()), { scope: 'worker' }],
+    persona: async ({ browser, baseURL, personaAccount, personaStates }, use) => {
+      const contexts: BrowserContext[] = [];
+      await use({
+        account: personaAccount,
+        async signedInPage(mode) {
+          let stored = personaStates.get(mode);
+          // A stored stateless token may be close to its exp: sign in again rather than go stale.
+          if (!stored || stored.expiresUnix - Date.now() / 1000 < 60) {
+            const context = await browser.newContext({ baseURL });
+            await loginAs(await context.newPage(), personaAccount, mode);
+            stored = { state: await context.storageState(), expiresUnix: (await sessionCookie(context))!.expires };
+            personaStates.set(mode, stored);
+            await context.close();
+          }
+          const context = await browser.newContext({ baseURL, storageState: stored.state });
+          contexts.push(context);
+          return context.newPage();
+        },
+      });
+      for (const context of contexts) await context.close();
+    },
   },
-});
+);
 
 export { expect };
 export const MODES: Mode[] = ['stateless', 'stateful'];

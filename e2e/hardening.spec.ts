@@ -24,7 +24,10 @@ function expectRedirect(response: APIResponse, status: number, location: string)
 }
 
 function setCookies(response: APIResponse) {
-  return response.headersArray().filter((header) => header.name.toLowerCase() === 'set-cookie').map((header) => header.value);
+  return response
+    .headersArray()
+    .filter((header) => header.name.toLowerCase() === 'set-cookie')
+    .map((header) => header.value);
 }
 
 function sessionCookie(page: Page) {
@@ -41,9 +44,12 @@ function headerLoginLink(page: Page) {
   return page.getByRole('banner').getByRole('link', { name: 'Log in' });
 }
 
-test.describe('redirects keep the browser\'s origin', () => {
+test.describe("redirects keep the browser's origin", () => {
   test('a rejected cookie is cleared on the way to login, with a relative Location', async ({ request }) => {
-    const response = await request.get('/session/clear?next=%2Fdashboard&reason=signed-out-elsewhere', { headers: { cookie: `${COOKIE}=a.b.c` }, maxRedirects: 0 });
+    const response = await request.get('/session/clear?next=%2Fdashboard&reason=signed-out-elsewhere', {
+      headers: { cookie: `${COOKIE}=a.b.c` },
+      maxRedirects: 0,
+    });
     expectRedirect(response, 303, '/login?next=%2Fdashboard&reason=signed-out-elsewhere');
     expect(setCookies(response).some((value) => value.startsWith(`${COOKIE}=;`) && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(value))).toBe(true);
   });
@@ -58,12 +64,12 @@ test.describe('redirects keep the browser\'s origin', () => {
     expectRedirect(response, 307, '/login?next=%2Fdashboard%3Fx%3D1');
   });
 
-  test('an anonymous visitor of /devices ends on this origin\'s login page', async ({ page, baseURL }) => {
+  test("an anonymous visitor of /devices ends on this origin's login page", async ({ page, baseURL }) => {
     await page.goto('/devices');
     await expect(page).toHaveURL(`${baseURL}/login?next=%2Fdevices`);
   });
 
-  test('a visitor with a bad cookie ends on this origin\'s login page, told why, cookie cleared', async ({ page, context, baseURL }) => {
+  test("a visitor with a bad cookie ends on this origin's login page, told why, cookie cleared", async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: COOKIE, value: 'a.b.c', domain: new URL(baseURL!).hostname, path: '/', secure: true, httpOnly: true, sameSite: 'Lax' }]);
     await page.goto('/dashboard');
     await expect(page).toHaveURL(`${baseURL}/login?next=%2Fdashboard&reason=invalid`);
@@ -104,7 +110,11 @@ test.describe('cross-origin posts to pages', () => {
   test('a same-origin post with a bogus action and a malformed body gets a 4xx, never a 500', async ({ request, baseURL }) => {
     const bodies: { name: string; contentType: string; data: string }[] = [
       { name: 'text that is not JSON', contentType: 'text/plain;charset=UTF-8', data: 'not json{' },
-      { name: 'multipart without a boundary', contentType: 'multipart/form-data', data: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n' },
+      {
+        name: 'multipart without a boundary',
+        contentType: 'multipart/form-data',
+        data: '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--x--\r\n',
+      },
       { name: '10,000 arguments', contentType: 'text/plain;charset=UTF-8', data: JSON.stringify(Array.from({ length: 10_000 }, (_, i) => i)) },
     ];
     for (const path of PAGES) {
@@ -207,7 +217,12 @@ test.describe('stateless: the token is enough to read, the row decides whether i
     expect((await request.post('/api/lab', { headers: { cookie, origin: baseURL! }, maxRedirects: 0 })).status()).toBe(401);
   });
 
-  test('after a password change on another device, the stateless device still reads but switching mode logs it out', async ({ page, secondDevice, account, baseURL }) => {
+  test('after a password change on another device, the stateless device still reads but switching mode logs it out', async ({
+    page,
+    secondDevice,
+    account,
+    baseURL,
+  }) => {
     await loginAs(page, account, 'stateless');
     await loginAs(secondDevice, account, 'stateful');
     await changePassword(secondDevice, account.password, 'a-brand-new-password');
@@ -241,7 +256,12 @@ test.describe('a stale tab signed out from another device', () => {
     await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
   });
 
-  test('following the header\'s Devices link from an open dashboard lands on login, without the user\'s name', async ({ page, secondDevice, account, baseURL }) => {
+  test("following the header's Devices link from an open dashboard lands on login, without the user's name", async ({
+    page,
+    secondDevice,
+    account,
+    baseURL,
+  }) => {
     await loginAs(page, account, 'stateful');
     await loginAs(secondDevice, account, 'stateful');
 

@@ -29,7 +29,12 @@ function createSchema(nodeEnv: string) {
       SESSION_MODES: z
         .string()
         .default(SESSION_MODES.join(','))
-        .transform((value) => value.split(',').map((mode) => mode.trim()).filter(Boolean))
+        .transform((value) =>
+          value
+            .split(',')
+            .map((mode) => mode.trim())
+            .filter(Boolean),
+        )
         .pipe(z.array(z.enum(SESSION_MODES)).min(1, 'SESSION_MODES must name at least one mode')),
       STATELESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 5, 24 * 3600),
       SESSION_ABSOLUTE_TTL_SECONDS: seconds(7 * 24 * 3600, 60, 90 * 24 * 3600),

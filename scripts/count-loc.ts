@@ -28,7 +28,14 @@ export function countCodeLines(source: string) {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.JSX, source);
   const file = ts.createSourceFile('count.tsx', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
   const lines = new Set<number>();
-  const trivia = new Set([ts.SyntaxKind.SingleLineCommentTrivia, ts.SyntaxKind.MultiLineCommentTrivia, ts.SyntaxKind.NewLineTrivia, ts.SyntaxKind.WhitespaceTrivia, ts.SyntaxKind.ShebangTrivia, ts.SyntaxKind.ConflictMarkerTrivia]);
+  const trivia = new Set([
+    ts.SyntaxKind.SingleLineCommentTrivia,
+    ts.SyntaxKind.MultiLineCommentTrivia,
+    ts.SyntaxKind.NewLineTrivia,
+    ts.SyntaxKind.WhitespaceTrivia,
+    ts.SyntaxKind.ShebangTrivia,
+    ts.SyntaxKind.ConflictMarkerTrivia,
+  ]);
   for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
     if (trivia.has(token)) continue;
     const first = file.getLineAndCharacterOfPosition(scanner.getTokenStart()).line;

@@ -74,7 +74,11 @@ export async function migrate(url: string, dir?: string): Promise<string[]> {
         continue;
       }
       const id = randomUUID();
-      await execute(adapter, `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`, [id, migration.checksum, migration.name]);
+      await execute(
+        adapter,
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (${p(1)}, ${p(2)}, ${p(3)}, CURRENT_TIMESTAMP, 0)`,
+        [id, migration.checksum, migration.name],
+      );
       try {
         await adapter.executeScript(migration.sql);
       } catch (error) {

@@ -35,6 +35,7 @@ export async function requireApiSession(options: { write?: boolean } = {}): Prom
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
   const confirmed = await confirmSessionForWrite(check.session);
-  if (!confirmed.ok) return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
+  if (!confirmed.ok)
+    return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session };
 }

@@ -40,5 +40,8 @@ function isCrossSite(request: Request) {
 /** A 403 for a state-changing request from elsewhere, or null to let it through. */
 export function refuseCrossOrigin(request: NextRequest): NextResponse | null {
   if (SAFE_METHODS.has(request.method) || !isCrossSite(request)) return null;
-  return new NextResponse('Cross-origin request refused.\n', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new NextResponse('Cross-origin request refused.\n', {
+    status: 403,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }

@@ -47,7 +47,14 @@ async function measure(iterations: number, fn: (i: number) => unknown, onTick: (
   const elapsed = (performance.now() - started) / 1000;
   micros.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { p25: round(percentile(micros, 25)), p50: round(percentile(micros, 50)), p75: round(percentile(micros, 75)), p95: round(percentile(micros, 95)), perSecond: Math.round(iterations / elapsed), samples: iterations };
+  return {
+    p25: round(percentile(micros, 25)),
+    p50: round(percentile(micros, 50)),
+    p75: round(percentile(micros, 75)),
+    p95: round(percentile(micros, 95)),
+    perSecond: Math.round(iterations / elapsed),
+    samples: iterations,
+  };
 }
 
 /** A bare HMAC-SHA256 verification plus JSON.parse: what any JWT check costs at the very least. */
@@ -118,11 +125,15 @@ export async function runBenchmark(user: SessionUser, onProgress: (progress: Pro
       const list = tokens[mode];
       for (const token of list) await verifySessionToken(token); // warm-up
       let queries = 0;
-      const stat = await measure(iterations, async (i) => {
-        const { result, queries: q } = await countQueries(() => verifySessionToken(list[i % list.length]));
-        if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
-        queries += q;
-      }, tick(mode));
+      const stat = await measure(
+        iterations,
+        async (i) => {
+          const { result, queries: q } = await countQueries(() => verifySessionToken(list[i % list.length]));
+          if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
+          queries += q;
+        },
+        tick(mode),
+      );
       modes[mode] = { ...stat, queriesPerCheck: queries / iterations };
       next(iterations);
     }

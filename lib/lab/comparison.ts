@@ -81,7 +81,11 @@ export function performanceRow(live: Record<SessionMode, ModeStats>, bench: Stor
     if (bench) return describeLatency(bench.result.modes[mode], `benchmark of ${bench.result.iterations.toLocaleString('en')} checks`);
     return `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
   };
-  const judged = haveLive ? compareLatency(live.stateless, live.stateful) : bench ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful) : 'too-few';
+  const judged = haveLive
+    ? compareLatency(live.stateless, live.stateful)
+    : bench
+      ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful)
+      : 'too-few';
   return {
     key: 'performance',
     label: 'Performance: session check per request',
@@ -161,13 +165,16 @@ function complexityRow(): ComparisonRow {
     measured: { stateless: cell('stateless'), stateful: cell('stateful') },
     article: { stateless: 'Low', stateful: 'High' },
     // A difference of a few lines says nothing about which design is simpler.
-    agreement: Math.abs(modes.stateful.code - modes.stateless.code) < 0.1 * Math.max(modes.stateful.code, modes.stateless.code) ? 'too-close' : agreement(true, modes.stateless.code < modes.stateful.code),
+    agreement:
+      Math.abs(modes.stateful.code - modes.stateless.code) < 0.1 * Math.max(modes.stateful.code, modes.stateless.code)
+        ? 'too-close'
+        : agreement(true, modes.stateless.code < modes.stateful.code),
     source: `Lines of code (TypeScript's scanner, at build time, ${sourceStats.countedAt.slice(0, 10)}) of the session reference only (lib/session); both modes share the other ${shared.length} files, ${sharedLines} lines. The lab that measures them is not counted.`,
   };
 }
 
 function infrastructureRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null, probe: DatabaseProbe): ComparisonRow {
-  const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : bench?.result.modes[mode].queriesPerCheck ?? NaN);
+  const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : (bench?.result.modes[mode].queriesPerCheck ?? NaN));
   const measured = Number.isFinite(queries('stateless')) && Number.isFinite(queries('stateful'));
   const dbText = probe.ok ? `${probe.database}, answering in ${formatMicros(probe.micros)}` : `${probe.database}, NOT reachable`;
   return {

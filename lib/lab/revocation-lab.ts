@@ -97,8 +97,10 @@ export type LabRefusal = { status: 429; message: string };
 export async function startLab(user: SessionUser): Promise<LabState | LabRefusal> {
   const running = [...labs.values()].filter((lab) => !lab.done);
   const wait = `about ${labDurationSeconds()} seconds`;
-  if (running.some((lab) => lab.userId === user.id)) return { status: 429, message: `A revocation lab is already running for you; wait for it to finish (${wait}).` };
-  if (running.length >= MAX_RUNNING_LABS) return { status: 429, message: `${MAX_RUNNING_LABS} revocation labs are running on this server; try again in ${wait}.` };
+  if (running.some((lab) => lab.userId === user.id))
+    return { status: 429, message: `A revocation lab is already running for you; wait for it to finish (${wait}).` };
+  if (running.length >= MAX_RUNNING_LABS)
+    return { status: 429, message: `${MAX_RUNNING_LABS} revocation labs are running on this server; try again in ${wait}.` };
   // Registered before the first await, so two requests at once cannot both start one.
   const lab: LabState = {
     id: randomId(),

@@ -61,7 +61,10 @@ export function confirmSessionForWrite(session: Session): Promise<VerifyResult> 
 
 /** Signs out the session this request presented (stateless: bookkeeping only); false if it already was. */
 export async function revokeCurrentSession(current: Session, reason: RevokeReason) {
-  const { count } = await getDb().session.updateMany({ where: { tokenHash: current.tokenHash, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  const { count } = await getDb().session.updateMany({
+    where: { tokenHash: current.tokenHash, revokedAt: null },
+    data: { revokedAt: new Date(), revokedReason: reason },
+  });
   return count > 0;
 }
 
@@ -145,7 +148,20 @@ export async function listSessions(userId: string, now = new Date()): Promise<Se
       OR: [{ mode: 'stateless' }, { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } }],
     },
     orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }],
-    select: { id: true, tokenHash: true, mode: true, deviceId: true, revokedReason: true, userAgent: true, ip: true, authenticatedAt: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true },
+    select: {
+      id: true,
+      tokenHash: true,
+      mode: true,
+      deviceId: true,
+      revokedReason: true,
+      userAgent: true,
+      ip: true,
+      authenticatedAt: true,
+      createdAt: true,
+      lastActiveAt: true,
+      expiresAt: true,
+      revokedAt: true,
+    },
   });
   return rows.map((row) => ({ ...row, mode: row.mode as SessionMode }));
 }

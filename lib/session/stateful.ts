@@ -30,7 +30,17 @@ export async function verifyStatefulSession(token: VerifiedToken & { payload: St
   return {
     ok: true,
     activityDue: isActivityDue(row.lastActiveAt, now),
-    session: { mode: 'stateful', user: row.user, tokenHash, issuedAt: row.createdAt, expiresAt: row.expiresAt, lastActiveAt: row.lastActiveAt, token, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt },
+    session: {
+      mode: 'stateful',
+      user: row.user,
+      tokenHash,
+      issuedAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      lastActiveAt: row.lastActiveAt,
+      token,
+      deviceId: row.deviceId,
+      authenticatedAt: row.authenticatedAt,
+    },
   };
 }
 

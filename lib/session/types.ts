@@ -12,7 +12,6 @@
 import type { SessionMode } from '@/lib/env';
 import type { VerifiedToken } from './token';
 
-
 export type SessionUser = { id: string; name: string; role: string; email: string | null };
 
 export type ClientInfo = { userAgent: string; ip: string };

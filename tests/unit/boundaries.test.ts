@@ -28,9 +28,13 @@ describe('the reference/lab boundary', () => {
 
   it('holds for every file of the reference as it stands', async () => {
     const dir = path.resolve(__dirname, '../../lib/session');
-    const files = readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => path.join(dir, name));
+    const files = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => path.join(dir, name));
     const results = await eslint.lintFiles(files);
-    const offences = results.flatMap((result) => result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.basename(result.filePath)}: ${m.message}`));
+    const offences = results.flatMap((result) =>
+      result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${path.basename(result.filePath)}: ${m.message}`),
+    );
     expect(offences).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ describe('listing and counting', () => {
     expect(ids).toEqual([live.rowId, statelessKilled.rowId].sort());
   });
 
-  it('cannot revoke another user\'s session (IDOR), nor a session that does not exist', async () => {
+  it("cannot revoke another user's session (IDOR), nor a session that does not exist", async () => {
     const { issued } = await stateful();
     const bob = await createTestUser('Bob');
     expect(await revokeSession(bob.id, issued.rowId, 'signed-out-by-other-device')).toBeNull();
@@ -101,7 +101,13 @@ describe('clean-up', () => {
     const now = new Date();
     const make = async (mode: 'stateless' | 'stateful') => (await createSession(user, mode, CLIENT)).rowId;
     const [live, liveStateless, expired, revokedOld, revokedRecent, revokedStateless, idleOld] = await Promise.all([
-      make('stateful'), make('stateless'), make('stateful'), make('stateful'), make('stateful'), make('stateless'), make('stateful'),
+      make('stateful'),
+      make('stateless'),
+      make('stateful'),
+      make('stateful'),
+      make('stateful'),
+      make('stateless'),
+      make('stateful'),
     ]);
     const update = (id: string, data: object) => getDb().session.update({ where: { id }, data });
     await update(expired, { expiresAt: new Date(now.getTime() - 1000) });

@@ -5,8 +5,18 @@ import { describeUserAgent } from '@/lib/view/user-agent';
 
 describe('safeNextPath', () => {
   it.each([
-    'https://evil.com', '//evil.com', '/\\/\\evil.com', '/\\evil.com', '\\\\evil.com', 'javascript:alert(1)', 'data:text/html,x', 'evil.com?.example.com',
-    '/\tevil', ' /dashboard', '', 'x'.repeat(600),
+    'https://evil.com',
+    '//evil.com',
+    '/\\/\\evil.com',
+    '/\\evil.com',
+    '\\\\evil.com',
+    'javascript:alert(1)',
+    'data:text/html,x',
+    'evil.com?.example.com',
+    '/\tevil',
+    ' /dashboard',
+    '',
+    'x'.repeat(600),
   ])('rejects %s', (value) => {
     expect(safeNextPath(value)).toBe('/dashboard');
   });
@@ -30,12 +40,23 @@ describe('safeNextPath', () => {
 describe('describeUserAgent', () => {
   it('parses browser, version, OS and device type', () => {
     expect(describeUserAgent('Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0')).toEqual({
-      browser: 'Firefox 128', os: 'Windows 10', type: 'desktop', label: 'Firefox 128 on Windows 10',
+      browser: 'Firefox 128',
+      os: 'Windows 10',
+      type: 'desktop',
+      label: 'Firefox 128 on Windows 10',
     });
-    expect(describeUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1')).toMatchObject({
-      browser: 'Safari 17', os: 'iOS 17', type: 'mobile',
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+      ),
+    ).toMatchObject({
+      browser: 'Safari 17',
+      os: 'iOS 17',
+      type: 'mobile',
     });
-    expect(describeUserAgent('Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1').type).toBe('tablet');
+    expect(
+      describeUserAgent('Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.0 Mobile/15E148 Safari/604.1').type,
+    ).toBe('tablet');
   });
 
   it('never throws on junk', () => {

@@ -17,7 +17,9 @@ describe('migrate', () => {
     expect(await migrate(`file:${file}`)).toEqual([]);
 
     const db = new Database(file, { readonly: true });
-    const rows = db.prepare('SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name').all() as Record<string, unknown>[];
+    const rows = db
+      .prepare('SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at FROM _prisma_migrations ORDER BY migration_name')
+      .all() as Record<string, unknown>[];
     const columns = (db.prepare('PRAGMA table_info(_prisma_migrations)').all() as { name: string }[]).map((c) => c.name);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
     db.close();
@@ -37,7 +39,16 @@ describe('migrate', () => {
 
 describe('countCodeLines', () => {
   it('counts code, not blank lines or comments', () => {
-    const source = ['// header', '', 'const a = 1;', '/* block', '   still comment */', 'const b = 2; // trailing', '/** one-line doc */', 'export { a, b };'].join('\n');
+    const source = [
+      '// header',
+      '',
+      'const a = 1;',
+      '/* block',
+      '   still comment */',
+      'const b = 2; // trailing',
+      '/** one-line doc */',
+      'export { a, b };',
+    ].join('\n');
     expect(countCodeLines(source)).toBe(3);
   });
 

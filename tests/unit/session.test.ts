@@ -74,7 +74,7 @@ describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
     expect(await verifySessionToken(`${h}.${encode(payload)}.${s}`)).toEqual({ ok: false, reason: 'header' });
   });
 
-  it('rejects the other mode\'s typ (no mode confusion)', async () => {
+  it("rejects the other mode's typ (no mode confusion)", async () => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { header, payload } = parts(issued.token);
     const other = mode === 'stateless' ? 'stateful' : 'stateless';
@@ -143,7 +143,10 @@ describe('token rules', () => {
 
   it('refuses a 10 KB kid as malformed: no token of this app is that long', async () => {
     const { p, s } = parts(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey()));
-    expect(await verifySessionToken(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, kid: 'x'.repeat(10_000) })}.${p}.${s}`)).toEqual({ ok: false, reason: 'malformed' });
+    expect(await verifySessionToken(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, kid: 'x'.repeat(10_000) })}.${p}.${s}`)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it.each(['RS256', 'ES256', 'EdDSA', 'HS384', 'HS512'])('rejects an %s header on an HMAC-signed token (algorithm confusion)', async (alg) => {

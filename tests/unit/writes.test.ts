@@ -43,7 +43,7 @@ describe('a stateless session', () => {
     expect(await confirmSessionForWrite(disabled.session)).toEqual({ ok: false, reason: 'user-disabled' });
   });
 
-  it('may not act with another user\'s row (a jti that belongs to someone else)', async () => {
+  it("may not act with another user's row (a jti that belongs to someone else)", async () => {
     const mine = await signIn('stateless');
     const theirs = await signIn('stateless');
     const forged: Session = { ...mine.session, tokenHash: theirs.session.tokenHash };

@@ -55,15 +55,16 @@ export default async function DashboardPage() {
             <Countdown until={payload.exp} label="Time until the token expires" />
           </span>
           <span className="text-slate-600">
-            {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''} A mode switch never extends a session: the new one ends
-            when the old one would have.
+            {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''} A mode switch never extends a session: the
+            new one ends when the old one would have.
           </span>
         </dd>
         {idleEndsFirst ? (
           <>
             <dt className="font-medium">Idle limit</dt>
             <dd data-testid="idle-countdown" className="mb-2 sm:mb-0">
-              ends after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a request: in <Countdown until={idleUntilUnix} label="Time until the idle limit ends this session" />{' '}
+              ends after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a request: in{' '}
+              <Countdown until={idleUntilUnix} label="Time until the idle limit ends this session" />{' '}
               <span className="text-slate-600">
                 unless you keep browsing (each request counts
                 {env.SESSION_ACTIVITY_INTERVAL_SECONDS > 0 ? `, recorded at most once every ${formatDuration(env.SESSION_ACTIVITY_INTERVAL_SECONDS)}` : ''})
@@ -73,7 +74,9 @@ export default async function DashboardPage() {
         ) : null}
         <dt className="font-medium">This request&apos;s check</dt>
         <dd data-testid="session-check" className="mb-2 sm:mb-0">
-          {check ? `${check.micros} µs, ${check.queries} database ${check.queries === 1 ? 'query' : 'queries'}` : 'not measured (the lab observer is not running)'}
+          {check
+            ? `${check.micros} µs, ${check.queries} database ${check.queries === 1 ? 'query' : 'queries'}`
+            : 'not measured (the lab observer is not running)'}
           <span data-testid="session-check-context" className="block text-slate-600">
             {stats.enough
               ? `One sample. This server's ${session.mode} checks: median ${formatMicros(stats.p50)}, middle half ${formatMicros(stats.p25)}–${formatMicros(stats.p75)}, p95 ${formatMicros(stats.p95)} over ${stats.count.toLocaleString('en')} requests.`

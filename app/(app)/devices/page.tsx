@@ -34,21 +34,19 @@ export default async function DevicesPage() {
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">Your devices</h1>
       <p data-testid="session-counts" className="text-sm">
-        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}.{' '}
-        <strong>{activeStatefulUsers}</strong> {activeStatefulUsers === 1 ? 'user has' : 'users have'} an active stateful session on this server
-        (stateless sessions cannot be counted: the server keeps no record it trusts).
+        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}. <strong>{activeStatefulUsers}</strong>{' '}
+        {activeStatefulUsers === 1 ? 'user has' : 'users have'} an active stateful session on this server (stateless sessions cannot be counted: the server
+        keeps no record it trusts).
       </p>
       <section className="grid gap-3 rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm sm:grid-cols-2">
         <p>
-          <strong className="text-emerald-700">Stateful:</strong> signing a device out deletes its authority at once. Its very next request
-          is refused. Idle sessions end after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)}, all after{' '}
-          {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
+          <strong className="text-emerald-700">Stateful:</strong> signing a device out deletes its authority at once. Its very next request is refused. Idle
+          sessions end after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)}, all after {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
         </p>
         <p>
-          <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out marks its record: the browser
-          can still <em>read</em> its pages until the token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login), but it can
-          no longer <em>act</em>. Switching mode, signing devices out and changing the password all check the record first, and a signed-out
-          token is refused and logged out there.
+          <strong className="text-amber-700">Stateless:</strong> the server cannot end these. Signing one out marks its record: the browser can still{' '}
+          <em>read</em> its pages until the token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login), but it can no longer <em>act</em>.
+          Switching mode, signing devices out and changing the password all check the record first, and a signed-out token is refused and logged out there.
         </p>
       </section>
       <DeviceList

@@ -40,10 +40,18 @@ function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
         <caption className="sr-only">The article&apos;s claims against measurements on this server</caption>
         <thead className="hidden sm:table-header-group">
           <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-2">Claim</th>
-            <th scope="col" className="px-3 py-2 text-amber-800">Stateless</th>
-            <th scope="col" className="px-3 py-2 text-emerald-800">Stateful</th>
-            <th scope="col" className="px-3 py-2">Verdict</th>
+            <th scope="col" className="px-3 py-2">
+              Claim
+            </th>
+            <th scope="col" className="px-3 py-2 text-amber-800">
+              Stateless
+            </th>
+            <th scope="col" className="px-3 py-2 text-emerald-800">
+              Stateful
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Verdict
+            </th>
           </tr>
         </thead>
         <tbody className="block sm:table-row-group">
@@ -86,14 +94,27 @@ function BenchmarkResults({ run }: { run: StoredRun<BenchmarkResult> }) {
   return (
     <div data-testid="benchmark-results" className="flex flex-col gap-4">
       <p className="text-sm text-slate-600">
-        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · {run.result.iterations.toLocaleString('en')} checks per mode · {run.machine} · database {run.database}.
-        Queries per check: stateless {modes.stateless.queriesPerCheck}, stateful {modes.stateful.queriesPerCheck}.
+        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · {run.result.iterations.toLocaleString('en')} checks per mode · {run.machine} ·
+        database {run.database}. Queries per check: stateless {modes.stateless.queriesPerCheck}, stateful {modes.stateful.queriesPerCheck}.
       </p>
-      <BarChart id="latency" title="Latency per session check (lower is better)" description="Microseconds per check, with the hardware floors." valueHeading="Time per check" bars={latency} />
-      <BarChart id="throughput" title="Checks per second on one core (higher is better)" description="Sequential checks per second." valueHeading="Checks per second" bars={throughput} />
+      <BarChart
+        id="latency"
+        title="Latency per session check (lower is better)"
+        description="Microseconds per check, with the hardware floors."
+        valueHeading="Time per check"
+        bars={latency}
+      />
+      <BarChart
+        id="throughput"
+        title="Checks per second on one core (higher is better)"
+        description="Sequential checks per second."
+        valueHeading="Checks per second"
+        bars={throughput}
+      />
       <p className="text-sm">
-        Gap to the floor: stateless is {(modes.stateless.p50 / floors.hmac.p50).toFixed(0)}× a raw HMAC check (jose&apos;s generality and WebCrypto&apos;s async API cost that);
-        stateful is {formatMicros(modes.stateful.p50 - modes.stateless.p50)} slower than stateless, against a raw lookup of {formatMicros(floors.lookup.p50)} (the ORM costs most of that).
+        Gap to the floor: stateless is {(modes.stateless.p50 / floors.hmac.p50).toFixed(0)}× a raw HMAC check (jose&apos;s generality and WebCrypto&apos;s async
+        API cost that); stateful is {formatMicros(modes.stateful.p50 - modes.stateless.p50)} slower than stateless, against a raw lookup of{' '}
+        {formatMicros(floors.lookup.p50)} (the ORM costs most of that).
       </p>
     </div>
   );
@@ -104,7 +125,11 @@ function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsea
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       {samples.map((sample) => (
-        <article key={sample.mode} data-testid={`anatomy-${sample.mode}`} className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm">
+        <article
+          key={sample.mode}
+          data-testid={`anatomy-${sample.mode}`}
+          className="flex min-w-0 flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3 text-sm"
+        >
           <h3 className="font-semibold">{titles[sample.mode]}</h3>
           <p>
             {sample.cookieBytes} bytes as a cookie ({((sample.cookieBytes / COOKIE_LIMIT_BYTES) * 100).toFixed(1)}% of 4,096)
@@ -114,10 +139,14 @@ function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsea
           {sample.payload ? (
             <>
               <p className="text-xs text-slate-600">Anyone holding this cookie can decode it:</p>
-              <pre className="overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">{JSON.stringify({ header: sample.header, payload: sample.payload }, null, 2)}</pre>
+              <pre className="overflow-x-auto rounded bg-slate-900 p-2 font-mono text-xs text-slate-100">
+                {JSON.stringify({ header: sample.header, payload: sample.payload }, null, 2)}
+              </pre>
             </>
           ) : (
-            <p className="text-xs text-slate-600">Encrypted and authenticated: opaque to the browser and to anyone who steals it, but bigger and slower to open.</p>
+            <p className="text-xs text-slate-600">
+              Encrypted and authenticated: opaque to the browser and to anyone who steals it, but bigger and slower to open.
+            </p>
           )}
         </article>
       ))}
@@ -134,39 +163,43 @@ export default async function ComparePage() {
       <header className="flex flex-col gap-2">
         <h1 className="text-2xl font-bold">Stateless vs stateful, measured on this server</h1>
         <p className="max-w-3xl text-sm text-slate-700">
-          This app answers the article <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite>. In short, it argues that a
-          stateless token, carrying every claim and checked by its signature alone, is faster and scales out more easily because no request waits
-          on a database, but cannot be taken back before it expires and grows every request; while a stateful token, carrying only a session id
-          looked up on each request, can be revoked at once and supports &ldquo;log out of all devices&rdquo;, at the price of a lookup per request
-          and a session store that must always be up.
+          This app answers the article <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite>. In short, it argues that a stateless token,
+          carrying every claim and checked by its signature alone, is faster and scales out more easily because no request waits on a database, but cannot be
+          taken back before it expires and grows every request; while a stateful token, carrying only a session id looked up on each request, can be revoked at
+          once and supports &ldquo;log out of all devices&rdquo;, at the price of a lookup per request and a session store that must always be up.
         </p>
         <p className="max-w-3xl text-sm text-slate-700">
-          The article rates the two designs in words. Each cell below is a number this running server measured, with the article&apos;s word beside
-          it and a mark where they agree or not. A row judges only with enough samples ({MIN_SAMPLES} requests per mode for the live latency), and
-          shows the spread with the median. Browse a few pages in each mode (switch in the header) to feed the live rows, or run the benchmark.
+          The article rates the two designs in words. Each cell below is a number this running server measured, with the article&apos;s word beside it and a
+          mark where they agree or not. A row judges only with enough samples ({MIN_SAMPLES} requests per mode for the live latency), and shows the spread with
+          the median. Browse a few pages in each mode (switch in the header) to feed the live rows, or run the benchmark.
         </p>
       </header>
       <section aria-labelledby="table-heading" className="flex flex-col gap-3">
-        <h2 id="table-heading" className="text-lg font-semibold">The table</h2>
+        <h2 id="table-heading" className="text-lg font-semibold">
+          The table
+        </h2>
         <ComparisonTable rows={rows} />
       </section>
       <section aria-labelledby="bench-heading" className="flex flex-col gap-3">
-        <h2 id="bench-heading" className="text-lg font-semibold">Benchmark</h2>
+        <h2 id="bench-heading" className="text-lg font-semibold">
+          Benchmark
+        </h2>
         <p className="max-w-3xl text-sm text-slate-700">
-          Runs the app&apos;s own session check thousands of times per mode against freshly issued tokens, next to two floors on the same tokens and
-          database: a bare node:crypto HMAC-SHA256 verification and a bare indexed lookup.
+          Runs the app&apos;s own session check thousands of times per mode against freshly issued tokens, next to two floors on the same tokens and database: a
+          bare node:crypto HMAC-SHA256 verification and a bare indexed lookup.
         </p>
         <BenchmarkRunner canRun={!!viewer} />
         {bench ? <BenchmarkResults run={bench} /> : <p className="text-sm text-slate-500">No benchmark has been run on this database yet.</p>}
       </section>
       <section aria-labelledby="lab-heading" className="flex flex-col gap-3">
-        <h2 id="lab-heading" className="text-lg font-semibold">Revocation lab</h2>
+        <h2 id="lab-heading" className="text-lg font-semibold">
+          Revocation lab
+        </h2>
         <p className="max-w-3xl text-sm text-slate-700">
           Creates one throwaway session per mode for you, signs both out, and replays each token against <code>/api/session</code> every few hundred
-          milliseconds. Lab tokens live {LAB_TTL_SECONDS} seconds so you can watch the stateless one finally die. It dies a little after that:
-          the server accepts a token until <code>exp</code> plus its clock tolerance of {clockToleranceSeconds} seconds
-          (<code>CLOCK_TOLERANCE_SECONDS</code>, which absorbs clock drift between servers), so expect about{' '}
-          {LAB_TTL_SECONDS + clockToleranceSeconds} seconds.
+          milliseconds. Lab tokens live {LAB_TTL_SECONDS} seconds so you can watch the stateless one finally die. It dies a little after that: the server
+          accepts a token until <code>exp</code> plus its clock tolerance of {clockToleranceSeconds} seconds (<code>CLOCK_TOLERANCE_SECONDS</code>, which
+          absorbs clock drift between servers), so expect about {LAB_TTL_SECONDS + clockToleranceSeconds} seconds.
         </p>
         <RevocationLab canRun={!!viewer} />
         {!viewer ? (
@@ -176,10 +209,12 @@ export default async function ComparePage() {
         ) : null}
       </section>
       <section aria-labelledby="anatomy-heading" className="flex flex-col gap-3">
-        <h2 id="anatomy-heading" className="text-lg font-semibold">Token anatomy</h2>
+        <h2 id="anatomy-heading" className="text-lg font-semibold">
+          Token anatomy
+        </h2>
         <p className="max-w-3xl text-sm text-slate-700">
-          Samples issued by the same code as real sessions, but signed with a throwaway key so they cannot be used. A JWT is signed, not encrypted:
-          whatever is in the payload is public.
+          Samples issued by the same code as real sessions, but signed with a throwaway key so they cannot be used. A JWT is signed, not encrypted: whatever is
+          in the payload is public.
         </p>
         <TokenAnatomy samples={samples} unsealMicros={bench?.result.ironUnseal.p50 ?? null} />
       </section>

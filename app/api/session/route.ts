@@ -9,7 +9,12 @@ export async function GET() {
   if ('response' in auth) return auth.response;
   const { session } = auth;
   return NextResponse.json(
-    { mode: session.mode, user: { id: session.user.id, name: session.user.name, role: session.user.role }, expiresAt: session.expiresAt.toISOString(), check: getCheckMeasurement(session) },
+    {
+      mode: session.mode,
+      user: { id: session.user.id, name: session.user.name, role: session.user.role },
+      expiresAt: session.expiresAt.toISOString(),
+      check: getCheckMeasurement(session),
+    },
     // server.mjs adds the Server-Timing header that the lab's observer measured for this check.
     { headers: NO_STORE },
   );
