@@ -1,7 +1,8 @@
 // A horizontal bar chart in plain SVG, with a data table beside it for screen readers and for
 // anyone who prefers numbers. Server-rendered. Labels sit above their bars so the text stays
 // readable when the chart shrinks to a phone's width.
-export type Bar = { label: string; value: number; display: string; tone: 'stateless' | 'stateful' | 'floor' | 'other' };
+import type { SessionMode } from '@/lib/session/modes';
+export type Bar = { label: string; value: number; display: string; tone: SessionMode | 'floor' | 'other' };
 
 const COLORS: Record<Bar['tone'], string> = { stateless: '#b45309', stateful: '#047857', floor: '#64748b', other: '#4f46e5' };
 

@@ -1,15 +1,23 @@
 'use client';
 // The revocation lab's button and live read-out: starts a lab, then polls its progress.
+import type { SessionMode } from '@/lib/session/modes';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
 import { followSessionEnd } from './session-ended';
 
-type Mode = 'stateless' | 'stateful';
-type Attempt = { mode: Mode; atMs: number; status: number };
-type Lab = { id: string; ttlSeconds: number; intervalMs: number; attempts: Attempt[]; windowMs: Record<Mode, number | null>; done: boolean; error?: string };
+type Attempt = { mode: SessionMode; atMs: number; status: number };
+type Lab = {
+  id: string;
+  ttlSeconds: number;
+  intervalMs: number;
+  attempts: Attempt[];
+  windowMs: Record<SessionMode, number | null>;
+  done: boolean;
+  error?: string;
+};
 
-function ModeResult({ mode, lab }: { mode: Mode; lab: Lab }) {
+function ModeResult({ mode, lab }: { mode: SessionMode; lab: Lab }) {
   const attempts = lab.attempts.filter((a) => a.mode === mode);
   const last = attempts.at(-1);
   const window = lab.windowMs[mode];

@@ -1,4 +1,5 @@
 // Page object for /compare.
+import type { Mode } from './site-header';
 import { expect, type Page } from '@playwright/test';
 
 export class ComparePage {
@@ -26,7 +27,7 @@ export class ComparePage {
     return this.page.getByTestId('benchmark-results').getByRole('row', { name: label }).getByRole('cell');
   }
 
-  labVerdict(mode: 'stateless' | 'stateful') {
+  labVerdict(mode: Mode) {
     return this.page.getByTestId(`lab-${mode}-verdict`);
   }
 }

@@ -1,4 +1,5 @@
 // Page object for /dashboard.
+import type { Mode } from './site-header';
 import { expect, type Page } from '@playwright/test';
 
 export class DashboardPage {
@@ -8,7 +9,7 @@ export class DashboardPage {
     await this.page.goto('/dashboard');
   }
 
-  async expectSignedIn(name: string, mode?: 'stateless' | 'stateful') {
+  async expectSignedIn(name: string, mode?: Mode) {
     await expect(this.page).toHaveURL(/\/dashboard/);
     await expect(this.page.getByRole('heading', { name: `Hello, ${name}` })).toBeVisible();
     if (mode) await expect(this.page.getByTestId('session-mode')).toHaveText(mode);

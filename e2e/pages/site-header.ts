@@ -1,7 +1,8 @@
 // Page object for the header on every page: mode switch and log out.
 import { expect, type Page } from '@playwright/test';
+import type { SessionMode as Mode } from '../../lib/session/modes';
 
-export type Mode = 'stateless' | 'stateful';
+export type { Mode };
 
 export class SiteHeader {
   constructor(private readonly page: Page) {}

@@ -1,4 +1,5 @@
 // Idle and absolute timeouts, "last active" throttling, and the clean-up, on a real SQLite file.
+import type { SessionMode } from '@/lib/session/modes';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
@@ -99,7 +100,7 @@ describe('clean-up', () => {
   it('deletes expired rows and old revoked or idle stateful rows, and nothing else', async () => {
     const user = await createTestUser();
     const now = new Date();
-    const make = async (mode: 'stateless' | 'stateful') => (await createSession(user, mode, CLIENT)).rowId;
+    const make = async (mode: SessionMode) => (await createSession(user, mode, CLIENT)).rowId;
     const [live, liveStateless, expired, revokedOld, revokedRecent, revokedStateless, idleOld] = await Promise.all([
       make('stateful'),
       make('stateless'),

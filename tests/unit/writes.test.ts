@@ -1,6 +1,7 @@
 // "Stateless for reads, the row for writes", on a real SQLite file: a stateless token keeps
 // reading after its row is revoked, but confirmSessionForWrite refuses it; re-issuing a session
 // never extends it; a password change ends every older session, even one whose row it missed.
+import type { SessionMode } from '@/lib/session/modes';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { confirmSessionForWrite, createSession, reissueSession, revokeSession, verifySessionToken, type Session } from '@/lib/session';
@@ -8,7 +9,7 @@ import { changePassword } from '@/lib/session/users';
 import { hashPassword } from '@/lib/session/passwords';
 import { CLIENT, createTestUser } from './helpers';
 
-async function signIn(mode: 'stateless' | 'stateful', user?: Awaited<ReturnType<typeof createTestUser>>) {
+async function signIn(mode: SessionMode, user?: Awaited<ReturnType<typeof createTestUser>>) {
   const owner = user ?? (await createTestUser());
   const issued = await createSession(owner, mode, CLIENT);
   const result = await verifySessionToken(issued.token);
