@@ -47,7 +47,11 @@ export async function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers: forwarded } });
   }
   response.headers.set('Content-Security-Policy', csp);
-  if (cookie.present && !valid) clearSessionCookie(response.cookies);
+  // Only a page load clears the cookie. The router's own fetches (Sec-Fetch-Dest: empty; Next hides
+  // its prefetch headers from the proxy) must not change the browser's state: a link prefetched in
+  // the background that cleared an expired cookie would rob the real navigation of its notice.
+  const routerFetch = request.headers.get('sec-fetch-dest') === 'empty';
+  if (cookie.present && !valid && !routerFetch) clearSessionCookie(response.cookies);
   if (valid) response.headers.set('Cache-Control', 'no-store');
   return response;
 }
