@@ -1,9 +1,9 @@
 // Runs before every page and route, on the Node.js runtime, with no database:
 // 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
 //    server-action body (Next would refuse them too, but only after failing with a 500), and
-//    server-action bodies Next.js could not decode with a 400 or 413 (lib/action-guard.ts).
+//    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
 // 2. The optimistic session check: is there a session cookie whose signature and claims hold?
-//    A revoked stateful session still passes; the data-access layer in lib/dal.ts catches it.
+//    A revoked stateful session still passes; the data-access layer in lib/session/dal.ts catches it.
 //    Anonymous visitors of protected pages go to /login?next=…, and a cookie that fails
 //    verification is cleared on any page.
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.

@@ -1,9 +1,7 @@
 // Environment, validated once with zod. Every setting the app reads comes from here,
 // so a bad value fails at start-up with a readable message instead of deep in a request.
 import { z } from 'zod';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
-
-export { SESSION_MODES, type SessionMode };
+import { SESSION_MODES } from '@/lib/session/modes';
 
 const WEAK_SECRETS = ['secret', 'changeme', 'password', 'your-256-bit-secret', 'development'];
 

@@ -22,7 +22,7 @@ export function sharedFiles() {
 
 /**
  * Lines that hold code: at least one token that is not a comment or white space. TypeScript's own
- * scanner finds the tokens, so "/*" inside a string or a regular expression is not a comment.
+ * scanner finds the tokens, so "/*" inside a string or a template literal is not a comment.
  */
 export function countCodeLines(source: string) {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.JSX, source);

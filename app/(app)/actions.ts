@@ -5,8 +5,8 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { clearSessionCookie, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
-import { revokeAllSessions, revokeOtherSessions, revokeSession } from '@/lib/session';
+import { endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
+import { revokeOtherSessions, revokeSession } from '@/lib/session';
 import { RANDOM_ID } from '@/lib/session/ids';
 import { changePassword as changeUserPassword } from '@/lib/session/users';
 
@@ -32,15 +32,14 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
 
 export async function signOutOtherDevices(): Promise<ActionState> {
   const session = await requireActingSession();
-  const count = await revokeOtherSessions(session.user.id, session, 'signed-out-by-other-device');
+  const count = await revokeOtherSessions(session, 'signed-out-by-other-device');
   revalidatePath('/devices');
   return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
 }
 
 export async function signOutEverywhere(): Promise<void> {
   const session = await requireActingSession();
-  await revokeAllSessions(session.user.id, 'signed-out-everywhere');
-  await clearSessionCookie();
+  await endAllSessions(session, 'signed-out-everywhere');
   redirect('/login?reason=logged-out');
 }
 
@@ -62,7 +61,7 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors };
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
-  const count = await revokeOtherSessions(session.user.id, session, 'password-changed');
+  const count = await revokeOtherSessions(session, 'password-changed');
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.
   await reissueCurrentSession(session, session.mode, 'password-changed-here', { reauthenticatedAt: new Date() });

@@ -3,7 +3,7 @@
 // Each validates its FormData with zod and returns typed state; redirect() stays outside try/catch.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { SESSION_MODES } from '@/lib/env';
+import { SESSION_MODES } from '@/lib/session/modes';
 import { endSession, getActingSession, reissueCurrentSession, startSession } from '@/lib/session/auth';
 import { getModeSettings, saveModePreference } from '@/lib/session/preferences';
 import { safeNextPath } from '@/lib/session/safe-redirect';

@@ -1,5 +1,5 @@
 // The one Prisma client of the server process, behind the query-counting adapter.
-// Only the data-access and session modules import it; components never do.
+// The session reference, the lab and the scripts import it; components never do.
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { getEnv } from '@/lib/env';
 import { createAdapterFactory } from './adapter';

@@ -2,7 +2,7 @@
 // come from this origin: browsers send Origin with every POST, so a foreign or "null" Origin is
 // a cross-site request and gets a plain 403. With no Origin at all (a non-browser client, which
 // carries no victim's cookies), Sec-Fetch-Site still refuses anything a browser marks cross-site.
-// Route handlers (lib/api.ts) are stricter still: their callers are this app's own scripts, whose
+// Route handlers (lib/http/api.ts) are stricter still: their callers are this app's own scripts, whose
 // fetch always sends Origin, so they require it.
 import { NextResponse, type NextRequest } from 'next/server';
 import { getEnv } from '@/lib/env';

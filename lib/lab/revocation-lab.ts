@@ -3,7 +3,8 @@ import 'server-only';
 // once, then each token replayed over real HTTP against /api/session every few hundred ms until
 // the server refuses it. The gap between sign-out and first refusal is the revocation window.
 import http from 'node:http';
-import { getEnv, type SessionMode } from '@/lib/env';
+import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { saveRun } from '@/lib/lab/runs';
 import { createSession, revokeSession, type SessionUser } from '@/lib/session';
 import { getSessionCookieName } from '@/lib/session/cookie';

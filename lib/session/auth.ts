@@ -4,7 +4,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
-import type { SessionMode } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/session/dal';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { getClientInfo } from '@/lib/session/request-info';
@@ -14,24 +14,14 @@ import {
   createSession,
   purgeSessionsIfDue,
   reissueSession,
+  revokeAllSessions,
   revokeCurrentSession,
-  type IssuedSession,
   type RevokeReason,
   type Session,
   type SessionUser,
   type VerifyResult,
 } from '@/lib/session';
-import { clearSessionCookie as eraseSessionCookie, setSessionCookie as writeSessionCookie } from '@/lib/session/cookie';
-
-/** Sets this browser's session cookie from a server action. */
-async function setSessionCookie(issued: IssuedSession) {
-  writeSessionCookie(await cookies(), issued);
-}
-
-/** Clears this browser's session cookie from a server action. */
-export async function clearSessionCookie() {
-  eraseSessionCookie(await cookies());
-}
+import { clearSessionCookie, setSessionCookie } from '@/lib/session/cookie';
 
 /**
  * The session a server action may act with ("stateless for reads, the row for writes"), or null
@@ -48,7 +38,7 @@ export async function getActingSession(): Promise<Session | null> {
 }
 
 async function endRefusedSession(refusal: VerifyResult & { ok: false }): Promise<never> {
-  await clearSessionCookie();
+  clearSessionCookie(await cookies());
   redirect(loginPath({ next: await getRequestPath(), reason: noticeForRejection(refusal) }));
 }
 
@@ -59,7 +49,7 @@ async function endRefusedSession(refusal: VerifyResult & { ok: false }): Promise
 export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason, options: { reauthenticatedAt?: Date } = {}) {
   const issued = await reissueSession(current, mode, await getClientInfo(), reason, options);
   if (!issued) return endRefusedSession({ ok: false, reason: 'revoked', revokedReason: reason });
-  await setSessionCookie(issued);
+  setSessionCookie(await cookies(), issued);
 }
 
 /** Like getActingSession, and an anonymous visitor is sent to log in too. */
@@ -73,12 +63,19 @@ export async function requireActingSession(): Promise<Session> {
 export async function startSession(user: SessionUser, mode: SessionMode) {
   const previous = await getOptionalSession();
   if (previous) await revokeCurrentSession(previous, 'replaced-by-login');
-  await setSessionCookie(await createSession(user, mode, await getClientInfo()));
+  setSessionCookie(await cookies(), await createSession(user, mode, await getClientInfo()));
   after(() => purgeSessionsIfDue().catch((error) => console.error('session purge failed', error)));
 }
 
+/** Logout: this browser's session ends, and its cookie goes. */
 export async function endSession(reason: RevokeReason) {
   const current = await getOptionalSession();
   if (current) await revokeCurrentSession(current, reason);
-  await clearSessionCookie();
+  clearSessionCookie(await cookies());
+}
+
+/** "Sign out everywhere": every session of the user ends, this browser's included. */
+export async function endAllSessions(current: Session, reason: RevokeReason) {
+  await revokeAllSessions(current.user.id, reason);
+  clearSessionCookie(await cookies());
 }

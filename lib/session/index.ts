@@ -2,7 +2,8 @@ import 'server-only';
 // The session module: the one API the rest of the app uses. Each mode lives in its own file
 // (stateless.ts, stateful.ts) so the two can be read side by side; this file picks the mode,
 // and owns the operations on Session rows that the devices page needs.
-import { getEnv, type SessionMode } from '@/lib/env';
+import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';
 import type { RevokeReason } from '@/lib/session/reasons';
@@ -83,9 +84,9 @@ export async function revokeSession(userId: string, sessionId: string, reason: R
 }
 
 /** Signs out every other session of the user: all but the one presented by this token. */
-export async function revokeOtherSessions(userId: string, current: Session, reason: RevokeReason) {
+export async function revokeOtherSessions(current: Session, reason: RevokeReason) {
   const { count } = await getDb().session.updateMany({
-    where: { userId, revokedAt: null, tokenHash: { not: current.tokenHash } },
+    where: { userId: current.user.id, revokedAt: null, tokenHash: { not: current.tokenHash } },
     data: { revokedAt: new Date(), revokedReason: reason },
   });
   return count;

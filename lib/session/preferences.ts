@@ -3,7 +3,8 @@ import 'server-only';
 // neither read nor forge it. It decides the mode of the next login on this browser.
 import { cookies } from 'next/headers';
 import { getIronSession } from 'iron-session';
-import { getEnv, type SessionMode } from '@/lib/env';
+import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { getPreferencesCookie } from '@/lib/session/cookie';
 import { getPreferencesPassword } from '@/lib/session/keys';
 

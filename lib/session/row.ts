@@ -2,7 +2,8 @@ import 'server-only';
 // The Session row as the checks read it, and the one rule that decides whether it is alive.
 // The stateful check applies it on every request; the stateless mode applies it only before
 // a write ("stateless for reads, the row for writes"), so both modes refuse exactly alike.
-import { getEnv, type SessionMode } from '@/lib/env';
+import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { getDb } from '@/lib/db/client';
 import type { RejectionReason, SessionUser } from './types';
 

@@ -4,7 +4,8 @@ import 'server-only';
 // and aud are required, and any header beyond alg and typ (kid, jku, jwk, x5u, x5c, crit…) is refused.
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { getEnv, type SessionMode } from '@/lib/env';
+import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { RANDOM_ID } from '@/lib/session/ids';
 import { getJwtKey } from './keys';
 

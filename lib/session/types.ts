@@ -9,7 +9,7 @@
 //   Knowing it grants nothing; revoking by it is scoped to the owner's user id.
 // - deviceId: shared by a browser's login and every re-issue of it (mode switch, password change),
 //   so the devices page groups them as one browser.
-import type { SessionMode } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import type { VerifiedToken } from './token';
 
 export type SessionUser = { id: string; name: string; role: string; email: string | null };

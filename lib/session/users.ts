@@ -1,7 +1,6 @@
 import 'server-only';
 // User accounts: the only queries on the User table, so actions never touch Prisma directly.
 import { getDb } from '@/lib/db/client';
-import { DEMO_USERS, type DemoUser } from '@/lib/demo-users';
 import { hashPassword, verifyPassword } from '@/lib/session/passwords';
 import { randomId } from '@/lib/session/ids';
 import type { SessionUser } from '@/lib/session';
@@ -36,11 +35,4 @@ export async function changePassword(userId: string, currentPassword: string, ne
   // The stamp ends every session created before now, whichever rows the caller revokes.
   await getDb().user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword), passwordChangedAt: new Date() } });
   return true;
-}
-
-/** The seeded demo accounts that still have their seeded password (never changed since). */
-export async function listDemoAccounts(): Promise<DemoUser[]> {
-  const emails = DEMO_USERS.map((user) => user.email);
-  const rows = await getDb().user.findMany({ where: { email: { in: emails }, passwordChangedAt: null, disabledAt: null }, select: { email: true } });
-  return DEMO_USERS.filter((user) => rows.some((row) => row.email === user.email));
 }

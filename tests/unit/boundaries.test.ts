@@ -18,8 +18,22 @@ describe('the reference/lab boundary', () => {
     ["import { jsonError } from '@/lib/http/api';", 'the HTTP helpers'],
     ["import { SiteHeader } from '@/components/site-header';", 'the app'],
     ["import { x } from '../lab/metrics';", 'the lab, by a relative path'],
+    ["import { readFrontHeaders } from '@/lib/front-server';", 'the custom server'],
+    ["import { listDemoAccounts } from '@/lib/demo-users';", 'the demo'],
+    ["import { countQueries } from '@/lib/db/query-counter';", "the lab's query counter"],
   ])('refuses %s in lib/session (%s)', async (code) => {
     expect(await restrictedImports(code, 'lib/session/example.ts')).toBe(1);
+  });
+
+  it('lets the reference import itself, the database client, the environment and process state', async () => {
+    const allowed = [
+      "import { getDb } from '@/lib/db/client';",
+      "import { getEnv } from '@/lib/env';",
+      "import { processSingleton } from '@/lib/process-state';",
+      "import { hashTokenId } from './hash';",
+      "import { createSession } from '@/lib/session';",
+    ];
+    for (const code of allowed) expect(await restrictedImports(code, 'lib/session/example.ts')).toBe(0);
   });
 
   it('lets the lab import the reference', async () => {

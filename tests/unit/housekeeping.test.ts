@@ -81,9 +81,9 @@ describe('listing and counting', () => {
     const other = await createSession(user, 'stateful', CLIENT);
     const currentCheck = await verifySessionToken(current.token);
     if (!currentCheck.ok) throw new Error('expected a valid session');
-    expect(await revokeOtherSessions(user.id, currentCheck.session, 'signed-out-by-other-device')).toBe(1);
+    expect(await revokeOtherSessions(currentCheck.session, 'signed-out-by-other-device')).toBe(1);
     expect((await verifySessionToken(current.token)).ok).toBe(true);
-    expect((await verifySessionToken(other.token)).ok).toBe(false);
+    expect(await verifySessionToken(other.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
   });
 
   it('counts users with a live stateful session, once each', async () => {

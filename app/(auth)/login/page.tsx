@@ -5,7 +5,7 @@ import { LoginForm } from '@/components/login-form';
 import { getOptionalSession } from '@/lib/session/dal';
 import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/session/reasons';
 import { safeNextPath } from '@/lib/session/safe-redirect';
-import { listDemoAccounts } from '@/lib/session/users';
+import { listDemoAccounts } from '@/lib/demo-users';
 
 export const metadata: Metadata = { title: 'Log in' };
 
