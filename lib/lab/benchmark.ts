@@ -14,7 +14,7 @@ import type { SessionMode } from '@/lib/session/modes';
 import { percentile } from '@/lib/lab/metrics';
 import { saveRun, type StoredRun } from '@/lib/lab/runs';
 import { createSession, verifySessionToken, type SessionUser } from '@/lib/session';
-import { hashTokenId } from '@/lib/session/hash';
+import { hashSecretId } from '@/lib/session/hash';
 import { processSingleton } from '@/lib/process-state';
 
 type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
@@ -101,14 +101,14 @@ export function isBenchmarkRunning() {
 export async function runBenchmark(user: SessionUser, onProgress: (progress: Progress) => void, iterations = 2000): Promise<StoredRun<BenchmarkResult>> {
   if (lock.running) throw new Error('A benchmark is already running');
   lock.running = true;
-  const rowIds: string[] = [];
+  const sessionIds: string[] = [];
   try {
     const tokens: Record<SessionMode, string[]> = { stateless: [], stateful: [] };
     for (const mode of ['stateless', 'stateful'] as const) {
       for (let i = 0; i < TOKENS_PER_MODE; i++) {
         const issued = await createSession(user, mode, BENCH_CLIENT);
         tokens[mode].push(issued.token);
-        rowIds.push(issued.rowId);
+        sessionIds.push(issued.sessionId);
       }
     }
     const unsealIterations = Math.max(50, Math.round(iterations / 4));
@@ -146,7 +146,7 @@ export async function runBenchmark(user: SessionUser, onProgress: (progress: Pro
     const hmac = await measure(iterations, (i) => rawHmacVerify(floorKey, floorTokens[i % floorTokens.length]), tick('hmac'));
     next(iterations);
 
-    const hashes = tokens.stateful.map((token) => hashTokenId(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid));
+    const hashes = tokens.stateful.map((token) => hashSecretId(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid));
     const raw = await openRawLookup();
     let lookup: Stat;
     try {
@@ -163,7 +163,7 @@ export async function runBenchmark(user: SessionUser, onProgress: (progress: Pro
 
     return await saveRun<BenchmarkResult>('benchmark', { iterations, modes, floors: { hmac, lookup }, ironUnseal });
   } finally {
-    await getDb().session.deleteMany({ where: { id: { in: rowIds } } });
+    await getDb().session.deleteMany({ where: { id: { in: sessionIds } } });
     lock.running = false;
   }
 }

@@ -120,8 +120,8 @@ export async function startLab(user: SessionUser): Promise<LabState | LabRefusal
       stateless: await createSession(user, 'stateless', LAB_CLIENT, { notAfter: labEnd }),
       stateful: await createSession(user, 'stateful', LAB_CLIENT, { notAfter: labEnd }),
     };
-    await revokeSession(user.id, issued.stateless.rowId, 'signed-out-by-other-device');
-    await revokeSession(user.id, issued.stateful.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, issued.stateless.sessionId, 'signed-out-by-other-device');
+    await revokeSession(user.id, issued.stateful.sessionId, 'signed-out-by-other-device');
     void run(lab, { stateless: issued.stateless.token, stateful: issued.stateful.token }, performance.now());
   } catch (error) {
     labs.delete(lab.id);

@@ -4,7 +4,7 @@ import 'server-only';
 // revoking the row ends the session on that device's very next request.
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
-import { hashTokenId } from './hash';
+import { hashSecretId } from './hash';
 import { readSessionRow, refuseRow } from './row';
 import { randomId } from '@/lib/session/ids';
 import { signToken, type StatefulPayload, type VerifiedToken } from './token';
@@ -14,16 +14,16 @@ export async function createStatefulSession(user: SessionUser, client: ClientInf
   const { expiresAt } = terms;
   const sid = randomId();
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(sid), userId: user.id, mode: 'stateful', ...client, ...terms },
+    data: { id: randomId(), tokenHash: hashSecretId(sid), userId: user.id, mode: 'stateful', ...client, ...terms },
     select: { id: true },
   });
   const token = await signToken('stateful', { sid }, expiresAt);
-  return { token, expiresAt, rowId: row.id };
+  return { token, expiresAt, sessionId: row.id };
 }
 
 /** The one query of a stateful request. Idle and absolute limits are checked here, on the server. */
 export async function verifyStatefulSession(token: VerifiedToken & { payload: StatefulPayload }, now = new Date()): Promise<VerifyResult> {
-  const tokenHash = hashTokenId(token.payload.sid);
+  const tokenHash = hashSecretId(token.payload.sid);
   const row = await readSessionRow(tokenHash);
   const refusal = refuseRow(row, 'stateful', now);
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };

@@ -4,7 +4,7 @@ import 'server-only';
 // device, and the row is read back only before a write: a signed-out stateless token can keep
 // reading until exp (nothing can stop that without a lookup), but it can never act again.
 import { getDb } from '@/lib/db/client';
-import { hashTokenId } from './hash';
+import { hashSecretId } from './hash';
 import { readSessionRow, refuseRow } from './row';
 import { randomId } from '@/lib/session/ids';
 import { signToken, type StatelessPayload, type VerifiedToken } from './token';
@@ -15,10 +15,10 @@ export async function createStatelessSession(user: SessionUser, client: ClientIn
   const jti = randomId();
   const token = await signToken('stateless', { sub: user.id, name: user.name, role: user.role, jti }, expiresAt);
   const row = await getDb().session.create({
-    data: { id: randomId(), tokenHash: hashTokenId(jti), userId: user.id, mode: 'stateless', ...client, ...terms },
+    data: { id: randomId(), tokenHash: hashSecretId(jti), userId: user.id, mode: 'stateless', ...client, ...terms },
     select: { id: true },
   });
-  return { token, expiresAt, rowId: row.id };
+  return { token, expiresAt, sessionId: row.id };
 }
 
 /** No database: the signature and the claims are the whole check of a read. */
@@ -27,7 +27,7 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
   return {
     mode: 'stateless',
     user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
-    tokenHash: hashTokenId(payload.jti),
+    tokenHash: hashSecretId(payload.jti),
     issuedAt: new Date(payload.iat * 1000),
     expiresAt: new Date(payload.exp * 1000),
     lastActiveAt: null,

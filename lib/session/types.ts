@@ -36,7 +36,7 @@ export type Session = {
 /** What a new Session row records besides the user and the client. */
 export type SessionTerms = { expiresAt: Date; deviceId: string; authenticatedAt: Date };
 
-export type IssuedSession = { token: string; expiresAt: Date; rowId: string };
+export type IssuedSession = { token: string; expiresAt: Date; sessionId: string };
 
 export type RejectionReason =
   | 'missing'

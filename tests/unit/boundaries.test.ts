@@ -30,7 +30,7 @@ describe('the reference/lab boundary', () => {
       "import { getDb } from '@/lib/db/client';",
       "import { getEnv } from '@/lib/env';",
       "import { processSingleton } from '@/lib/process-state';",
-      "import { hashTokenId } from './hash';",
+      "import { hashSecretId } from './hash';",
       "import { createSession } from '@/lib/session';",
     ];
     for (const code of allowed) expect(await restrictedImports(code, 'lib/session/example.ts')).toBe(0);

@@ -14,7 +14,7 @@ import {
   touchStatefulSession,
   verifySessionToken,
 } from '@/lib/session';
-import { hashTokenId } from '@/lib/session/hash';
+import { hashSecretId } from '@/lib/session/hash';
 import { CLIENT, createTestUser } from './helpers';
 
 const minutes = (n: number) => n * 60 * 1000;
@@ -29,29 +29,29 @@ describe('stateful timeouts', () => {
   it('ends a session idle for longer than SESSION_IDLE_TIMEOUT_SECONDS', async () => {
     const { issued } = await stateful();
     const idle = getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000;
-    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - idle + minutes(1)) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - idle + minutes(1)) } });
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
-    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - idle - 1000) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - idle - 1000) } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'idle' });
   });
 
   it('ends a session at its absolute lifetime however active it is', async () => {
     const { issued } = await stateful();
-    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeCloseTo(getEnv().SESSION_ABSOLUTE_TTL_SECONDS * 1000, -3);
-    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(), expiresAt: new Date(Date.now() - 1) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(), expiresAt: new Date(Date.now() - 1) } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('writes "last active" at most once per interval', async () => {
     const { issued } = await stateful();
-    const tokenHash = hashTokenId(JSON.parse(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).sid);
-    const created = (await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt;
+    const tokenHash = hashSecretId(JSON.parse(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).sid);
+    const created = (await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt;
     await touchStatefulSession(tokenHash, new Date(created.getTime() + 30_000));
-    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt).toEqual(created);
+    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt).toEqual(created);
     const later = new Date(created.getTime() + 61_000);
     await touchStatefulSession(tokenHash, later);
-    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } })).lastActiveAt).toEqual(later);
+    expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt).toEqual(later);
   });
 });
 
@@ -61,16 +61,16 @@ describe('listing and counting', () => {
     const live = await createSession(user, 'stateful', CLIENT);
     const killed = await createSession(user, 'stateful', CLIENT);
     const statelessKilled = await createSession(user, 'stateless', CLIENT);
-    await revokeSession(user.id, killed.rowId, 'signed-out-by-other-device');
-    await revokeSession(user.id, statelessKilled.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, killed.sessionId, 'signed-out-by-other-device');
+    await revokeSession(user.id, statelessKilled.sessionId, 'signed-out-by-other-device');
     const ids = (await listSessions(user.id)).map((s) => s.id).sort();
-    expect(ids).toEqual([live.rowId, statelessKilled.rowId].sort());
+    expect(ids).toEqual([live.sessionId, statelessKilled.sessionId].sort());
   });
 
   it("cannot revoke another user's session (IDOR), nor a session that does not exist", async () => {
     const { issued } = await stateful();
     const bob = await createTestUser('Bob');
-    expect(await revokeSession(bob.id, issued.rowId, 'signed-out-by-other-device')).toBeNull();
+    expect(await revokeSession(bob.id, issued.sessionId, 'signed-out-by-other-device')).toBeNull();
     expect(await revokeSession(bob.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'signed-out-by-other-device')).toBeNull();
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
   });
@@ -100,7 +100,7 @@ describe('clean-up', () => {
   it('deletes expired rows and old revoked or idle stateful rows, and nothing else', async () => {
     const user = await createTestUser();
     const now = new Date();
-    const make = async (mode: SessionMode) => (await createSession(user, mode, CLIENT)).rowId;
+    const make = async (mode: SessionMode) => (await createSession(user, mode, CLIENT)).sessionId;
     const [live, liveStateless, expired, revokedOld, revokedRecent, revokedStateless, idleOld] = await Promise.all([
       make('stateful'),
       make('stateless'),
@@ -129,9 +129,9 @@ describe('activity bookkeeping', () => {
     const { issued } = await stateful();
     const interval = getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
-    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - interval + 5000) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - interval + 5000) } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
-    await getDb().session.update({ where: { id: issued.rowId }, data: { lastActiveAt: new Date(Date.now() - interval) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - interval) } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: true });
   });
 

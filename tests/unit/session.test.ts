@@ -183,7 +183,7 @@ describe('stateful rows', () => {
   it('stores a SHA-256 of the session id, never the id itself', async () => {
     const { issued } = await issueStateful();
     const sid = parts(issued.token).payload.sid as string;
-    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
     expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(sid);
   });
@@ -191,20 +191,20 @@ describe('stateful rows', () => {
   it('rejects a revoked session at once, and a replay of its cookie', async () => {
     const { user, issued } = await issueStateful();
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
-    expect(await revokeSession(user.id, issued.rowId, 'logout')).toBe('stateful');
+    expect(await revokeSession(user.id, issued.sessionId, 'logout')).toBe('stateful');
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'logout' });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
   it('rejects a row past its expiry even while the token is unexpired', async () => {
     const { issued } = await issueStateful();
-    await getDb().session.update({ where: { id: issued.rowId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await getDb().session.update({ where: { id: issued.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('rejects a session whose row is gone', async () => {
     const { issued } = await issueStateful();
-    await getDb().session.delete({ where: { id: issued.rowId } });
+    await getDb().session.delete({ where: { id: issued.sessionId } });
     expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'unknown-session' });
   });
 
@@ -217,7 +217,7 @@ describe('stateful rows', () => {
   it('a stateless token stays valid after its row is revoked (the article\'s "revocation is difficult")', async () => {
     const user = await createTestUser();
     const issued = await createSession(user, 'stateless', CLIENT);
-    await revokeSession(user.id, issued.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, issued.sessionId, 'signed-out-by-other-device');
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
   });
 });

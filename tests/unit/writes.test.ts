@@ -22,21 +22,21 @@ describe('a stateless session', () => {
     const { session, issued } = await signIn('stateless');
     expect(session.deviceId).toBeNull();
     const confirmed = await confirmSessionForWrite(session);
-    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } });
+    const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
     expect(confirmed).toMatchObject({ ok: true, session: { deviceId: row.deviceId } });
     expect(row.deviceId).toMatch(/^[\w-]{22}$/);
   });
 
   it('keeps reading after it was signed out, but may no longer act', async () => {
     const { user, issued, session } = await signIn('stateless');
-    await revokeSession(user.id, issued.rowId, 'signed-out-by-other-device');
+    await revokeSession(user.id, issued.sessionId, 'signed-out-by-other-device');
     expect((await verifySessionToken(issued.token)).ok).toBe(true);
     expect(await confirmSessionForWrite(session)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
   });
 
   it('may not act once its row is gone or its user disabled', async () => {
     const gone = await signIn('stateless');
-    await getDb().session.delete({ where: { id: gone.issued.rowId } });
+    await getDb().session.delete({ where: { id: gone.issued.sessionId } });
     expect(await confirmSessionForWrite(gone.session)).toEqual({ ok: false, reason: 'unknown-session' });
 
     const disabled = await signIn('stateless');
@@ -110,8 +110,8 @@ describe('re-issuing a session', () => {
     expect(next.expiresAt.getTime()).toBeLessThanOrEqual(issued.expiresAt.getTime());
 
     const [oldRow, newRow] = await Promise.all([
-      getDb().session.findUniqueOrThrow({ where: { id: issued.rowId } }),
-      getDb().session.findUniqueOrThrow({ where: { id: next.rowId } }),
+      getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } }),
+      getDb().session.findUniqueOrThrow({ where: { id: next.sessionId } }),
     ]);
     expect(oldRow).toMatchObject({ revokedReason: 'mode-switch' });
     expect(newRow).toMatchObject({ mode: to, deviceId: oldRow.deviceId, revokedAt: null });
