@@ -1,21 +1,14 @@
 'use client';
 // The revocation lab's button and live read-out: starts a lab, then polls its progress.
+import type { LabState } from '@/lib/lab/revocation-lab';
 import type { SessionMode } from '@/lib/session/modes';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
 import { followSessionEnd } from './session-ended';
 
-type Attempt = { mode: SessionMode; atMs: number; status: number };
-type Lab = {
-  id: string;
-  ttlSeconds: number;
-  intervalMs: number;
-  attempts: Attempt[];
-  windowMs: Record<SessionMode, number | null>;
-  done: boolean;
-  error?: string;
-};
+// The JSON that /api/lab sends (a type-only import: no server code reaches the browser).
+type Lab = LabState;
 
 function ModeResult({ mode, lab }: { mode: SessionMode; lab: Lab }) {
   const attempts = lab.attempts.filter((a) => a.mode === mode);
