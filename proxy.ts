@@ -5,7 +5,7 @@
 // 2. The optimistic session check: is there a session cookie whose signature and claims hold?
 //    A revoked stateful session still passes; the data-access layer in lib/session/dal.ts catches it.
 //    Anonymous visitors of protected pages go to /login?next=…, and a cookie that fails
-//    verification is cleared on any page.
+//    verification is cleared on any page load.
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';

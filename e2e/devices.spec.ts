@@ -29,8 +29,7 @@ test("stateful: A signs B out and B's next request lands on login with a notice"
   await loginAs(secondDevice, account, 'stateful');
   const devices = new DevicesPage(page);
   await devices.goto();
-  await devices.signOut(FIREFOX);
-  await expect(page.getByText('Signed out. That device’s next request will be refused.')).toBeVisible();
+  await devices.signOutStateful(FIREFOX);
   await expect(devices.device(FIREFOX)).toHaveCount(0);
 
   await secondDevice.goto('/dashboard');

@@ -22,6 +22,12 @@ export class DevicesPage {
     await row.getByRole('button', { name: /^Sign out/ }).click();
   }
 
+  /** Signs a stateful device out and waits for the page to confirm it. */
+  async signOutStateful(label: RegExp | string) {
+    await this.signOut(label);
+    await expect(this.page.getByText('Signed out. That device’s next request will be refused.')).toBeVisible();
+  }
+
   async signOutOthers() {
     await this.page.getByRole('button', { name: 'Sign out all other devices' }).click();
     await expect(this.page.getByText(/Signed out \d+ other/)).toBeVisible();

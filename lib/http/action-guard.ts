@@ -1,16 +1,13 @@
 // Server-action requests whose body Next.js would fail to decode with a 500 (not JSON, a
 // multipart body without its boundary, more arguments or bytes than Next allows) are answered
 // here with a 4xx instead. The limits are Next.js's own defaults, so nothing valid is refused.
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest, NextResponse } from 'next/server';
+import { plainRefusal } from './refusal';
 
 /** Next.js's serverActions.bodySizeLimit default ("1mb"); raise both together (next.config.js). */
 const ACTION_BODY_LIMIT_BYTES = 1024 * 1024;
 /** Next.js refuses longer argument lists. */
 const MAX_ACTION_ARGUMENTS = 1000;
-
-function refuse(status: 400 | 413, message: string) {
-  return new NextResponse(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
-}
 
 function isArgumentList(text: string) {
   try {
@@ -25,21 +22,21 @@ function isArgumentList(text: string) {
 export async function refuseMalformedAction(request: NextRequest): Promise<NextResponse | null> {
   if (request.method !== 'POST' || !request.headers.has('next-action')) return null;
   const declaredBytes = Number(request.headers.get('content-length') ?? 0);
-  if (declaredBytes > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
+  if (declaredBytes > ACTION_BODY_LIMIT_BYTES) return plainRefusal(413, 'Server action body too large.');
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   let body: string | FormData;
   try {
     body = type.startsWith('multipart/form-data') ? await request.clone().formData() : await request.clone().text();
   } catch {
-    return refuse(400, 'Malformed server action body.');
+    return plainRefusal(400, 'Malformed server action body.');
   }
   if (typeof body === 'string') {
-    if (Buffer.byteLength(body) > ACTION_BODY_LIMIT_BYTES) return refuse(413, 'Server action body too large.');
+    if (Buffer.byteLength(body) > ACTION_BODY_LIMIT_BYTES) return plainRefusal(413, 'Server action body too large.');
     // Next.js sends the arguments as a JSON array in a text/plain body when no file is attached.
-    return type.startsWith('text/plain') && isArgumentList(body) ? null : refuse(400, 'Malformed server action body.');
+    return type.startsWith('text/plain') && isArgumentList(body) ? null : plainRefusal(400, 'Malformed server action body.');
   }
   // In a multipart body the argument list, when present, is the field named "0".
   const args = body.get('0');
-  if (typeof args === 'string' && !isArgumentList(args)) return refuse(400, 'Malformed server action body.');
+  if (typeof args === 'string' && !isArgumentList(args)) return plainRefusal(400, 'Malformed server action body.');
   return null;
 }

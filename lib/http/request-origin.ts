@@ -4,7 +4,8 @@
 // carries no victim's cookies), Sec-Fetch-Site still refuses anything a browser marks cross-site.
 // Route handlers (lib/http/api.ts) are stricter still: their callers are this app's own scripts, whose
 // fetch always sends Origin, so they require it.
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest, NextResponse } from 'next/server';
+import { plainRefusal } from './refusal';
 import { getEnv } from '@/lib/env';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,8 +41,5 @@ function isCrossSite(request: Request) {
 /** A 403 for a state-changing request from elsewhere, or null to let it through. */
 export function refuseCrossOrigin(request: NextRequest): NextResponse | null {
   if (SAFE_METHODS.has(request.method) || !isCrossSite(request)) return null;
-  return new NextResponse('Cross-origin request refused.\n', {
-    status: 403,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
-  });
+  return plainRefusal(403, 'Cross-origin request refused.');
 }
