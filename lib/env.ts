@@ -23,6 +23,14 @@ function createSchema(nodeEnv: string) {
         .refine((s) => new Set(s).size >= 12, 'SESSION_SECRET looks low-entropy (too few distinct characters)')
         .refine((s) => !WEAK_SECRETS.some((weak) => s.toLowerCase().includes(weak)), 'SESSION_SECRET contains a well-known weak secret'),
       DATABASE_URL: z.string().min(1).default('file:./data/app.db'),
+      // Connections per instance (PostgreSQL only). `npm run demo:cluster` divides the server's
+      // max_connections between its instances; one instance alone keeps pg's default of 10.
+      DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+      // Shown on every page, so a visitor behind the cluster's front door sees who answered.
+      INSTANCE_NAME: z
+        .string()
+        .regex(/^[\w.-]{0,32}$/, 'INSTANCE_NAME may hold only letters, digits, ".", "-" and "_" (at most 32)')
+        .default(''),
       SESSION_MODE: z.enum(SESSION_MODES).default('stateful'),
       SESSION_MODES: z
         .string()

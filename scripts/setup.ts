@@ -1,6 +1,5 @@
-// One-time (and repeatable) set-up: a random SESSION_SECRET in .env.local, the Prisma client,
+// One-time (and repeatable) set-up: a random SESSION_SECRET in .env.local, the Prisma clients (SQLite and PostgreSQL),
 // the database migrated and seeded. Run by `npm run demo` and `npm test`.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -14,18 +13,9 @@ function ensureSecret() {
   console.log(`wrote a random SESSION_SECRET to ${ENV_FILE}`);
 }
 
-function generateClient() {
-  // `prisma generate` only checks that a schema engine exists; it never runs it. Pointing it at
-  // the Node binary avoids the download that fails offline.
-  execFileSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], {
-    stdio: 'inherit',
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
-  });
-}
-
 async function main() {
   ensureSecret();
-  generateClient();
+  (await import('./prisma-clients')).generateClients();
   (await import('./count-loc')).writeSourceStats();
   await import('./load-env');
   const { getEnv } = await import('@/lib/env');

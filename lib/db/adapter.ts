@@ -19,8 +19,17 @@ export function sqlitePath(url: string) {
   return path.resolve(url.slice('file:'.length).split('?')[0]);
 }
 
-export function createAdapterFactory(url: string): SqlDriverAdapterFactory {
-  if (getDatabaseKind(url) === 'postgresql') return new PrismaPg({ connectionString: url });
+/** How long a request waits for a PostgreSQL connection before the store counts as unavailable. */
+const CONNECT_TIMEOUT_MS = 2000;
+
+export function createAdapterFactory(url: string, pool: { max?: number } = {}): SqlDriverAdapterFactory {
+  if (getDatabaseKind(url) === 'postgresql') {
+    // A dropped connection (the database restarting) is reported and replaced, never thrown at the process.
+    return new PrismaPg(
+      { connectionString: url, max: pool.max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+      { onPoolError: (error) => console.warn(`postgresql pool: ${error.message}`) },
+    );
+  }
   const file = sqlitePath(url);
   mkdirSync(path.dirname(file), { recursive: true });
   // Waiting on a lock beats failing with SQLITE_BUSY when logins arrive together.

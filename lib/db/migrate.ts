@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ArgType, SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import { createAdapterFactory, getDatabaseKind } from './adapter';
+import { createAdapterFactory, getDatabaseKind, type DatabaseKind } from './adapter';
 
 const MIGRATIONS_TABLE = {
   sqlite: `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -32,7 +32,10 @@ const MIGRATIONS_TABLE = {
 
 export type Migration = { name: string; sql: string; checksum: string };
 
-export function readMigrations(dir = path.resolve('prisma/migrations')): Migration[] {
+/** Each provider has its own migration history; both must end at prisma/schema.prisma. */
+const MIGRATIONS_DIR: Record<DatabaseKind, string> = { sqlite: 'prisma/migrations', postgresql: 'prisma/postgresql/migrations' };
+
+export function readMigrations(dir: string): Migration[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'migration.sql')))
@@ -65,7 +68,7 @@ export async function migrate(url: string, dir?: string): Promise<string[]> {
     await adapter.executeScript(MIGRATIONS_TABLE[kind]);
     const rows = await query(adapter, 'SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL');
     const done = new Map(rows.map((row) => [String(row[0]), String(row[1])]));
-    for (const migration of readMigrations(dir)) {
+    for (const migration of readMigrations(path.resolve(dir ?? MIGRATIONS_DIR[kind]))) {
       const previous = done.get(migration.name);
       if (previous !== undefined) {
         if (previous !== migration.checksum) {

@@ -12,7 +12,7 @@ import { countCodeLines } from '../../scripts/count-loc';
 describe('migrate', () => {
   it('applies every migration once and records Prisma-compatible rows', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'migrate-')), 'db.sqlite');
-    const names = readMigrations().map((m) => m.name);
+    const names = readMigrations('prisma/migrations').map((m) => m.name);
     expect(await migrate(`file:${file}`)).toEqual(names);
     expect(await migrate(`file:${file}`)).toEqual([]);
 

