@@ -1,7 +1,8 @@
 // End-to-end tests in a real Chromium against the production build (`npm run build` first).
 // Three servers from the same build: the main one; one with a very short stateless token lifetime
 // for tests that wait for a token to expire; and one under plain `next start`, without the custom
-// server. Each gets a fresh SQLite database.
+// server. Each gets a fresh SQLite database. The cluster project runs `scripts/cluster.ts`: two
+// instances on a fresh embedded PostgreSQL behind the round-robin front door.
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
@@ -9,6 +10,8 @@ const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
 export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102 };
+/** `npm run demo:cluster` as the README starts it: the front door, then instances a and b on the next ports. */
+export const CLUSTER = { frontDoor: 3200, a: 3201, b: 3202, postgres: 54339, dataDir: 'data/e2e-postgres' };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
@@ -62,7 +65,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /phone\.spec\.ts/,
+      testIgnore: /(phone|cluster)\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], launchOptions },
     },
     {
@@ -71,11 +74,35 @@ export default defineConfig({
       testMatch: /phone\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, launchOptions },
     },
+    {
+      name: 'cluster',
+      testMatch: /cluster\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], baseURL: `http://localhost:${CLUSTER.frontDoor}`, launchOptions },
+    },
   ],
   webServer: [
     server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
     server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
     // The session reference without the custom server, as a serverless platform would run it.
     server(PORTS.nextStart, 'e2e-next', {}, `next start -p ${PORTS.nextStart}`),
+    {
+      command: 'tsx scripts/cluster.ts',
+      url: `http://localhost:${CLUSTER.frontDoor}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+      env: {
+        PORT: String(CLUSTER.frontDoor),
+        CLUSTER_POSTGRES_PORT: String(CLUSTER.postgres),
+        CLUSTER_DATA_DIR: CLUSTER.dataDir,
+        CLUSTER_FRESH: '1',
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
+        STATELESS_TOKEN_TTL_SECONDS: '300',
+      },
+    },
   ],
 });

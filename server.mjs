@@ -5,17 +5,25 @@
 //    it only with this process's token (lib/front-server.ts), so a client cannot forge it.
 // 2. Add the Server-Timing header that the lab measured while rendering (a page cannot set
 //    response headers); lib/lab/server-timing.ts files it under the request's id.
+// 3. Answer 503 (with Retry-After), not 500, when the request failed because the database was
+//    unreachable (lib/db/unavailable.ts flags the request through `requests`): a page cannot set
+//    its status either, and "try again shortly" is the truth.
+// 4. Name the instance that answered (INSTANCE_NAME), for `npm run demo:cluster`.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import next from 'next';
 
 const HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' };
 const token = randomBytes(16).toString('base64url');
-globalThis[Symbol.for('jwt-sessions-reference.front-server')] = { token };
+const requests = new AsyncLocalStorage();
+globalThis[Symbol.for('jwt-sessions-reference.front-server')] = { token, requests };
 const timings = (globalThis[Symbol.for('jwt-sessions-reference.server-timing')] ??= new Map());
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
+const instance = process.env.INSTANCE_NAME ?? '';
+const RETRY_AFTER_SECONDS = '5'; // as lib/http/api.ts answers outages on /api/*
 
 const app = next({ dev: false, port, hostname });
 const handle = app.getRequestHandler();
@@ -23,17 +31,24 @@ await app.prepare();
 
 createServer((req, res) => {
   const id = randomUUID();
+  const context = { storeUnavailable: false };
   req.headers[HEADERS.token] = token;
   req.headers[HEADERS.clientIp] = req.socket.remoteAddress ?? 'unknown';
   req.headers[HEADERS.requestId] = id;
   const writeHead = res.writeHead;
-  res.writeHead = function (...args) {
+  res.writeHead = function (status, ...rest) {
     const timing = timings.get(id);
     if (timing && !res.hasHeader('server-timing')) res.setHeader('Server-Timing', timing);
-    return writeHead.apply(this, args);
+    if (instance) res.setHeader('X-Served-By', instance);
+    if (context.storeUnavailable && status >= 500) {
+      res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      res.setHeader('Cache-Control', 'no-store');
+      return writeHead.call(this, 503, ...rest.filter((arg) => typeof arg !== 'string'));
+    }
+    return writeHead.call(this, status, ...rest);
   };
   res.on('close', () => timings.delete(id));
-  handle(req, res);
+  requests.run(context, () => handle(req, res));
 }).listen(port, hostname, () => {
-  console.log(`ready on http://localhost:${port}`);
+  console.log(`${instance ? `instance ${instance} ` : ''}ready on http://localhost:${port}`);
 });

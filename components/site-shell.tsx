@@ -2,13 +2,29 @@
 // root layout: the App Router keeps a layout across client-side navigations, so a header in the
 // root layout would still show a user signed in after their session ended and the browser was
 // sent to /login. Moving between groups (app → auth) renders the header afresh.
+import { getEnv } from '@/lib/env';
+import { describeDatabase } from '@/lib/lab/runs';
 import { SiteHeader } from './site-header';
+
+/** Which process answered, and on which database: behind the cluster's front door, each page may come from another instance. */
+function ServedBy() {
+  const { INSTANCE_NAME } = getEnv();
+  return (
+    <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-slate-500">
+      <span data-testid="served-by">
+        Served by {INSTANCE_NAME ? `instance ${INSTANCE_NAME}` : 'a single server'} (process {process.pid})
+      </span>{' '}
+      · database: <span data-testid="served-database">{describeDatabase()}</span>
+    </footer>
+  );
+}
 
 export function SiteShell({ children }: { children: React.ReactNode }) {
   return (
     <>
       <SiteHeader />
       <main className="mx-auto max-w-5xl px-4 py-6 sm:py-8">{children}</main>
+      <ServedBy />
     </>
   );
 }

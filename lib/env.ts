@@ -31,6 +31,11 @@ function createSchema(nodeEnv: string) {
         .string()
         .regex(/^[\w.-]{0,32}$/, 'INSTANCE_NAME may hold only letters, digits, ".", "-" and "_" (at most 32)')
         .default(''),
+      // Set by `npm run demo:cluster`: how many instances share the database, and where the
+      // supervisor's outage drill listens (loopback, with a random token).
+      CLUSTER_INSTANCES: z.coerce.number().int().min(1).max(8).default(1),
+      CLUSTER_CONTROL_URL: z.url({ protocol: /^http$/ }).optional(),
+      CLUSTER_CONTROL_TOKEN: z.string().min(16).optional(),
       SESSION_MODE: z.enum(SESSION_MODES).default('stateful'),
       SESSION_MODES: z
         .string()

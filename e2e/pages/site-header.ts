@@ -1,4 +1,4 @@
-// Page object for the header on every page: mode switch and log out.
+// Page object for the header and footer on every page: mode switch, log out, the serving instance.
 import { expect, type Page } from '@playwright/test';
 import type { SessionMode as Mode } from '../../lib/session/modes';
 
@@ -18,6 +18,11 @@ export class SiteHeader {
 
   async ensureMode(mode: Mode) {
     if ((await this.currentMode().textContent()) !== mode) await this.switchTo(mode);
+  }
+
+  /** The footer line naming the instance that rendered this page. */
+  servedBy() {
+    return this.page.getByTestId('served-by');
   }
 
   async logout() {

@@ -6,21 +6,34 @@ import { getEnv } from '@/lib/env';
 import { createAdapterFactory, getDatabaseKind } from './adapter';
 import { processSingleton } from '@/lib/process-state';
 import { withQueryCounting } from './query-counter';
+import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
 /**
  * Both generated clients have the same models and methods (scripts/prisma-clients.ts derives one
  * schema from the other), so the app is typed against the SQLite one and uses what both support.
  */
-export function createPrismaClient(url: string, pool: { max?: number } = {}): PrismaClient {
+export function createPrismaClient(url: string, pool: { max?: number } = {}) {
   const adapter = withQueryCounting(createAdapterFactory(url, pool));
-  if (getDatabaseKind(url) === 'postgresql') return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
-  return new PrismaClient({ adapter });
+  const client = getDatabaseKind(url) === 'postgresql' ? (new PostgresPrismaClient({ adapter }) as unknown as PrismaClient) : new PrismaClient({ adapter });
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+        }
+      },
+    },
+  });
 }
 
-const holder = processSingleton('prisma', () => ({ client: undefined as PrismaClient | undefined }));
+type Db = ReturnType<typeof createPrismaClient>;
+
+const holder = processSingleton('prisma', () => ({ client: undefined as Db | undefined }));
 
 /** Lazy, so importing this module never opens a database (the proxy must stay database-free). */
-export function getDb(): PrismaClient {
+export function getDb(): Db {
   const env = getEnv();
   holder.client ??= createPrismaClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
   return holder.client;

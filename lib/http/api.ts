@@ -6,6 +6,7 @@ import { getSessionCheck } from '@/lib/session/dal';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
 import { clearSessionCookie } from '@/lib/session/cookie';
+import { isStoreUnavailable } from '@/lib/db/unavailable';
 
 export { isSameOrigin } from '@/lib/http/request-origin';
 
@@ -38,4 +39,25 @@ export async function requireApiSession(options: { write?: boolean } = {}): Prom
   if (!confirmed.ok)
     return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session };
+}
+
+/** Matches server.mjs, which sets the same Retry-After on the pages it turns into 503s. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Wraps a route handler so an unreachable database answers 503 JSON with Retry-After, never a
+ * 500, and never a 401: the session was not refused, it could not be checked. The cookie stays.
+ */
+export function answeringOutages<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    try {
+      return await handler(...args);
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      return NextResponse.json(
+        { error: 'The session store is unreachable; try again in a few seconds.', reason: 'store-unavailable' },
+        { status: 503, headers: { ...NO_STORE, 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) } },
+      );
+    }
+  };
 }

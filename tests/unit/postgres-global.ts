@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
   // As root, PostgreSQL runs as its own system user, which must be able to reach the directory.
   chmodSync(parent, 0o755);
   const dataDir = path.join(parent, 'cluster');
-  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const postgres = await startEmbeddedPostgres({ dataDir, port: await freePort(), temporary: true });
   project.provide('postgresUrl', postgres.url('postgres'));
-  return () => postgres.stop();
+  return () => postgres.dispose();
 }

@@ -1,9 +1,9 @@
 // Runs the benchmark and streams its progress as NDJSON lines, ending with the stored result.
 import type { NextRequest } from 'next/server';
-import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/http/api';
+import { answeringOutages, isSameOrigin, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
 import { isBenchmarkRunning, runBenchmark } from '@/lib/lab/benchmark';
 
-export async function POST(request: NextRequest) {
+export const POST = answeringOutages(async (request: NextRequest) => {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
   const auth = await requireApiSession({ write: true });
   if ('response' in auth) return auth.response;
@@ -23,4 +23,4 @@ export async function POST(request: NextRequest) {
     },
   });
   return new Response(stream, { headers: { ...NO_STORE, 'Content-Type': 'application/x-ndjson' } });
-}
+});

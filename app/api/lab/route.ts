@@ -1,13 +1,13 @@
 // Starts a revocation lab for the signed-in user.
 import { NextResponse, type NextRequest } from 'next/server';
-import { NO_STORE, isSameOrigin, jsonError, requireApiSession } from '@/lib/http/api';
+import { answeringOutages, isSameOrigin, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
 import { startLab } from '@/lib/lab/revocation-lab';
 
-export async function POST(request: NextRequest) {
+export const POST = answeringOutages(async (request: NextRequest) => {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
   const auth = await requireApiSession({ write: true });
   if ('response' in auth) return auth.response;
   const lab = await startLab(auth.session.user);
   if ('status' in lab) return jsonError(lab.status, lab.message);
   return NextResponse.json(lab, { status: 201, headers: NO_STORE });
-}
+});

@@ -1,10 +1,10 @@
 // The protected endpoint: who this token belongs to, or 401. The revocation lab replays tokens
 // here, and it is the simplest place to read the Server-Timing header of a session check.
 import { NextResponse } from 'next/server';
-import { NO_STORE, requireApiSession } from '@/lib/http/api';
+import { answeringOutages, NO_STORE, requireApiSession } from '@/lib/http/api';
 import { getCheckMeasurement } from '@/lib/lab/observe';
 
-export async function GET() {
+export const GET = answeringOutages(async () => {
   const auth = await requireApiSession();
   if ('response' in auth) return auth.response;
   const { session } = auth;
@@ -18,4 +18,4 @@ export async function GET() {
     // server.mjs adds the Server-Timing header that the lab's observer measured for this check.
     { headers: NO_STORE },
   );
-}
+});

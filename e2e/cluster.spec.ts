@@ -1,0 +1,136 @@
+// `npm run demo:cluster`'s setting: two instances on one PostgreSQL behind a round-robin front
+// door. Revocation made through one instance holds on the other at once; a database outage
+// gives stateful requests a 503 (never a 500, never a fallback to the bare token) while
+// stateless ones keep reading; everything recovers when the database returns.
+//
+// Browsers keep cookies per host, not per port, so one browser context holds one session on
+// localhost:3201 (instance a), localhost:3202 (instance b) and localhost:3200 (the front door).
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { CLUSTER } from '../playwright.config';
+import { DashboardPage } from './pages/dashboard-page';
+import { DevicesPage } from './pages/devices-page';
+import { SiteHeader } from './pages/site-header';
+import { USER_AGENTS, expect, loginAs, openDevice, sessionCookie, test } from './fixtures';
+
+const INSTANCE_A = `http://localhost:${CLUSTER.a}`;
+const INSTANCE_B = `http://localhost:${CLUSTER.b}`;
+const FIREFOX = /Firefox 128 on Windows 10/;
+
+/** The supervisor's outage controls (scripts/cluster.ts), with the token it wrote beside the data. */
+async function control(path: '/postgres/stop' | '/postgres/start', query = '') {
+  const { url, token } = JSON.parse(readFileSync(`${CLUSTER.dataDir}.control.json`, 'utf8')) as { url: string; token: string };
+  const response = await fetch(`${url}${path}${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  expect(response.status, `${path} answered`).toBe(200);
+}
+
+async function expectServedBy(page: Page, instance: 'a' | 'b') {
+  await expect(new SiteHeader(page).servedBy()).toContainText(`Served by instance ${instance}`);
+}
+
+// The outage test stops the shared database; nothing else may run against it meanwhile.
+test.describe.configure({ mode: 'serial' });
+
+test('the front door takes turns between the two instances, and every page names the one that served it', async ({ page }) => {
+  const served = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    const response = await page.goto('/login');
+    served.add(response!.headers()['x-served-by']);
+    await expect(new SiteHeader(page).servedBy()).toContainText(`Served by instance ${response!.headers()['x-served-by']}`);
+  }
+  expect([...served].sort()).toEqual(['a', 'b']);
+  await expect(page.getByTestId('served-database')).toHaveText(`postgresql (127.0.0.1:${CLUSTER.postgres}/jwt_sessions)`);
+});
+
+test('a stateful device signed out through instance b is refused by instance a on its very next request', async ({ browser, account }) => {
+  const laptop = await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows);
+  await loginAs(laptop, account, 'stateful');
+  await expectServedBy(laptop, 'a');
+
+  const phone = await openDevice(browser, INSTANCE_B, USER_AGENTS.safariIphone);
+  await loginAs(phone, account, 'stateful');
+  const devicesOnB = new DevicesPage(phone);
+  await devicesOnB.goto();
+  await expectServedBy(phone, 'b');
+
+  // Both instances read the same rows: the same devices, the same count of active users.
+  const devicesOnA = new DevicesPage(laptop);
+  await devicesOnA.goto();
+  await expect(devicesOnA.device(/Firefox 128 on Windows 10 \(this device\)/)).toBeVisible();
+  const summary = (page: Page) => page.getByText(/You have \d+ active sessions?\./);
+  await expect(summary(laptop)).toHaveText((await summary(phone).textContent())!);
+
+  await devicesOnB.signOutStateful(FIREFOX);
+  await laptop.goto('/dashboard');
+  await expect(laptop).toHaveURL(`${INSTANCE_A}/login?next=%2Fdashboard&reason=signed-out-elsewhere`);
+  await expect(summary(phone)).toHaveText(/You have 1 active session\./);
+  await laptop.context().close();
+  await phone.context().close();
+});
+
+test('a signed-out stateless device still reads through both instances, but cannot act', async ({ browser, account }) => {
+  const laptop = await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows);
+  await loginAs(laptop, account, 'stateless');
+  const phone = await openDevice(browser, INSTANCE_B, USER_AGENTS.safariIphone);
+  await loginAs(phone, account, 'stateful');
+  const devices = new DevicesPage(phone);
+  await devices.goto();
+  await devices.signOut(FIREFOX);
+  await expect(devices.device(FIREFOX)).toContainText('Signed out from another device.');
+
+  for (const instance of [INSTANCE_A, INSTANCE_B]) {
+    await laptop.goto(`${instance}/dashboard`);
+    await new DashboardPage(laptop).expectSignedIn(account.name, 'stateless');
+  }
+  // Acting (here: switching mode) reads the row first, on whichever instance gets the request.
+  await laptop.getByRole('button', { name: 'Switch to stateful' }).click();
+  await expect(laptop).toHaveURL(`${INSTANCE_B}/login?next=%2Fdashboard&reason=signed-out-elsewhere`);
+  expect(await sessionCookie(laptop.context())).toBeUndefined();
+  await laptop.context().close();
+  await phone.context().close();
+});
+
+test('with the database stopped, stateful requests get 503 and stateless ones keep reading; both recover when it returns', async ({
+  browser,
+  account,
+  baseURL,
+}) => {
+  const stateful = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
+  await loginAs(stateful, account, 'stateful');
+  const stateless = await openDevice(browser, baseURL!, USER_AGENTS.safariIphone);
+  await loginAs(stateless, account, 'stateless');
+
+  // Bounded: the supervisor starts PostgreSQL again after 20 s whatever happens here.
+  await control('/postgres/stop', '?ms=20000');
+  try {
+    for (const instance of [INSTANCE_A, INSTANCE_B]) {
+      const page = await stateful.goto(`${instance}/dashboard`);
+      expect(page!.status()).toBe(503);
+      expect(page!.headers()['retry-after']).toBe('5');
+      await expect(stateful.getByRole('heading', { name: 'The session store is unreachable' })).toBeVisible();
+      await expect(stateful.getByRole('alert').filter({ hasText: 'Nothing was signed out' })).toBeVisible();
+
+      const api = await stateful.request.get(`${instance}/api/session`);
+      expect(api.status()).toBe(503);
+      expect(await api.json()).toEqual({ error: 'The session store is unreachable; try again in a few seconds.', reason: 'store-unavailable' });
+
+      const read = await stateless.goto(`${instance}/dashboard`);
+      expect(read!.status()).toBe(200);
+      await new DashboardPage(stateless).expectSignedIn(account.name, 'stateless');
+      expect((await stateless.request.get(`${instance}/api/session`)).status()).toBe(200);
+    }
+    // Refused, not signed out: the browser keeps its cookie for when the database is back.
+    expect(await sessionCookie(stateful.context())).toBeDefined();
+  } finally {
+    await control('/postgres/start');
+  }
+
+  for (const instance of [INSTANCE_A, INSTANCE_B]) {
+    await stateful.goto(`${instance}/dashboard`);
+    await new DashboardPage(stateful).expectSignedIn(account.name, 'stateful');
+    await stateless.goto(`${instance}/devices`);
+    await expect(new DevicesPage(stateless).device(/Safari 17 on iOS 17 \(this device\)/)).toBeVisible();
+  }
+  await stateful.context().close();
+  await stateless.context().close();
+});

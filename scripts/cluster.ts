@@ -1,0 +1,224 @@
+// `npm run demo:cluster`: the setting the article's trade-offs are about. One PostgreSQL (from
+// node_modules, data under data/postgres), several app instances sharing it and the secret, and
+// a round-robin front door on PORT in front of them (the instances listen on the next ports).
+// Ctrl-C stops everything this started.
+//
+// The supervisor also owns the outage drill: a small control server on loopback, guarded by a
+// random token written next to the data (0600), lets the tests and the comparison page stop
+// PostgreSQL for a bounded time and start it again.
+import './load-env';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { createProxyServer } from 'http-proxy-3';
+import { z } from 'zod';
+import { migrate } from '@/lib/db/migrate';
+import { seed } from '../prisma/seed';
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+
+const config = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOSTNAME: z.string().default('0.0.0.0'),
+    CLUSTER_INSTANCES: z.coerce.number().int().min(1).max(8).default(2),
+    CLUSTER_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    CLUSTER_DATA_DIR: z.string().default('data/postgres'),
+    // Start from an empty cluster (the end-to-end tests); the demo keeps its data.
+    CLUSTER_FRESH: z.enum(['0', '1']).default('0'),
+  })
+  .parse(process.env);
+
+const DATABASE = 'jwt_sessions';
+// PostgreSQL serves best with a few connections per core; more only queue inside the server.
+// The budget is split between the instances, and stays far below max_connections (100), which
+// leaves room for the benchmark's own connection, the drill and an admin's psql.
+const CONNECTION_BUDGET = 20;
+// The longest outage a drill may cause, whatever the caller asks.
+const MAX_OUTAGE_MS = 10_000;
+
+const INSTANCE_NAMES = 'abcdefgh'.split('');
+const dataDir = path.resolve(config.CLUSTER_DATA_DIR);
+const controlFile = `${dataDir}.control.json`;
+
+const children: ChildProcess[] = [];
+const servers: Server[] = [];
+let postgres: RunningPostgres | undefined;
+let shuttingDown = false;
+
+function log(message: string) {
+  console.log(`[cluster] ${message}`);
+}
+
+async function waitUntilServing(url: string, child: ChildProcess) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${url} exited with code ${child.exitCode} before it served`);
+    const ok = await fetch(url, { redirect: 'manual' }).then(
+      (response) => response.status < 500,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not start within 60 s`);
+}
+
+function startInstance(name: string, port: number, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['server.mjs'], {
+    env: { ...process.env, ...env, PORT: String(port), HOSTNAME: '127.0.0.1', INSTANCE_NAME: name, NODE_ENV: 'production' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    // Ctrl-C (or a SIGTERM to the group) reaches every process at once; our own handler stops the rest.
+    if (!shuttingDown && signal !== 'SIGINT' && signal !== 'SIGTERM') {
+      console.error(`[cluster] instance ${name} stopped (${signal ?? `code ${code}`}); stopping the cluster`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+/** The front door: round robin over the instances, the way a load balancer would. */
+function startFrontDoor(targets: string[]) {
+  const proxy = createProxyServer({ xfwd: true, proxyTimeout: 120_000 });
+  let next = 0;
+  proxy.on('proxyReq', (proxyReq, req) => {
+    // This is the edge: whatever forwarding headers the client sent are its own inventions.
+    proxyReq.setHeader('x-forwarded-for', req.socket.remoteAddress ?? 'unknown');
+    proxyReq.setHeader('x-forwarded-host', req.headers.host ?? '');
+  });
+  proxy.on('error', (_error, _req, res) => {
+    if ('writeHead' in res && !res.headersSent) {
+      res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad gateway: the instance did not answer.\n');
+    }
+  });
+  const server = createServer((req, res) => {
+    const target = targets[next];
+    next = (next + 1) % targets.length;
+    proxy.web(req, res, { target });
+  });
+  servers.push(server);
+  return new Promise<void>((resolve) => server.listen(config.PORT, config.HOSTNAME, resolve));
+}
+
+/** The drill's controls, for whoever holds the token in the control file. */
+async function startControlServer(db: RunningPostgres) {
+  const token = randomBytes(24).toString('base64url');
+  let outage: { until: number; timer: NodeJS.Timeout } | null = null;
+
+  const restart = async () => {
+    if (!outage) return;
+    clearTimeout(outage.timer);
+    outage = null;
+    await db.start();
+    log('postgresql is back');
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const given = Buffer.from(req.headers.authorization?.replace(/^Bearer /, '') ?? '');
+    const expected = Buffer.from(token);
+    const send = (status: number, body: object) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(401, { error: 'bad token' });
+    const url = new URL(req.url ?? '/', 'http://control');
+    if (req.method === 'POST' && url.pathname === '/postgres/stop') {
+      if (outage) return send(409, { error: 'postgresql is already stopped' });
+      const ms = Math.min(MAX_OUTAGE_MS, Math.max(100, Number(url.searchParams.get('ms')) || 3000));
+      await db.stop();
+      outage = { until: Date.now() + ms, timer: setTimeout(() => void restart(), ms) };
+      log(`postgresql stopped for at most ${ms} ms`);
+      return send(200, { stoppedForMs: ms });
+    }
+    if (req.method === 'POST' && url.pathname === '/postgres/start') {
+      await restart();
+      return send(200, { running: true });
+    }
+    if (req.method === 'GET' && url.pathname === '/status') {
+      return send(200, { postgres: outage ? 'stopped' : 'running', instances: children.length });
+    }
+    return send(404, { error: 'no such control' });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      console.error('[cluster] control failed', error);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  servers.push(server);
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  writeFileSync(controlFile, JSON.stringify({ url: `http://127.0.0.1:${port}`, token, pid: process.pid }), { mode: 0o600 });
+  return { url: `http://127.0.0.1:${port}`, token };
+}
+
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('stopping');
+  for (const server of servers) server.close();
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await postgres?.stop().catch((error) => console.error('[cluster] stopping postgresql failed', error));
+  rmSync(controlFile, { force: true });
+  log('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  if (config.CLUSTER_FRESH === '1') rmSync(dataDir, { recursive: true, force: true });
+  postgres = await startEmbeddedPostgres({ dataDir, port: config.CLUSTER_POSTGRES_PORT });
+  log(`postgresql 18 on 127.0.0.1:${config.CLUSTER_POSTGRES_PORT}, data in ${path.relative(process.cwd(), dataDir)}/`);
+  await postgres.createDatabase(DATABASE);
+  const url = postgres.url(DATABASE);
+  const applied = await migrate(url);
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
+  await seed(url);
+
+  const control = await startControlServer(postgres);
+  const poolMax = Math.max(2, Math.floor(CONNECTION_BUDGET / config.CLUSTER_INSTANCES));
+  const instances = Array.from({ length: config.CLUSTER_INSTANCES }, (_, i) => ({ name: INSTANCE_NAMES[i], port: config.PORT + 1 + i }));
+  const env = {
+    DATABASE_URL: url,
+    DATABASE_POOL_MAX: String(poolMax),
+    CLUSTER_INSTANCES: String(config.CLUSTER_INSTANCES),
+    CLUSTER_CONTROL_URL: control.url,
+    CLUSTER_CONTROL_TOKEN: control.token,
+    // The front door sets X-Forwarded-For and X-Forwarded-Host itself (above).
+    TRUST_PROXY: '1',
+  };
+  await Promise.all(
+    instances.map(async ({ name, port }) => {
+      const child = startInstance(name, port, env);
+      await waitUntilServing(`http://127.0.0.1:${port}/login`, child);
+    }),
+  );
+  await startFrontDoor(instances.map(({ port }) => `http://127.0.0.1:${port}`));
+  log(`${instances.length} instances (${instances.map(({ name, port }) => `${name} on ${port}`).join(', ')}), ${poolMax} connections each`);
+  log(`front door ready on http://localhost:${config.PORT} (round robin). Ctrl-C stops everything.`);
+}
+
+main().catch((error) => {
+  console.error('[cluster] failed to start:', error);
+  void shutdown(1);
+});
