@@ -98,6 +98,7 @@ export default defineConfig({
         CLUSTER_POSTGRES_PORT: String(CLUSTER.postgres),
         CLUSTER_DATA_DIR: CLUSTER.dataDir,
         CLUSTER_FRESH: '1',
+        CLUSTER_DRILL_COOLDOWN_SECONDS: '0',
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { CLUSTER } from '../playwright.config';
+import { ComparePage } from './pages/compare-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { SiteHeader } from './pages/site-header';
@@ -133,4 +134,23 @@ test('with the database stopped, stateful requests get 503 and stateless ones ke
   }
   await stateful.context().close();
   await stateless.context().close();
+});
+
+test('the outage drill on /compare measures who was served while the database was down', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await expect(page.getByTestId('measured-on')).toHaveText(
+    new RegExp(`^Measured on instance [ab] of 2, database postgresql \\(127\\.0\\.0\\.1:${CLUSTER.postgres}/jwt_sessions\\)\\.`),
+  );
+  await compare.runOutageDrill();
+
+  await expect(compare.drillPhase('before')).toHaveText([/^(\d+) of \1 served$/, /^(\d+) of \1 served$/]);
+  // Every stateless read was served; every stateful request was refused with 503, none trusted.
+  await expect(compare.drillPhase('during')).toHaveText([/^(\d+) of \1 served$/, /^0 of (\d+) served, \1 answered 503$/]);
+  await expect(page.getByTestId('drill-recovery')).toHaveText(
+    /^Stateful requests served again after the database returned: instance a after \d+ ms, instance b after \d+ ms, with no restart\.$/,
+  );
+  await expect(compare.row('infrastructure')).toContainText('✓ agrees');
+  await expect(compare.row('infrastructure')).toContainText(/During a 3\.0 s database outage: 0 of \d+ served, \d+ answered 503\./);
 });

@@ -36,6 +36,7 @@ function createSchema(nodeEnv: string) {
       CLUSTER_INSTANCES: z.coerce.number().int().min(1).max(8).default(1),
       CLUSTER_CONTROL_URL: z.url({ protocol: /^http$/ }).optional(),
       CLUSTER_CONTROL_TOKEN: z.string().min(16).optional(),
+      CLUSTER_FRONT_DOOR_URL: z.url({ protocol: /^http$/ }).optional(),
       SESSION_MODE: z.enum(SESSION_MODES).default('stateful'),
       SESSION_MODES: z
         .string()

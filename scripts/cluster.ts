@@ -27,6 +27,8 @@ const config = z
     CLUSTER_DATA_DIR: z.string().default('data/postgres'),
     // Start from an empty cluster (the end-to-end tests); the demo keeps its data.
     CLUSTER_FRESH: z.enum(['0', '1']).default('0'),
+    // Quiet time between two outages, so visitors of a shared demo cannot keep the database down.
+    CLUSTER_DRILL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   })
   .parse(process.env);
 
@@ -108,12 +110,14 @@ function startFrontDoor(targets: string[]) {
 async function startControlServer(db: RunningPostgres) {
   const token = randomBytes(24).toString('base64url');
   let outage: { until: number; timer: NodeJS.Timeout } | null = null;
+  let lastOutageEnded = 0;
 
   const restart = async () => {
     if (!outage) return;
     clearTimeout(outage.timer);
     outage = null;
     await db.start();
+    lastOutageEnded = Date.now();
     log('postgresql is back');
   };
 
@@ -127,7 +131,9 @@ async function startControlServer(db: RunningPostgres) {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(401, { error: 'bad token' });
     const url = new URL(req.url ?? '/', 'http://control');
     if (req.method === 'POST' && url.pathname === '/postgres/stop') {
-      if (outage) return send(409, { error: 'postgresql is already stopped' });
+      if (outage) return send(409, { error: 'An outage drill is already running: the database is stopped.' });
+      const waitMs = lastOutageEnded + config.CLUSTER_DRILL_COOLDOWN_SECONDS * 1000 - Date.now();
+      if (waitMs > 0) return send(429, { error: `The database came back from a drill moments ago; try again in ${Math.ceil(waitMs / 1000)} s.` });
       const ms = Math.min(MAX_OUTAGE_MS, Math.max(100, Number(url.searchParams.get('ms')) || 3000));
       await db.stop();
       outage = { until: Date.now() + ms, timer: setTimeout(() => void restart(), ms) };
@@ -204,6 +210,7 @@ async function main() {
     CLUSTER_INSTANCES: String(config.CLUSTER_INSTANCES),
     CLUSTER_CONTROL_URL: control.url,
     CLUSTER_CONTROL_TOKEN: control.token,
+    CLUSTER_FRONT_DOOR_URL: `http://127.0.0.1:${config.PORT}`,
     // The front door sets X-Forwarded-For and X-Forwarded-Host itself (above).
     TRUST_PROXY: '1',
   };

@@ -27,6 +27,16 @@ export class ComparePage {
     return this.page.getByTestId('benchmark-results').getByRole('row', { name: label }).getByRole('cell');
   }
 
+  /** Stops the cluster's database for a few seconds and waits for the drill's result. */
+  async runOutageDrill() {
+    await this.page.getByRole('button', { name: /^Stop the database for \d+ s and measure$/ }).click();
+    await expect(this.page.getByText('Drill finished; the database is back. The result is below.')).toBeVisible({ timeout: 30_000 });
+  }
+
+  drillPhase(phase: 'before' | 'during' | 'after') {
+    return this.page.getByTestId(`drill-${phase}`).getByRole('cell');
+  }
+
   labVerdict(mode: Mode) {
     return this.page.getByTestId(`lab-${mode}-verdict`);
   }

@@ -10,9 +10,10 @@ import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { formatDuration } from '@/lib/view/format';
 import { MIN_SAMPLES, getSessionCheckStats, type ModeStats } from '@/lib/lab/metrics';
-import { getLatestRun, describeDatabase, type StoredRun } from '@/lib/lab/runs';
+import { getLatestRun, describeDatabase, describeInstance, type StoredRun } from '@/lib/lab/runs';
 import type { BenchmarkResult } from '@/lib/lab/benchmark';
 import type { LabResult } from '@/lib/lab/revocation-lab';
+import type { DrillResult } from '@/lib/lab/outage-drill';
 import type { SessionUser } from '@/lib/session';
 import { randomId } from '@/lib/session/ids';
 import { COOKIE_LIMIT_BYTES, getTokenSamples, type TokenSample } from '@/lib/lab/token-anatomy';
@@ -94,7 +95,7 @@ export function performanceRow(live: Record<SessionMode, ModeStats>, bench: Stor
     article: { stateless: 'Faster', stateful: 'Slower' },
     agreement: judged,
     source: haveLive
-      ? `Rolling window of real requests to this server process (judged from ${MIN_SAMPLES} requests per mode)`
+      ? `Rolling window of real requests to this server process, ${describeInstance()} (judged from ${MIN_SAMPLES} requests per mode)`
       : bench
         ? `Latest stored benchmark: fewer than ${MIN_SAMPLES} live requests in each mode so far`
         : `Needs ${MIN_SAMPLES} live requests in each mode, or a benchmark run`,
@@ -118,7 +119,7 @@ function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<B
     measured: { stateless: cell('stateless'), stateful: cell('stateful') },
     article: { stateless: 'High', stateful: 'Medium' },
     agreement: agreement(measured, perThousand('stateless') < perThousand('stateful')),
-    source: 'Statements counted at the Prisma driver adapter, including the once-a-minute "last active" writes',
+    source: `Statements counted at the Prisma driver adapter of this server process (${describeInstance()}), including the once-a-minute "last active" writes`,
   };
 }
 
@@ -174,25 +175,49 @@ function complexityRow(): ComparisonRow {
   };
 }
 
-function infrastructureRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null, probe: DatabaseProbe): ComparisonRow {
+/** "12 of 12 served" for one mode during the drill's outage. */
+export function describeOutageTally(tally: DrillResult['tallies']['during'][SessionMode]) {
+  const total = tally.served + tally.unavailable + tally.other;
+  return `${tally.served} of ${total} served${tally.unavailable ? `, ${tally.unavailable} answered 503` : ''}${tally.other ? `, ${tally.other} other` : ''}`;
+}
+
+function infrastructureRow(
+  live: Record<SessionMode, ModeStats>,
+  bench: StoredRun<BenchmarkResult> | null,
+  probe: DatabaseProbe,
+  drill: StoredRun<DrillResult> | null,
+): ComparisonRow {
   const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : (bench?.result.modes[mode].queriesPerCheck ?? NaN));
   const measured = Number.isFinite(queries('stateless')) && Number.isFinite(queries('stateful'));
   const dbText = probe.ok ? `${probe.database}, answering in ${formatMicros(probe.micros)}` : `${probe.database}, NOT reachable`;
+  const during = drill?.result.tallies.during;
+  const outage = drill ? ` During a ${formatMs(drill.result.outageMs)} database outage: ` : '';
+  // With a drill, the row judges what the outage showed: stateless kept serving, stateful refused.
+  const holds = during
+    ? during.stateless.served > 0 && during.stateless.unavailable + during.stateless.other === 0 && during.stateful.served === 0
+    : queries('stateless') === 0 && queries('stateful') > 0;
   return {
     key: 'infrastructure',
     label: 'Infrastructure: what must be running for a check',
     measured: {
-      stateless: measured ? `The signing key only (${queries('stateless')} queries per check)` : 'The signing key only',
-      stateful: `The signing key and the session store: ${dbText}`,
+      stateless: `${measured ? `The signing key only (${queries('stateless')} queries per check).` : 'The signing key only.'}${during ? `${outage}${describeOutageTally(during.stateless)}.` : ''}`,
+      stateful: `The signing key and the session store: ${dbText}.${during ? `${outage}${describeOutageTally(during.stateful)}.` : ''}`,
     },
     article: { stateless: 'None beyond the server', stateful: 'A highly available session store' },
-    agreement: agreement(measured, queries('stateless') === 0 && queries('stateful') > 0),
-    source: 'Queries per check from the driver adapter; the store answered a probe just now',
+    agreement: agreement(measured || !!during, holds),
+    source: drill
+      ? `Latest outage drill (${drill.database}, ${drill.result.instances} ${drill.result.instances === 1 ? 'instance' : 'instances'}); queries per check from the driver adapter; the store answered a probe just now`
+      : 'Queries per check from the driver adapter; the store answered a probe just now. The outage drill (cluster only) adds what an outage does.',
   };
 }
 
 export async function buildComparison(viewer: SessionUser | null) {
-  const [bench, lab, probe] = await Promise.all([getLatestRun<BenchmarkResult>('benchmark'), getLatestRun<LabResult>('revocation'), probeDatabase()]);
+  const [bench, lab, drill, probe] = await Promise.all([
+    getLatestRun<BenchmarkResult>('benchmark'),
+    getLatestRun<LabResult>('revocation'),
+    getLatestRun<DrillResult>('outage'),
+    probeDatabase(),
+  ]);
   const sampleUser = viewer ?? { id: randomId(), name: 'Alice Example', role: 'admin', email: null };
   const samples = await getTokenSamples(sampleUser);
   const live = getSessionCheckStats();
@@ -202,7 +227,7 @@ export async function buildComparison(viewer: SessionUser | null) {
     revocationRow(lab),
     sizeRow(samples),
     complexityRow(),
-    infrastructureRow(live, bench, probe),
+    infrastructureRow(live, bench, probe, drill),
   ];
-  return { rows, bench, lab, samples, live, probe };
+  return { rows, bench, lab, drill, samples, live, probe };
 }

@@ -2,12 +2,11 @@ import 'server-only';
 // The revocation lab: one throwaway session per mode for the logged-in user, both signed out at
 // once, then each token replayed over real HTTP against /api/session every few hundred ms until
 // the server refuses it. The gap between sign-out and first refusal is the revocation window.
-import http from 'node:http';
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { saveRun } from '@/lib/lab/runs';
 import { createSession, revokeSession, type SessionUser } from '@/lib/session';
-import { getSessionCookieName } from '@/lib/session/cookie';
+import { replayToken } from '@/lib/lab/replay';
 import { randomId } from '@/lib/session/ids';
 import { processSingleton } from '@/lib/process-state';
 
@@ -39,22 +38,6 @@ function internalOrigin() {
   return `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 }
 
-/**
- * One replay over real HTTP, through the proxy and the data-access layer like any browser's
- * request. node:http rather than fetch: Next patches fetch for its request-scoped cache, and the
- * lab outlives the request that started it.
- */
-function replay(token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const request = http.get(`${internalOrigin()}/api/session`, { headers: { cookie: `${getSessionCookieName()}=${token}` }, timeout: 5000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    request.on('timeout', () => request.destroy(new Error('replay timed out')));
-    request.on('error', reject);
-  });
-}
-
 async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOutAt: number) {
   const deadline = signedOutAt + labDurationSeconds() * 1000;
   try {
@@ -63,7 +46,7 @@ async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOut
         (['stateless', 'stateful'] as const)
           .filter((mode) => lab.windowMs[mode] === null)
           .map(async (mode) => {
-            const status = await replay(tokens[mode]);
+            const { status } = await replayToken(internalOrigin(), tokens[mode]);
             const atMs = Math.round(performance.now() - signedOutAt);
             lab.attempts.push({ mode, atMs, status });
             if (status === 401) lab.windowMs[mode] = atMs;

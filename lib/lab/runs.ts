@@ -7,13 +7,19 @@ import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
 import { randomId } from '@/lib/session/ids';
 
-export type RunKind = 'benchmark' | 'revocation';
+export type RunKind = 'benchmark' | 'revocation' | 'outage';
 
 export type StoredRun<T> = { id: string; kind: RunKind; createdAt: Date; database: string; machine: string; result: T };
 
 function describeMachine() {
   const cpus = os.cpus();
-  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}`;
+  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus.length}, ${os.platform()} ${os.release()}, Node ${process.version}, ${describeInstance()}`;
+}
+
+/** "instance a of 2" behind the cluster's front door, or "one server". */
+export function describeInstance() {
+  const { INSTANCE_NAME, CLUSTER_INSTANCES } = getEnv();
+  return INSTANCE_NAME ? `instance ${INSTANCE_NAME} of ${CLUSTER_INSTANCES}` : 'one server';
 }
 
 /** The database, without credentials: "sqlite (data/app.db)" or "postgresql (host/db)". */

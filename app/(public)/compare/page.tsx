@@ -2,9 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BarChart, type Bar } from '@/components/bar-chart';
 import { BenchmarkRunner } from '@/components/benchmark-runner';
+import { OutageDrill } from '@/components/outage-drill';
 import { RevocationLab } from '@/components/revocation-lab';
 import type { BenchmarkResult } from '@/lib/lab/benchmark';
-import { buildComparison, formatMicros, type Agreement, type ComparisonRow } from '@/lib/lab/comparison';
+import { buildComparison, describeOutageTally, formatMicros, type Agreement, type ComparisonRow } from '@/lib/lab/comparison';
+import { canRunDrill, DRILL_OUTAGE_MS, type DrillResult } from '@/lib/lab/outage-drill';
+import { describeDatabase, describeInstance } from '@/lib/lab/runs';
 import { getOptionalSession } from '@/lib/session/dal';
 import { getEnv } from '@/lib/env';
 import { MIN_SAMPLES } from '@/lib/lab/metrics';
@@ -120,6 +123,58 @@ function BenchmarkResults({ run }: { run: StoredRun<BenchmarkResult> }) {
   );
 }
 
+function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
+  const { tallies, recoveryMs, outageMs, intervalMs } = run.result;
+  const phases = [
+    ['before', 'Before'],
+    ['during', `During the ${outageMs / 1000} s outage`],
+    ['after', 'After it returned'],
+  ] as const;
+  return (
+    <div data-testid="drill-results" className="flex flex-col gap-2 text-sm">
+      <p className="text-slate-600">
+        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · database {run.database} · {run.result.instances}{' '}
+        {run.result.instances === 1 ? 'instance' : 'instances'} behind the front door · both tokens sent every {intervalMs} ms · {run.machine}.
+      </p>
+      <table className="w-full max-w-2xl border-collapse rounded-lg bg-white text-left">
+        <caption className="sr-only">Requests served per phase of the outage drill</caption>
+        <thead>
+          <tr className="bg-slate-100">
+            <th scope="col" className="px-3 py-2">
+              Phase
+            </th>
+            <th scope="col" className="px-3 py-2 text-amber-800">
+              Stateless
+            </th>
+            <th scope="col" className="px-3 py-2 text-emerald-800">
+              Stateful
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {phases.map(([phase, label]) => (
+            <tr key={phase} data-testid={`drill-${phase}`} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-2 font-medium">
+                {label}
+              </th>
+              <td className="px-3 py-2 font-mono text-xs">{describeOutageTally(tallies[phase].stateless)}</td>
+              <td className="px-3 py-2 font-mono text-xs">{describeOutageTally(tallies[phase].stateful)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p data-testid="drill-recovery">
+        Stateful requests served again after the database returned:{' '}
+        {Object.entries(recoveryMs)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([instance, ms]) => `instance ${instance} after ${ms === null ? 'more than 10 s' : `${ms} ms`}`)
+          .join(', ')}
+        , with no restart.
+      </p>
+    </div>
+  );
+}
+
 function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsealMicros: number | null }) {
   const titles: Record<TokenSample['mode'], string> = { stateless: 'Stateless JWT', stateful: 'Stateful JWT', sealed: 'Same claims sealed with iron-session' };
   return (
@@ -156,7 +211,7 @@ function TokenAnatomy({ samples, unsealMicros }: { samples: TokenSample[]; unsea
 
 export default async function ComparePage() {
   const viewer = await getOptionalSession();
-  const { rows, bench, samples } = await buildComparison(viewer?.user ?? null);
+  const { rows, bench, drill, samples } = await buildComparison(viewer?.user ?? null);
   const clockToleranceSeconds = getEnv().CLOCK_TOLERANCE_SECONDS;
   return (
     <div className="flex flex-col gap-8">
@@ -172,6 +227,9 @@ export default async function ComparePage() {
           The article rates the two designs in words. Each cell below is a number this running server measured, with the article&apos;s word beside it and a
           mark where they agree or not. A row judges only with enough samples ({MIN_SAMPLES} requests per mode for the live latency), and shows the spread with
           the median. Browse a few pages in each mode (switch in the header) to feed the live rows, or run the benchmark.
+        </p>
+        <p data-testid="measured-on" className="max-w-3xl text-sm font-medium text-slate-800">
+          Measured on {describeInstance()}, database {describeDatabase()}. Live rows count this process&apos;s own requests.
         </p>
       </header>
       <section aria-labelledby="table-heading" className="flex flex-col gap-3">
@@ -207,6 +265,32 @@ export default async function ComparePage() {
             <Link href="/login?next=%2Fcompare">Log in</Link> to run the benchmark and the lab.
           </p>
         ) : null}
+      </section>
+      <section aria-labelledby="drill-heading" className="flex flex-col gap-3">
+        <h2 id="drill-heading" className="text-lg font-semibold">
+          Outage drill
+        </h2>
+        <p className="max-w-3xl text-sm text-slate-700">
+          The article&apos;s infrastructure row, live: the drill signs in one throwaway session per mode, stops the database for {DRILL_OUTAGE_MS / 1000}{' '}
+          seconds, and sends both tokens through the front door meanwhile. A stateless check needs only the key, so its reads go on; a stateful check cannot
+          trust its token without the row, so it answers 503 until the database is back, and never falls back to the bare token.
+        </p>
+        {canRunDrill() ? (
+          viewer ? (
+            <OutageDrill outageSeconds={DRILL_OUTAGE_MS / 1000} />
+          ) : (
+            <p className="text-sm">
+              <Link href="/login?next=%2Fcompare">Log in</Link> to run the drill.
+            </p>
+          )
+        ) : (
+          <p data-testid="drill-unavailable" className="max-w-3xl text-sm text-slate-700">
+            This server cannot run it: stopping the database from a web page is safe only where a supervisor owns the database and brings it back after a
+            bounded time. Start <code>npm run demo:cluster</code> (two instances on PostgreSQL) to run it; the latest result on this database, if any, is shown
+            below.
+          </p>
+        )}
+        {drill ? <DrillResults run={drill} /> : <p className="text-sm text-slate-500">No outage drill has been run on this database yet.</p>}
       </section>
       <section aria-labelledby="anatomy-heading" className="flex flex-col gap-3">
         <h2 id="anatomy-heading" className="text-lg font-semibold">

@@ -1,0 +1,44 @@
+'use client';
+// The outage drill's button: the request takes a few seconds (the database is down for three of
+// them), then the page re-renders with the stored result.
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { PRIMARY_BUTTON } from './button-styles';
+import { followSessionEnd } from './session-ended';
+
+type Status = { state: 'idle' } | { state: 'running' } | { state: 'done' } | { state: 'error'; message: string };
+
+export function OutageDrill({ outageSeconds }: { outageSeconds: number }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<Status>({ state: 'idle' });
+
+  async function run() {
+    setStatus({ state: 'running' });
+    try {
+      const response = await fetch('/api/drill', { method: 'POST' });
+      if (await followSessionEnd(response, router)) return;
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({ error: 'The drill could not run.' }));
+        setStatus({ state: 'error', message: body.error });
+        return;
+      }
+      setStatus({ state: 'done' });
+      router.refresh();
+    } catch {
+      setStatus({ state: 'error', message: 'The connection to the server was lost.' });
+    }
+  }
+
+  const running = status.state === 'running';
+  return (
+    <div className="flex flex-col gap-2">
+      <button type="button" onClick={run} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
+        {running ? 'Database stopped, measuring…' : `Stop the database for ${outageSeconds} s and measure`}
+      </button>
+      <p aria-live="polite" className="text-sm">
+        {status.state === 'done' ? 'Drill finished; the database is back. The result is below.' : null}
+        {status.state === 'error' ? <span className="text-red-700">{status.message}</span> : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import 'server-only';
+// The outage drill: the article's "infrastructure" row, seen live on the cluster. It signs in one
+// throwaway session per mode, asks the cluster's supervisor to stop PostgreSQL for a few seconds,
+// and meanwhile sends both tokens through the front door, recording who was still served, by
+// which instance; then it measures how long each instance took to serve stateful requests again
+// once the database was back.
+//
+// Only the supervisor of `npm run demo:cluster` can stop the database (it owns the process and
+// restarts it after at most its own bound, whatever happens here), so the drill runs only there.
+import { getEnv } from '@/lib/env';
+import { replayToken } from '@/lib/lab/replay';
+import { saveRun } from '@/lib/lab/runs';
+import { getDb } from '@/lib/db/client';
+import { createSession, type SessionUser } from '@/lib/session';
+import type { SessionMode } from '@/lib/session/modes';
+import { processSingleton } from '@/lib/process-state';
+
+export const DRILL_OUTAGE_MS = 3000;
+const INTERVAL_MS = 150;
+const BASELINE_ROUNDS = 3;
+/** After this long without a stateful 200 from every instance, the drill reports no recovery. */
+const RECOVERY_LIMIT_MS = 10_000;
+const DRILL_CLIENT = { userAgent: 'Outage drill (throwaway session)', ip: 'server' };
+
+type Phase = 'before' | 'during' | 'after';
+type Tally = { served: number; unavailable: number; other: number };
+
+export type DrillResult = {
+  outageMs: number;
+  intervalMs: number;
+  instances: number;
+  /** Per phase and mode: requests answered 200, 503, or anything else. */
+  tallies: Record<Phase, Record<SessionMode, Tally>>;
+  /** Per instance: ms from the database's return to its first stateful 200 (null: none within the limit). */
+  recoveryMs: Record<string, number | null>;
+};
+
+export type DrillRefusal = { status: 409 | 429 | 502; message: string };
+
+const lock = processSingleton('outage-drill', () => ({ running: false }));
+
+function controls() {
+  const { CLUSTER_CONTROL_URL, CLUSTER_CONTROL_TOKEN, CLUSTER_FRONT_DOOR_URL } = getEnv();
+  if (!CLUSTER_CONTROL_URL || !CLUSTER_CONTROL_TOKEN || !CLUSTER_FRONT_DOOR_URL) return null;
+  return { url: CLUSTER_CONTROL_URL, token: CLUSTER_CONTROL_TOKEN, frontDoor: CLUSTER_FRONT_DOOR_URL };
+}
+
+/** Whether this server runs under the cluster's supervisor, which alone can run the drill. */
+export function canRunDrill() {
+  return controls() !== null;
+}
+
+async function control(path: string) {
+  const { url, token } = controls()!;
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  return { status: response.status, body: (await response.json().catch(() => ({}))) as { error?: string } };
+}
+
+const emptyTally = (): Record<SessionMode, Tally> => ({
+  stateless: { served: 0, unavailable: 0, other: 0 },
+  stateful: { served: 0, unavailable: 0, other: 0 },
+});
+
+export async function runOutageDrill(user: SessionUser): Promise<DrillResult | DrillRefusal> {
+  const cluster = controls();
+  if (!cluster) return { status: 409, message: 'The outage drill runs only under `npm run demo:cluster`, whose supervisor owns the database.' };
+  if (lock.running) return { status: 429, message: 'An outage drill is already running on this instance.' };
+  lock.running = true;
+  const sessions: { id: string; token: string; mode: SessionMode }[] = [];
+  let stopped = false;
+  try {
+    for (const mode of ['stateless', 'stateful'] as const) {
+      const issued = await createSession(user, mode, DRILL_CLIENT, { notAfter: new Date(Date.now() + 5 * 60_000) });
+      sessions.push({ id: issued.sessionId, token: issued.token, mode });
+    }
+    const tallies: DrillResult['tallies'] = { before: emptyTally(), during: emptyTally(), after: emptyTally() };
+    const instances = new Set<string>();
+    const round = async (phase: Phase) => {
+      const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(cluster.frontDoor, s.token).catch(() => null) })));
+      for (const { mode, reply } of replies) {
+        const tally = tallies[phase][mode];
+        if (reply?.status === 200) tally.served += 1;
+        else if (reply?.status === 503) tally.unavailable += 1;
+        else tally.other += 1;
+        if (reply?.servedBy) instances.add(reply.servedBy);
+      }
+      return replies;
+    };
+    const pause = () => new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+
+    for (let i = 0; i < BASELINE_ROUNDS; i++) {
+      await round('before');
+      await pause();
+    }
+    const stop = await control(`/postgres/stop?ms=${DRILL_OUTAGE_MS}`);
+    if (stop.status !== 200) {
+      const status = stop.status === 409 || stop.status === 429 ? stop.status : 502;
+      return { status, message: stop.body.error ?? 'The supervisor refused to stop the database.' };
+    }
+    stopped = true;
+    const stoppedAt = performance.now();
+    while (performance.now() - stoppedAt < DRILL_OUTAGE_MS) {
+      await round('during');
+      await pause();
+    }
+    await control('/postgres/start');
+    const backAt = performance.now();
+
+    const stateful = sessions.find((s) => s.mode === 'stateful')!;
+    const recoveryMs: Record<string, number | null> = Object.fromEntries([...instances].map((name) => [name, null]));
+    while (performance.now() - backAt < RECOVERY_LIMIT_MS && Object.values(recoveryMs).some((ms) => ms === null)) {
+      const reply = await replayToken(cluster.frontDoor, stateful.token).catch(() => null);
+      const tally = tallies.after.stateful;
+      if (reply?.status === 200) tally.served += 1;
+      else if (reply?.status === 503) tally.unavailable += 1;
+      else tally.other += 1;
+      if (reply?.status === 200 && reply.servedBy && recoveryMs[reply.servedBy] === null) recoveryMs[reply.servedBy] = Math.round(performance.now() - backAt);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await round('after');
+
+    const result: DrillResult = { outageMs: DRILL_OUTAGE_MS, intervalMs: INTERVAL_MS, instances: getEnv().CLUSTER_INSTANCES, tallies, recoveryMs };
+    await saveRun<DrillResult>('outage', result);
+    return result;
+  } finally {
+    // If something above failed mid-outage, bring the database back now rather than at the bound.
+    if (stopped) await control('/postgres/start').catch(() => undefined);
+    await getDb()
+      .session.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } })
+      .catch(() => undefined);
+    lock.running = false;
+  }
+}
