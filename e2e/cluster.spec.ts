@@ -43,6 +43,15 @@ test('the front door takes turns between the two instances, and every page names
   await expect(page.getByTestId('served-database')).toHaveText(`postgresql (127.0.0.1:${CLUSTER.postgres}/jwt_sessions)`);
 });
 
+test('each instance serves 64 concurrent signed-in stateful requests from its pool, without an error', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  for (const instance of [INSTANCE_A, INSTANCE_B]) {
+    const responses = await Promise.all(Array.from({ length: 64 }, () => page.request.get(`${instance}/api/session`)));
+    expect(responses.map((response) => response.status())).toEqual(Array(64).fill(200));
+    expect(new Set(responses.map((response) => response.headers()['x-served-by']))).toEqual(new Set([instance === INSTANCE_A ? 'a' : 'b']));
+  }
+});
+
 test('a stateful device signed out through instance b is refused by instance a on its very next request', async ({ browser, account }) => {
   const laptop = await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows);
   await loginAs(laptop, account, 'stateful');
