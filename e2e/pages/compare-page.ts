@@ -15,8 +15,13 @@ export class ComparePage {
   }
 
   async runBenchmark() {
+    // The run's line ("Run of <time> …"): the page shows the new run only once the router's refresh lands.
+    const runLine = this.page.getByTestId('benchmark-results').locator('p').first();
+    const previous = (await runLine.count()) > 0 ? await runLine.textContent() : null;
     await this.page.getByRole('button', { name: 'Run benchmark' }).click();
     await expect(this.page.getByText('Benchmark finished; the charts below show this run.')).toBeVisible({ timeout: 90_000 });
+    await expect(runLine).toBeVisible();
+    if (previous !== null) await expect(runLine).not.toHaveText(previous);
   }
 
   async showBenchmarkTables() {
