@@ -35,6 +35,24 @@ function Cell({ mode, measured, verdict }: { mode: string; measured: string | nu
   );
 }
 
+function HeadCell({ children, className = '' }: { children: React.ReactNode; className?: string }) {
+  return (
+    <th scope="col" className={`px-3 py-2 ${className}`}>
+      {children}
+    </th>
+  );
+}
+
+/** The two modes' column headings, in the modes' colours, for every table on the page. */
+function ModeHeadCells() {
+  return (
+    <>
+      <HeadCell className="text-amber-800">Stateless</HeadCell>
+      <HeadCell className="text-emerald-800">Stateful</HeadCell>
+    </>
+  );
+}
+
 function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
   return (
     <div>
@@ -43,18 +61,9 @@ function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
         <caption className="sr-only">The article&apos;s claims against measurements on this server</caption>
         <thead className="hidden sm:table-header-group">
           <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-2">
-              Claim
-            </th>
-            <th scope="col" className="px-3 py-2 text-amber-800">
-              Stateless
-            </th>
-            <th scope="col" className="px-3 py-2 text-emerald-800">
-              Stateful
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Verdict
-            </th>
+            <HeadCell>Claim</HeadCell>
+            <ModeHeadCells />
+            <HeadCell>Verdict</HeadCell>
           </tr>
         </thead>
         <tbody className="block sm:table-row-group">
@@ -140,15 +149,8 @@ function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
         <caption className="sr-only">Requests served per phase of the outage drill</caption>
         <thead>
           <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-2">
-              Phase
-            </th>
-            <th scope="col" className="px-3 py-2 text-amber-800">
-              Stateless
-            </th>
-            <th scope="col" className="px-3 py-2 text-emerald-800">
-              Stateful
-            </th>
+            <HeadCell>Phase</HeadCell>
+            <ModeHeadCells />
           </tr>
         </thead>
         <tbody>
