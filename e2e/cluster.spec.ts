@@ -145,6 +145,19 @@ test('with the database stopped, stateful requests get 503 and stateless ones ke
   await stateless.context().close();
 });
 
+test('the benchmark runs against PostgreSQL, its raw-lookup floor a round trip over loopback, and says so', async ({ page, account }) => {
+  test.setTimeout(120_000);
+  await loginAs(page, account, 'stateful');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await compare.runBenchmark();
+  await expect(page.getByTestId('benchmark-results')).toContainText(
+    new RegExp(`, instance [ab] of 2 · database postgresql \\(127\\.0\\.0\\.1:${CLUSTER.postgres}/jwt_sessions\\)\\. Queries per check: stateless 0, stateful 1\\.`),
+  );
+  await compare.showBenchmarkTables();
+  await expect(compare.benchmarkValue('Floor: raw lookup p50')).toHaveText(/^\d+(\.\d+)? (µs|ms)$/);
+});
+
 test('the outage drill on /compare measures who was served while the database was down', async ({ page, account }) => {
   await loginAs(page, account, 'stateful');
   const compare = new ComparePage(page);
