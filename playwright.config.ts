@@ -9,7 +9,16 @@ import { defineConfig, devices } from '@playwright/test';
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
-export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102 };
+export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103 };
+/** The defaults server keeps the README's throttle limits and signs in "freshly" for this long only. */
+export const DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS = 8;
+// Every test signs up and in from 127.0.0.1: the other servers raise the limits far out of reach.
+const UNTHROTTLED = {
+  THROTTLE_LOGINS_PER_IP: '1000000',
+  THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: '1000000',
+  THROTTLE_SIGNUPS_PER_IP: '1000000',
+  THROTTLE_PASSWORD_FAILURES_PER_USER: '1000000',
+};
 /** `npm run demo:cluster` as the README starts it: the front door, then instances a and b on the next ports. */
 export const CLUSTER = { frontDoor: 3200, a: 3201, b: 3202, postgres: 54339, dataDir: 'data/e2e-postgres' };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
@@ -28,7 +37,7 @@ const launchOptions = {
   ],
 };
 
-function server(port: number, database: string, extraEnv: Record<string, string> = {}, start = 'node server.mjs') {
+function server(port: number, database: string, extraEnv: Record<string, string> = {}, start = 'node server.mjs', limits: Record<string, string> = UNTHROTTLED) {
   return {
     command: `tsx scripts/reset-db.ts && ${start}`,
     url: `http://localhost:${port}/`,
@@ -44,6 +53,7 @@ function server(port: number, database: string, extraEnv: Record<string, string>
       NEXT_TELEMETRY_DISABLED: '1',
       CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
       DATABASE_URL: `file:./data/${database}.db`,
+      ...limits,
       ...extraEnv,
     },
   };
@@ -75,6 +85,12 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3, launchOptions },
     },
     {
+      // `npm run test:security`: each attack its own test, over HTTP against the production build.
+      name: 'security',
+      testDir: './security',
+      use: { ...devices['Desktop Chrome'], launchOptions },
+    },
+    {
       name: 'cluster',
       testMatch: /cluster\.spec\.ts/,
       use: { ...devices['Desktop Chrome'], baseURL: `http://localhost:${CLUSTER.frontDoor}`, launchOptions },
@@ -85,6 +101,8 @@ export default defineConfig({
     server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
     // The session reference without the custom server, as a serverless platform would run it.
     server(PORTS.nextStart, 'e2e-next', {}, `next start -p ${PORTS.nextStart}`),
+    // The limits of the README, for the throttling and fresh sign-in tests.
+    server(PORTS.defaults, 'e2e-defaults', { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) }, 'node server.mjs', {}),
     {
       command: 'tsx scripts/cluster.ts',
       url: `http://localhost:${CLUSTER.frontDoor}/`,
@@ -103,6 +121,7 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
         STATELESS_TOKEN_TTL_SECONDS: '300',
+        ...UNTHROTTLED,
       },
     },
   ],

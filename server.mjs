@@ -8,7 +8,9 @@
 // 3. Answer 503 (with Retry-After), not 500, when the request failed because the database was
 //    unreachable (lib/db/unavailable.ts flags the request through `requests`): a page cannot set
 //    its status either, and "try again shortly" is the truth.
-// 4. Name the instance that answered (INSTANCE_NAME), for `npm run demo:cluster`.
+// 4. Answer with the status a server action asked for (429 for a throttled login): an action's
+//    result always comes with 200 otherwise.
+// 5. Name the instance that answered (INSTANCE_NAME), for `npm run demo:cluster`.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -31,7 +33,7 @@ await app.prepare();
 
 createServer((req, res) => {
   const id = randomUUID();
-  const context = { storeUnavailable: false };
+  const context = { storeUnavailable: false, status: 0, retryAfterSeconds: 0 };
   req.headers[HEADERS.token] = token;
   req.headers[HEADERS.clientIp] = req.socket.remoteAddress ?? 'unknown';
   req.headers[HEADERS.requestId] = id;
@@ -44,6 +46,11 @@ createServer((req, res) => {
       res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
       res.setHeader('Cache-Control', 'no-store');
       return writeHead.call(this, 503, ...rest.filter((arg) => typeof arg !== 'string'));
+    }
+    // A status the app asked for (a throttled login's 429), over the 200 of a rendered page or action result.
+    if (context.status && status === 200) {
+      if (context.retryAfterSeconds) res.setHeader('Retry-After', String(context.retryAfterSeconds));
+      return writeHead.call(this, context.status, ...rest.filter((arg) => typeof arg !== 'string'));
     }
     return writeHead.call(this, status, ...rest);
   };

@@ -6,6 +6,7 @@ import { useActionState } from 'react';
 import { signOutDevice } from '@/app/(app)/actions';
 import type { SessionMode } from '@/lib/session/modes';
 import { Countdown } from './countdown';
+import { ConfirmPassword } from './device-actions';
 import { SubmitButton } from './submit-button';
 
 export type DeviceRow = {
@@ -45,7 +46,7 @@ export function DeviceList({ cards }: { cards: DeviceCard[] }) {
   return (
     <div className="flex flex-col gap-3">
       <p aria-live="polite" className={`min-h-5 text-sm font-medium ${state?.ok === false ? 'text-red-700' : 'text-slate-800'}`}>
-        {state?.message}
+        {state?.needsPassword ? null : state?.message}
       </p>
       <ul aria-label="Signed-in devices" className="flex flex-col gap-3">
         {cards.map(({ id, head, earlier }) => (
@@ -85,8 +86,9 @@ export function DeviceList({ cards }: { cards: DeviceCard[] }) {
               ) : null}
             </div>
             {!head.current && !head.ended ? (
-              <form action={action} className="shrink-0">
+              <form action={action} className="flex shrink-0 flex-col items-start gap-1">
                 <input type="hidden" name="sessionId" value={head.id} />
+                <ConfirmPassword state={state} target={head.id} />
                 <SubmitButton pendingText="Signing out…" className="px-3 py-1 text-sm" aria-label={`Sign out ${head.label}`}>
                   Sign out
                 </SubmitButton>

@@ -2,21 +2,23 @@
 type FormFieldProps = {
   label: string;
   name: string;
+  /** Defaults to the name; give one when a page has several fields of that name. */
+  id?: string;
   type?: string;
   autoComplete?: string;
   defaultValue?: string;
   errors?: string[];
 };
 
-export function FormField({ label, name, type = 'text', autoComplete, defaultValue, errors }: FormFieldProps) {
-  const errorId = `${name}-error`;
+export function FormField({ label, name, id = name, type = 'text', autoComplete, defaultValue, errors }: FormFieldProps) {
+  const errorId = `${id}-error`;
   return (
     <div className="flex flex-col gap-1">
-      <label htmlFor={name} className="text-sm font-medium">
+      <label htmlFor={id} className="text-sm font-medium">
         {label}
       </label>
       <input
-        id={name}
+        id={id}
         name={name}
         type={type}
         autoComplete={autoComplete}

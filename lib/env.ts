@@ -56,6 +56,14 @@ function createSchema(nodeEnv: string) {
       SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
       SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
       COOKIE_SECURE: flag(nodeEnv === 'production'),
+      // Attempts allowed per window (lib/session/throttle.ts; the windows are fixed). Raise them for
+      // load tests; 0 is refused, so throttling cannot be switched off by accident.
+      THROTTLE_LOGINS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
+      THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+      THROTTLE_SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(10),
+      THROTTLE_PASSWORD_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5),
+      // How recent a sign-in must be for signing devices out or everywhere without typing the password.
+      FRESH_SIGN_IN_SECONDS: seconds(5 * 60, 5, 24 * 3600),
       TRUST_PROXY: flag(false),
     })
     .superRefine((env, ctx) => {

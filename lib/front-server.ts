@@ -7,7 +7,8 @@ const FRONT = Symbol.for('jwt-sessions-reference.front-server');
 
 const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
 
-type FrontServer = { token?: string; requests?: { getStore(): { storeUnavailable: boolean } | undefined } };
+type RequestContext = { storeUnavailable: boolean; status: number; retryAfterSeconds: number };
+type FrontServer = { token?: string; requests?: { getStore(): RequestContext | undefined } };
 
 function frontServer() {
   return (globalThis as Record<symbol, FrontServer | undefined>)[FRONT];
@@ -27,4 +28,15 @@ export function readFrontHeaders(headers: Headers): { clientIp: string | null; r
 export function markRequestStoreUnavailable() {
   const context = frontServer()?.requests?.getStore();
   if (context) context.storeUnavailable = true;
+}
+
+/**
+ * Asks the custom server to answer this request with `status` instead of 200 (a page or a server
+ * action cannot set its own). Under plain `next start` nothing happens: the response stays 200.
+ */
+export function setResponseStatus(status: number, retryAfterSeconds = 0) {
+  const context = frontServer()?.requests?.getStore();
+  if (!context) return;
+  context.status = status;
+  context.retryAfterSeconds = retryAfterSeconds;
 }

@@ -5,19 +5,41 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
-import { revokeOtherSessions, revokeSession } from '@/lib/session';
+import { confirmRecentSignIn, endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
+import { revokeOtherSessions, revokeSession, type Session } from '@/lib/session';
 import { RANDOM_ID } from '@/lib/session/ids';
+import { beforePasswordCheck, recordPasswordFailure } from '@/lib/session/throttle';
 import { changePassword as changeUserPassword } from '@/lib/session/users';
+import { answerThrottled } from '@/lib/http/throttled';
 
-export type ActionState = { ok?: boolean; message?: string; errors?: Partial<Record<string, string[]>> };
+export type ActionState = {
+  ok?: boolean;
+  message?: string;
+  errors?: Partial<Record<string, string[]>>;
+  /** The action needs the password typed again (the sign-in is not recent); `target` names the form. */
+  needsPassword?: boolean;
+  target?: string;
+};
 
 const GENERIC_FAILURE = 'That device could not be signed out. It may already be signed out.';
+
+const ConfirmSchema = z.object({ password: z.string().max(256).optional().catch(undefined) });
+
+/** Null when the session may do something sensitive now; otherwise the state that asks for the password. */
+async function refuseUnlessRecent(session: Session, formData: FormData, target: string): Promise<ActionState | null> {
+  const { password } = ConfirmSchema.parse({ password: formData.get('password') || undefined });
+  const recent = await confirmRecentSignIn(session, password);
+  if (recent.ok) return null;
+  if (recent.needsPassword) return { ok: false, needsPassword: true, target, errors: { password: [recent.message] } };
+  return { ok: false, needsPassword: true, target, errors: { password: [answerThrottled(recent)] } };
+}
 
 export async function signOutDevice(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
   const session = await requireActingSession();
   const parsed = z.object({ sessionId: RANDOM_ID }).safeParse({ sessionId: formData.get('sessionId') });
   if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
+  const refused = await refuseUnlessRecent(session, formData, parsed.data.sessionId);
+  if (refused) return refused;
   const mode = await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device');
   if (!mode) return { ok: false, message: GENERIC_FAILURE };
   revalidatePath('/devices');
@@ -30,15 +52,19 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
   };
 }
 
-export async function signOutOtherDevices(): Promise<ActionState> {
+export async function signOutOtherDevices(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
   const session = await requireActingSession();
+  const refused = await refuseUnlessRecent(session, formData, 'others');
+  if (refused) return refused;
   const count = await revokeOtherSessions(session, 'signed-out-by-other-device');
   revalidatePath('/devices');
   return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
 }
 
-export async function signOutEverywhere(): Promise<void> {
+export async function signOutEverywhere(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
   const session = await requireActingSession();
+  const refused = await refuseUnlessRecent(session, formData, 'everywhere');
+  if (refused) return refused;
   await endAllSessions(session, 'signed-out-everywhere');
   redirect('/login?reason=logged-out');
 }
@@ -59,8 +85,14 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
     confirmPassword: formData.get('confirmPassword') ?? undefined,
   });
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors };
+  // Typing the current password is the fresh sign-in this action needs; it is throttled per user.
+  const blocked = await beforePasswordCheck(session.user.id);
+  if (blocked) return { ok: false, errors: { currentPassword: [answerThrottled(blocked)] } };
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
-  if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
+  if (!changed) {
+    await recordPasswordFailure(session.user.id);
+    return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
+  }
   const count = await revokeOtherSessions(session, 'password-changed');
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.

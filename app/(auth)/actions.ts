@@ -9,6 +9,10 @@ import { getModeSettings, saveModePreference } from '@/lib/session/preferences';
 import { safeNextPath } from '@/lib/session/safe-redirect';
 import { isModeAllowed } from '@/lib/session';
 import { authenticateUser, createUser } from '@/lib/session/users';
+import { getClientInfo } from '@/lib/session/request-info';
+import { beforeLoginAttempt, beforeSignup, recordLoginFailure, type LoginSource } from '@/lib/session/throttle';
+import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/trusted-device';
+import { answerThrottled } from '@/lib/http/throttled';
 
 const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
 
@@ -46,11 +50,25 @@ function fields(formData: FormData, keys: string[]) {
   return Object.fromEntries(keys.map((key) => [key, formData.get(key) ?? undefined]));
 }
 
+/** The IP to throttle by; "unknown" (plain `next start`) is not one: every visitor would share it. */
+async function clientIp() {
+  const { ip } = await getClientInfo();
+  return ip === 'unknown' ? null : ip;
+}
+
 export async function login(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
   const parsed = LoginSchema.safeParse(fields(formData, ['email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
-  const user = await authenticateUser(parsed.data.email, parsed.data.password);
-  if (!user) return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
+  const { email } = parsed.data;
+  const source: LoginSource = { ip: await clientIp(), trustedDeviceId: await trustedDeviceFor(email) };
+  const blocked = await beforeLoginAttempt(email, source);
+  if (blocked) return { errors: { password: [answerThrottled(blocked)] }, values: keptValues(formData) };
+  const user = await authenticateUser(email, parsed.data.password);
+  if (!user) {
+    await recordLoginFailure(email, source);
+    return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
+  }
+  await rememberTrustedDevice(email);
   await startSession(user, (await getModeSettings()).mode);
   redirect(safeNextPath(parsed.data.next));
 }
@@ -58,8 +76,11 @@ export async function login(_prev: FormState | undefined, formData: FormData): P
 export async function signup(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
   const parsed = SignupSchema.safeParse(fields(formData, ['name', 'email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
+  const blocked = await beforeSignup(await clientIp());
+  if (blocked) return { errors: { email: [answerThrottled(blocked)] }, values: keptValues(formData) };
   const user = await createUser(parsed.data);
   if (!user) return { errors: { email: ['An account with this email already exists'] }, values: keptValues(formData) };
+  await rememberTrustedDevice(user.email ?? parsed.data.email);
   await startSession(user, (await getModeSettings()).mode);
   redirect(safeNextPath(parsed.data.next));
 }

@@ -1,7 +1,8 @@
 // Where a request comes from. A state-changing request (any method but GET, HEAD, OPTIONS) must
 // come from this origin: browsers send Origin with every POST, so a foreign or "null" Origin is
-// a cross-site request and gets a plain 403. With no Origin at all (a non-browser client, which
-// carries no victim's cookies), Sec-Fetch-Site still refuses anything a browser marks cross-site.
+// a cross-site request and gets a plain 403. A request with no Origin is let through only when
+// the browser marks it same-origin (Sec-Fetch-Site); anything else that omits both is no browser
+// of this app, and has no business posting to its pages.
 // Route handlers (lib/http/api.ts) are stricter still: their callers are this app's own scripts, whose
 // fetch always sends Origin, so they require it.
 import type { NextRequest, NextResponse } from 'next/server';
@@ -34,8 +35,7 @@ export function isSameOrigin(request: Request) {
 
 function isCrossSite(request: Request) {
   if (request.headers.has('origin')) return !isSameOrigin(request);
-  const site = request.headers.get('sec-fetch-site');
-  return site === 'cross-site' || site === 'same-site';
+  return request.headers.get('sec-fetch-site') !== 'same-origin';
 }
 
 /** A 403 for a state-changing request from elsewhere, or null to let it through. */

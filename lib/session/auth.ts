@@ -22,6 +22,9 @@ import {
   type VerifyResult,
 } from '@/lib/session';
 import { clearSessionCookie, setSessionCookie } from '@/lib/session/cookie';
+import { getEnv } from '@/lib/env';
+import { beforePasswordCheck, recordPasswordFailure, type Throttled } from '@/lib/session/throttle';
+import { verifyUserPassword } from '@/lib/session/users';
 
 /**
  * The session a server action may act with ("stateless for reads, the row for writes"), or null
@@ -78,4 +81,24 @@ export async function endSession(reason: RevokeReason) {
 export async function endAllSessions(current: Session, reason: RevokeReason) {
   await revokeAllSessions(current.user.id, reason);
   clearSessionCookie(await cookies());
+}
+
+export type RecentSignIn = { ok: true } | { ok: false; needsPassword: true; message: string } | ({ ok: false; needsPassword?: false } & Throttled);
+
+/**
+ * Sensitive actions (signing devices out, signing out everywhere) need a sign-in within the last
+ * FRESH_SIGN_IN_SECONDS, or the password typed again (ASVS 5.0 V7.5.2): a stolen cookie alone
+ * cannot sign the owner's own devices out. A re-issue (mode switch) keeps the sign-in time, so it
+ * does not make a session fresh; typing the password confirms this one action only.
+ */
+export async function confirmRecentSignIn(session: Session, password: string | undefined): Promise<RecentSignIn> {
+  const signedInAt = session.authenticatedAt?.getTime() ?? 0;
+  if (Date.now() - signedInAt <= getEnv().FRESH_SIGN_IN_SECONDS * 1000) return { ok: true };
+  const minutes = Math.round(getEnv().FRESH_SIGN_IN_SECONDS / 60);
+  if (!password) return { ok: false, needsPassword: true, message: `You signed in more than ${minutes} minutes ago. Type your password to confirm it is you.` };
+  const blocked = await beforePasswordCheck(session.user.id);
+  if (blocked) return { ok: false, ...blocked };
+  if (await verifyUserPassword(session.user.id, password)) return { ok: true };
+  await recordPasswordFailure(session.user.id);
+  return { ok: false, needsPassword: true, message: 'That password is not correct.' };
 }

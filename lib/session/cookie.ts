@@ -32,6 +32,15 @@ export function getPreferencesCookie() {
   return { name: getEnv().COOKIE_SECURE ? '__Host-prefs' : 'prefs', attributes: baseAttributes(), ttlSeconds: 365 * 24 * 3600 };
 }
 
+/**
+ * The browser's proof that it signed in to an account before (OWASP's device cookie), sealed by
+ * iron-session (lib/session/trusted-device.ts). It buys a login allowance of its own, so failed
+ * attempts elsewhere cannot lock this browser out.
+ */
+export function getTrustedDeviceCookie() {
+  return { name: getEnv().COOKIE_SECURE ? '__Host-device' : 'device', attributes: baseAttributes(), ttlSeconds: 365 * 24 * 3600 };
+}
+
 export type CookieRead = { present: boolean; token: string | undefined };
 
 function safeDecode(value: string) {

@@ -1,6 +1,6 @@
 import 'server-only';
 // Keys derived from SESSION_SECRET with HKDF, one per purpose, so the JWT signing key and the
-// preference-cookie password never share bytes.
+// cookie passwords (preferences, trusted device) never share bytes.
 import { hkdfSync } from 'node:crypto';
 import { getEnv } from '@/lib/env';
 
@@ -18,4 +18,8 @@ export function getJwtKey(): Promise<CryptoKey> {
 
 export function getPreferencesPassword(): string {
   return derive('preferences-cookie').toString('hex');
+}
+
+export function getTrustedDevicePassword(): string {
+  return derive('trusted-device-cookie').toString('hex');
 }

@@ -28,6 +28,12 @@ export async function createUser(input: { name: string; email: string; password:
   }
 }
 
+/** Whether this is the user's password (to confirm a sensitive action). */
+export async function verifyUserPassword(userId: string, password: string) {
+  const user = await getDb().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return verifyPassword(user?.passwordHash, password);
+}
+
 /** Sets a new password if the current one is right. Returns false (and changes nothing) otherwise. */
 export async function changePassword(userId: string, currentPassword: string, newPassword: string) {
   const user = await getDb().user.findUnique({ where: { id: userId }, select: { passwordHash: true } });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '@/lib/db/migrate';
 import { derivePostgresSchema } from '../../scripts/prisma-clients';
 
-type Column = { name: string; nullable: boolean; hasDefault: boolean; type: 'text' | 'datetime' };
+type Column = { name: string; nullable: boolean; hasDefault: boolean; type: 'text' | 'datetime' | 'integer' };
 type Index = { columns: string; unique: boolean };
 type Table = { columns: Column[]; indexes: Index[]; foreignKeys: string[] };
 type Shape = Record<string, Table>;
@@ -45,7 +45,7 @@ async function sqliteShape(): Promise<Shape> {
           name: c.name,
           nullable: c.notnull === 0 && c.pk === 0,
           hasDefault: c.dflt_value !== null,
-          type: c.type === 'DATETIME' ? 'datetime' : 'text',
+          type: c.type === 'DATETIME' ? 'datetime' : c.type === 'INTEGER' ? 'integer' : 'text',
         })),
         (c) => c.name,
       ),
@@ -92,7 +92,7 @@ async function postgresShape(): Promise<Shape> {
               name: c.column_name,
               nullable: c.is_nullable === 'YES',
               hasDefault: c.column_default !== null,
-              type: String(c.data_type).startsWith('timestamp') ? 'datetime' : 'text',
+              type: String(c.data_type).startsWith('timestamp') ? 'datetime' : c.data_type === 'integer' ? 'integer' : 'text',
             })),
           (c) => c.name,
         ),
@@ -129,7 +129,7 @@ function schemaModels(source: string) {
 describe('the two migration histories', () => {
   it('build the same tables, columns, indexes and foreign keys on SQLite and PostgreSQL', async () => {
     const [sqlite, postgres] = await Promise.all([sqliteShape(), postgresShape()]);
-    expect(Object.keys(sqlite).sort()).toEqual(['BenchmarkRun', 'Session', 'User']);
+    expect(Object.keys(sqlite).sort()).toEqual(['BenchmarkRun', 'RateLimiterFlexible', 'Session', 'User']);
     expect(postgres).toEqual(sqlite);
   });
 

@@ -2,12 +2,12 @@
 // origin, cross-origin posts refused before Next.js decodes them, security headers, one cookie
 // reading for proxy and data-access layer, one lab per user, and a revoked row that stops writes.
 import type { APIResponse, Page } from '@playwright/test';
-import { DashboardPage } from './pages/dashboard-page';
-import { DevicesPage } from './pages/devices-page';
-import { LoginPage } from './pages/login-page';
-import { SiteHeader } from './pages/site-header';
-import { MODES, SESSION_COOKIE, createAccount, expect, loginAs, sessionCookie as heldSessionCookie, test } from './fixtures';
-import { SettingsPage } from './pages/settings-page';
+import { DashboardPage } from '../e2e/pages/dashboard-page';
+import { DevicesPage } from '../e2e/pages/devices-page';
+import { LoginPage } from '../e2e/pages/login-page';
+import { SiteHeader } from '../e2e/pages/site-header';
+import { MODES, SESSION_COOKIE, createAccount, expect, loginAs, sessionCookie as heldSessionCookie, test } from '../e2e/fixtures';
+import { SettingsPage } from '../e2e/pages/settings-page';
 
 const COOKIE = SESSION_COOKIE;
 const BOGUS_ACTION_ID = '0000000000000000000000000000000000000000';

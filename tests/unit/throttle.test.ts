@@ -1,0 +1,81 @@
+// Login throttling on the real database (SQLite, and PostgreSQL in the second project): per IP,
+// per account, and the trusted browser's own allowance that keeps an attacker from locking the
+// owner out. Small limits, set per test file.
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resetEnvForTests } from '@/lib/env';
+import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, recordLoginFailure, recordPasswordFailure } from '@/lib/session/throttle';
+
+beforeAll(() => {
+  process.env.THROTTLE_LOGINS_PER_IP = '4';
+  process.env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT = '3';
+  process.env.THROTTLE_SIGNUPS_PER_IP = '2';
+  process.env.THROTTLE_PASSWORD_FAILURES_PER_USER = '2';
+  resetEnvForTests();
+});
+
+const email = () => `${randomUUID()}@example.test`;
+const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+
+describe('login throttling', () => {
+  it('allows THROTTLE_LOGINS_PER_IP attempts from one IP per window, then says how long to wait', async () => {
+    const source = { ip: ip(), trustedDeviceId: null };
+    for (let i = 0; i < 4; i++) expect(await beforeLoginAttempt(email(), source)).toBeNull();
+    const refused = await beforeLoginAttempt(email(), source);
+    expect(refused).toMatchObject({ throttled: true, retryAfterSeconds: expect.any(Number) });
+    expect(refused!.retryAfterSeconds).toBeGreaterThan(290);
+    expect(refused!.retryAfterSeconds).toBeLessThanOrEqual(300);
+    expect(refused!.message).toBe('Too many sign-in attempts from your network. Try again in 5 minutes.');
+  });
+
+  it('does not limit by IP when the IP is unknown (every visitor would share one counter)', async () => {
+    for (let i = 0; i < 6; i++) expect(await beforeLoginAttempt(email(), { ip: null, trustedDeviceId: null })).toBeNull();
+  });
+
+  it('locks an account for untrusted browsers after its failures, from any IP, but not a browser that signed in to it before', async () => {
+    const account = email();
+    for (let i = 0; i < 3; i++) {
+      const source = { ip: ip(), trustedDeviceId: null };
+      expect(await beforeLoginAttempt(account, source)).toBeNull();
+      await recordLoginFailure(account, source);
+    }
+    const attacker = await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null });
+    expect(attacker?.message).toBe(
+      'Too many failed sign-ins for this account. A browser that has signed in to it before can still sign in. Try again in 15 minutes.',
+    );
+    expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'owner-laptop' })).toBeNull();
+    // Another account is untouched.
+    expect(await beforeLoginAttempt(email(), { ip: ip(), trustedDeviceId: null })).toBeNull();
+  });
+
+  it('gives each trusted browser its own failures, so a stolen device cookie does not spend the others', async () => {
+    const account = email();
+    for (let i = 0; i < 3; i++) await recordLoginFailure(account, { ip: ip(), trustedDeviceId: 'stolen' });
+    expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'stolen' })).toMatchObject({ throttled: true });
+    expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'owner-phone' })).toBeNull();
+    expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null })).toBeNull();
+  });
+});
+
+describe('sign-up and password throttling', () => {
+  it('allows THROTTLE_SIGNUPS_PER_IP sign-ups per IP per hour', async () => {
+    const from = ip();
+    expect(await beforeSignup(from)).toBeNull();
+    expect(await beforeSignup(from)).toBeNull();
+    expect((await beforeSignup(from))?.message).toBe('Too many sign-ups from your network. Try again in 60 minutes.');
+  });
+
+  it('allows THROTTLE_PASSWORD_FAILURES_PER_USER wrong passwords per user', async () => {
+    const user = randomUUID();
+    await recordPasswordFailure(user);
+    expect(await beforePasswordCheck(user)).toBeNull();
+    await recordPasswordFailure(user);
+    expect((await beforePasswordCheck(user))?.message).toBe('Too many wrong passwords. Try again in 15 minutes.');
+  });
+
+  it('counts concurrent failures exactly (the store increments atomically)', async () => {
+    const account = email();
+    await Promise.all(Array.from({ length: 3 }, () => recordLoginFailure(account, { ip: null, trustedDeviceId: null })));
+    expect(await beforeLoginAttempt(account, { ip: null, trustedDeviceId: null })).toMatchObject({ throttled: true });
+  });
+});
