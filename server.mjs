@@ -21,6 +21,7 @@ const token = randomBytes(16).toString('base64url');
 const requests = new AsyncLocalStorage();
 globalThis[Symbol.for('jwt-sessions-reference.front-server')] = { token, requests };
 const timings = (globalThis[Symbol.for('jwt-sessions-reference.server-timing')] ??= new Map());
+const statuses = (globalThis[Symbol.for('jwt-sessions-reference.response-status')] ??= new Map());
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
@@ -33,7 +34,7 @@ await app.prepare();
 
 createServer((req, res) => {
   const id = randomUUID();
-  const context = { storeUnavailable: false, status: 0, retryAfterSeconds: 0 };
+  const context = { storeUnavailable: false };
   req.headers[HEADERS.token] = token;
   req.headers[HEADERS.clientIp] = req.socket.remoteAddress ?? 'unknown';
   req.headers[HEADERS.requestId] = id;
@@ -47,14 +48,19 @@ createServer((req, res) => {
       res.setHeader('Cache-Control', 'no-store');
       return writeHead.call(this, 503, ...rest.filter((arg) => typeof arg !== 'string'));
     }
-    // A status the app asked for (a throttled login's 429), over the 200 of a rendered page or action result.
-    if (context.status && status === 200) {
-      if (context.retryAfterSeconds) res.setHeader('Retry-After', String(context.retryAfterSeconds));
-      return writeHead.call(this, context.status, ...rest.filter((arg) => typeof arg !== 'string'));
+    // A status the app asked for under this request's id (a throttled login's 429), over the 200
+    // of a rendered page or action result.
+    const asked = statuses.get(id);
+    if (asked && status === 200) {
+      if (asked.retryAfterSeconds) res.setHeader('Retry-After', String(asked.retryAfterSeconds));
+      return writeHead.call(this, asked.status, ...rest.filter((arg) => typeof arg !== 'string'));
     }
     return writeHead.call(this, status, ...rest);
   };
-  res.on('close', () => timings.delete(id));
+  res.on('close', () => {
+    timings.delete(id);
+    statuses.delete(id);
+  });
   requests.run(context, () => handle(req, res));
 }).listen(port, hostname, () => {
   console.log(`${instance ? `instance ${instance} ` : ''}ready on http://localhost:${port}`);

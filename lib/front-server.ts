@@ -7,7 +7,7 @@ const FRONT = Symbol.for('jwt-sessions-reference.front-server');
 
 const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
 
-type RequestContext = { storeUnavailable: boolean; status: number; retryAfterSeconds: number };
+type RequestContext = { storeUnavailable: boolean };
 type FrontServer = { token?: string; requests?: { getStore(): RequestContext | undefined } };
 
 function frontServer() {
@@ -30,13 +30,16 @@ export function markRequestStoreUnavailable() {
   if (context) context.storeUnavailable = true;
 }
 
+// Statuses asked for by request id; server.mjs applies and forgets them.
+const STATUSES = Symbol.for('jwt-sessions-reference.response-status');
+
 /**
  * Asks the custom server to answer this request with `status` instead of 200 (a page or a server
- * action cannot set its own). Under plain `next start` nothing happens: the response stays 200.
+ * action cannot set its own). By the request id it vouched for, not by async context: Next may run
+ * an action's code in a context it captured elsewhere. Under plain `next start` nothing happens.
  */
-export function setResponseStatus(status: number, retryAfterSeconds = 0) {
-  const context = frontServer()?.requests?.getStore();
-  if (!context) return;
-  context.status = status;
-  context.retryAfterSeconds = retryAfterSeconds;
+export function setResponseStatus(headers: Headers, status: number, retryAfterSeconds = 0) {
+  const id = readFrontHeaders(headers)?.requestId;
+  const statuses = (globalThis as Record<symbol, Map<string, { status: number; retryAfterSeconds: number }> | undefined>)[STATUSES];
+  if (id && statuses) statuses.set(id, { status, retryAfterSeconds });
 }

@@ -22,7 +22,11 @@ const ENDINGS: { name: string; end: (page: Page, account: Account) => Promise<vo
     },
     notice: 'replaced',
   },
-  { name: '"sign out everywhere"', end: (page) => new DevicesPage(page).goto().then(() => new DevicesPage(page).signOutEverywhere()), notice: 'signed-out-elsewhere' },
+  {
+    name: '"sign out everywhere"',
+    end: (page) => new DevicesPage(page).goto().then(() => new DevicesPage(page).signOutEverywhere()),
+    notice: 'signed-out-elsewhere',
+  },
 ];
 
 async function replay(request: APIRequestContext, token: string, origin: string) {
@@ -48,7 +52,10 @@ for (const mode of MODES) {
       if (mode === 'stateful') {
         expect(result).toEqual({ read: { status: 401, body: { error: 'Not signed in', reason: ending.notice } }, write: refusal });
       } else {
-        expect(result).toEqual({ read: { status: 200, body: expect.objectContaining({ mode: 'stateless', user: expect.objectContaining({ name: account.name }) }) }, write: refusal });
+        expect(result).toEqual({
+          read: { status: 200, body: expect.objectContaining({ mode: 'stateless', user: expect.objectContaining({ name: account.name }) }) },
+          write: refusal,
+        });
       }
     });
   }
@@ -87,7 +94,10 @@ test('a session id of another user cannot be signed out, even posted by hand', a
   await loginAs(secondDevice, alice, 'stateful');
   const aliceDevices = new DevicesPage(page);
   await aliceDevices.goto();
-  const aliceSessionId = await aliceDevices.device(/Firefox 128 on Windows 10/).locator('input[name="sessionId"]').inputValue();
+  const aliceSessionId = await aliceDevices
+    .device(/Firefox 128 on Windows 10/)
+    .locator('input[name="sessionId"]')
+    .inputValue();
 
   const bob = await createAccount(browser, baseURL!);
   const bobPage = await openDevice(browser, baseURL!, USER_AGENTS.safariIphone);

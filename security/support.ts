@@ -8,8 +8,8 @@ import { type APIRequestContext, type APIResponse, expect } from '@playwright/te
 import { base64url } from 'jose';
 import { SESSION_COOKIE } from '../e2e/fixtures';
 
-export const ISSUER = 'jwt-sessions-reference';
-export const AUDIENCE = 'jwt-sessions-reference:web';
+const ISSUER = 'jwt-sessions-reference';
+const AUDIENCE = 'jwt-sessions-reference:web';
 export const TYP = { stateless: 'session-stateless+jwt', stateful: 'session-stateful+jwt' } as const;
 
 /** The servers' HS256 key: what an attacker who stole SESSION_SECRET would have. Used only to test claim checks. */
@@ -49,7 +49,18 @@ export async function signHs256(header: Record<string, unknown>, payload: Record
 /** Claims of a well-formed stateless token; override any. */
 export function statelessClaims(overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: 'attacker', name: 'Mallory', role: 'admin', mode: 'stateless', jti: 'A'.repeat(22), iat: now, exp: now + 300, iss: ISSUER, aud: AUDIENCE, ...overrides };
+  return {
+    sub: 'attacker',
+    name: 'Mallory',
+    role: 'admin',
+    mode: 'stateless',
+    jti: 'A'.repeat(22),
+    iat: now,
+    exp: now + 300,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    ...overrides,
+  };
 }
 
 /** Every server action in this build, by name, from Next's manifest. */

@@ -31,7 +31,7 @@ async function refuseUnlessRecent(session: Session, formData: FormData, target: 
   const recent = await confirmRecentSignIn(session, password);
   if (recent.ok) return null;
   if (recent.needsPassword) return { ok: false, needsPassword: true, target, errors: { password: [recent.message] } };
-  return { ok: false, needsPassword: true, target, errors: { password: [answerThrottled(recent)] } };
+  return { ok: false, needsPassword: true, target, errors: { password: [await answerThrottled(recent)] } };
 }
 
 export async function signOutDevice(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
@@ -87,7 +87,7 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   if (!parsed.success) return { ok: false, errors: z.flattenError(parsed.error).fieldErrors };
   // Typing the current password is the fresh sign-in this action needs; it is throttled per user.
   const blocked = await beforePasswordCheck(session.user.id);
-  if (blocked) return { ok: false, errors: { currentPassword: [answerThrottled(blocked)] } };
+  if (blocked) return { ok: false, errors: { currentPassword: [await answerThrottled(blocked)] } };
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
   if (!changed) {
     await recordPasswordFailure(session.user.id);

@@ -62,7 +62,7 @@ export async function login(_prev: FormState | undefined, formData: FormData): P
   const { email } = parsed.data;
   const source: LoginSource = { ip: await clientIp(), trustedDeviceId: await trustedDeviceFor(email) };
   const blocked = await beforeLoginAttempt(email, source);
-  if (blocked) return { errors: { password: [answerThrottled(blocked)] }, values: keptValues(formData) };
+  if (blocked) return { errors: { password: [await answerThrottled(blocked)] }, values: keptValues(formData) };
   const user = await authenticateUser(email, parsed.data.password);
   if (!user) {
     await recordLoginFailure(email, source);
@@ -77,7 +77,7 @@ export async function signup(_prev: FormState | undefined, formData: FormData): 
   const parsed = SignupSchema.safeParse(fields(formData, ['name', 'email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
   const blocked = await beforeSignup(await clientIp());
-  if (blocked) return { errors: { email: [answerThrottled(blocked)] }, values: keptValues(formData) };
+  if (blocked) return { errors: { email: [await answerThrottled(blocked)] }, values: keptValues(formData) };
   const user = await createUser(parsed.data);
   if (!user) return { errors: { email: ['An account with this email already exists'] }, values: keptValues(formData) };
   await rememberTrustedDevice(user.email ?? parsed.data.email);

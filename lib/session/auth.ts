@@ -94,8 +94,9 @@ export type RecentSignIn = { ok: true } | { ok: false; needsPassword: true; mess
 export async function confirmRecentSignIn(session: Session, password: string | undefined): Promise<RecentSignIn> {
   const signedInAt = session.authenticatedAt?.getTime() ?? 0;
   if (Date.now() - signedInAt <= getEnv().FRESH_SIGN_IN_SECONDS * 1000) return { ok: true };
-  const minutes = Math.round(getEnv().FRESH_SIGN_IN_SECONDS / 60);
-  if (!password) return { ok: false, needsPassword: true, message: `You signed in more than ${minutes} minutes ago. Type your password to confirm it is you.` };
+  const seconds = getEnv().FRESH_SIGN_IN_SECONDS;
+  const limit = seconds % 60 === 0 ? `${seconds / 60} ${seconds === 60 ? 'minute' : 'minutes'}` : `${seconds} seconds`;
+  if (!password) return { ok: false, needsPassword: true, message: `You signed in more than ${limit} ago. Type your password to confirm it is you.` };
   const blocked = await beforePasswordCheck(session.user.id);
   if (blocked) return { ok: false, ...blocked };
   if (await verifyUserPassword(session.user.id, password)) return { ok: true };

@@ -73,6 +73,10 @@ function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
 export async function verifyToken(token: string | undefined | null): Promise<TokenResult> {
   if (!token) return { ok: false, reason: 'missing' };
   if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+  // Base64url leaves spare bits in the last character: several spellings decode to one signature.
+  // Only the spelling this server wrote is accepted, so a token is valid byte for byte or not at all.
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
   let header: Record<string, unknown>;
   try {
     header = decodeProtectedHeader(token) as Record<string, unknown>;

@@ -103,6 +103,16 @@ describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
 });
 
 describe('token rules', () => {
+  it('accepts a signature only as it was written: the spare bits of its last character count', async () => {
+    const issued = await createSession(await createTestUser(), 'stateless', CLIENT);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = issued.token.at(-1)!;
+    // 43 characters carry 258 bits for a 256-bit HMAC: flipping the lowest bit keeps the bytes.
+    const respelled = issued.token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+    expect(Buffer.from(respelled.split('.')[2], 'base64url')).toEqual(Buffer.from(issued.token.split('.')[2], 'base64url'));
+    expect(await verifySessionToken(respelled)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   const future = Math.floor(Date.now() / 1000) + 3600;
   const { exp: _exp, ...noExp } = statelessClaims();
   const { iat: _iat, ...noIat } = statelessClaims();
