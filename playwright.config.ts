@@ -37,7 +37,13 @@ const launchOptions = {
   ],
 };
 
-function server(port: number, database: string, extraEnv: Record<string, string> = {}, start = 'node server.mjs', limits: Record<string, string> = UNTHROTTLED) {
+function server(
+  port: number,
+  database: string,
+  extraEnv: Record<string, string> = {},
+  start = 'node server.mjs',
+  limits: Record<string, string> = UNTHROTTLED,
+) {
   return {
     command: `tsx scripts/reset-db.ts && ${start}`,
     url: `http://localhost:${port}/`,
@@ -103,13 +109,10 @@ export default defineConfig({
     server(PORTS.nextStart, 'e2e-next', {}, `next start -p ${PORTS.nextStart}`),
     // The README's per-account and per-user limits, for the throttling and fresh sign-in tests. The
     // per-IP limits stay raised: every test comes from 127.0.0.1 (the unit tests cover them).
-    server(
-      PORTS.defaults,
-      'e2e-defaults',
-      { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) },
-      'node server.mjs',
-      { THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP, THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP },
-    ),
+    server(PORTS.defaults, 'e2e-defaults', { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) }, 'node server.mjs', {
+      THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
+      THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
+    }),
     {
       command: 'tsx scripts/cluster.ts',
       url: `http://localhost:${CLUSTER.frontDoor}/`,

@@ -17,7 +17,16 @@ function Result({ state }: { state: ActionState | undefined }) {
 /** The password field a sensitive action asks for when the sign-in is not recent. */
 export function ConfirmPassword({ state, target }: { state: ActionState | undefined; target: string }) {
   if (!state?.needsPassword || state.target !== target) return null;
-  return <FormField label="Your password" name="password" id={`password-${target}`} type="password" autoComplete="current-password" errors={state.errors?.password} />;
+  return (
+    <FormField
+      label="Your password"
+      name="password"
+      id={`password-${target}`}
+      type="password"
+      autoComplete="current-password"
+      errors={state.errors?.password}
+    />
+  );
 }
 
 export function SignOutOthersButton() {

@@ -152,7 +152,9 @@ test('the benchmark runs against PostgreSQL, its raw-lookup floor a round trip o
   await compare.goto();
   await compare.runBenchmark();
   await expect(page.getByTestId('benchmark-results')).toContainText(
-    new RegExp(`, instance [ab] of 2 · database postgresql \\(127\\.0\\.0\\.1:${CLUSTER.postgres}/jwt_sessions\\)\\. Queries per check: stateless 0, stateful 1\\.`),
+    new RegExp(
+      `, instance [ab] of 2 · database postgresql \\(127\\.0\\.0\\.1:${CLUSTER.postgres}/jwt_sessions\\)\\. Queries per check: stateless 0, stateful 1\\.`,
+    ),
   );
   await compare.showBenchmarkTables();
   await expect(compare.benchmarkValue('Floor: raw lookup p50')).toHaveText(/^\d+(\.\d+)? (µs|ms)$/);

@@ -45,7 +45,13 @@ function limiter(name: LimitName) {
   let found = limiters.get(name);
   if (!found) {
     // The Prisma client's property for the model; the store increments the row atomically.
-    found = new RateLimiterPrisma({ storeClient: getDb(), tableName: 'rateLimiterFlexible', keyPrefix: name, points: points(name), duration: WINDOW_SECONDS[name] });
+    found = new RateLimiterPrisma({
+      storeClient: getDb(),
+      tableName: 'rateLimiterFlexible',
+      keyPrefix: name,
+      points: points(name),
+      duration: WINDOW_SECONDS[name],
+    });
     limiters.set(name, found);
   }
   return found;
@@ -89,7 +95,7 @@ function withMessage(result: Throttled | null, message: string): Throttled | nul
 export type LoginSource = { ip: string | null; trustedDeviceId: string | null };
 
 const accountSubject = (email: string, source: LoginSource) =>
-  source.trustedDeviceId ? ['loginFailuresPerDevice', `${source.trustedDeviceId}:${email}`] as const : ['loginFailuresPerAccount', email] as const;
+  source.trustedDeviceId ? (['loginFailuresPerDevice', `${source.trustedDeviceId}:${email}`] as const) : (['loginFailuresPerAccount', email] as const);
 
 /**
  * Before a login checks the password: spends the IP's point and refuses if the account (or this

@@ -50,8 +50,8 @@ export default async function DevicesPage() {
         </p>
       </section>
       <p data-testid="fresh-sign-in-rule" className="text-sm text-slate-700">
-        Signing devices out asks for your password when you signed in more than {formatDuration(env.FRESH_SIGN_IN_SECONDS)} ago (a mode switch does not
-        count as a sign-in), so a stolen session cookie alone cannot sign your own devices out.
+        Signing devices out asks for your password when you signed in more than {formatDuration(env.FRESH_SIGN_IN_SECONDS)} ago (a mode switch does not count as
+        a sign-in), so a stolen session cookie alone cannot sign your own devices out.
       </p>
       <DeviceList
         cards={groups.map((group) => ({
