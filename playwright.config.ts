@@ -131,7 +131,9 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
         STATELESS_TOKEN_TTL_SECONDS: '300',
-        ...UNTHROTTLED,
+        // Per-account limits as the README says, to show the instances share them; per IP raised.
+        THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
+        THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
       },
     },
   ],

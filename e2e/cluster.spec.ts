@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { CLUSTER } from '../playwright.config';
 import { ComparePage } from './pages/compare-page';
+import { LoginPage } from './pages/login-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { SiteHeader } from './pages/site-header';
@@ -177,4 +178,23 @@ test('the outage drill on /compare measures who was served while the database wa
   );
   await expect(compare.row('infrastructure')).toContainText('✓ agrees');
   await expect(compare.row('infrastructure')).toContainText(/During a 3\.0 s database outage: 0 of \d+ served, \d+ answered 503\./);
+});
+
+test('login throttling holds across the instances: failures through a and b count against one account', async ({ browser, account }) => {
+  const attackers = [await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows), await openDevice(browser, INSTANCE_B, USER_AGENTS.firefoxWindows)];
+  const status = async (page: Page, password: string) => {
+    const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login');
+    await new LoginPage(page).login(account.email, password);
+    const result = (await response).status();
+    await expect(page.getByLabel('Password')).toHaveValue('');
+    return result;
+  };
+  for (const page of attackers) await new LoginPage(page).goto();
+  // THROTTLE_LOGIN_FAILURES_PER_ACCOUNT (10) failures, alternating between the instances.
+  for (let i = 0; i < 10; i++) expect(await status(attackers[i % 2], `wrong-${i}`)).toBe(200);
+  for (const page of attackers) {
+    expect(await status(page, account.password)).toBe(429);
+    await expect(page.getByText(/^Too many failed sign-ins for this account\./)).toBeVisible();
+  }
+  for (const page of attackers) await page.context().close();
 });
