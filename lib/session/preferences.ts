@@ -1,23 +1,16 @@
 import 'server-only';
 // The per-browser mode preference, sealed with iron-session: the browser keeps it, but can
 // neither read nor forge it. It decides the mode of the next login on this browser.
-import { cookies } from 'next/headers';
-import { getIronSession } from 'iron-session';
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { getPreferencesCookie } from '@/lib/session/cookie';
 import { getPreferencesPassword } from '@/lib/session/keys';
+import { openSealedCookie } from '@/lib/session/sealed-cookie';
 
 type Preferences = { mode?: SessionMode };
 
-async function openPreferences() {
-  const cookie = getPreferencesCookie();
-  return getIronSession<Preferences>(await cookies(), {
-    password: getPreferencesPassword(),
-    cookieName: cookie.name,
-    ttl: cookie.ttlSeconds,
-    cookieOptions: cookie.attributes,
-  });
+function openPreferences() {
+  return openSealedCookie<Preferences>(getPreferencesCookie(), getPreferencesPassword());
 }
 
 export type ModeSettings = { mode: SessionMode; allowed: readonly SessionMode[] };

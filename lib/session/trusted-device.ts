@@ -3,11 +3,10 @@ import 'server-only';
 // it signed in to, with an id of its own. A later login to one of those accounts is throttled
 // against that browser's allowance instead of the account's (lib/session/throttle.ts).
 import { createHash } from 'node:crypto';
-import { cookies } from 'next/headers';
-import { getIronSession } from 'iron-session';
 import { getTrustedDeviceCookie } from '@/lib/session/cookie';
 import { randomId } from '@/lib/session/ids';
 import { getTrustedDevicePassword } from '@/lib/session/keys';
+import { openSealedCookie } from '@/lib/session/sealed-cookie';
 
 type TrustedDevice = { id?: string; accounts?: string[] };
 
@@ -16,14 +15,8 @@ const MAX_ACCOUNTS = 5;
 
 const accountHash = (email: string) => createHash('sha256').update(email).digest('base64url');
 
-async function openTrustedDevice() {
-  const cookie = getTrustedDeviceCookie();
-  return getIronSession<TrustedDevice>(await cookies(), {
-    password: getTrustedDevicePassword(),
-    cookieName: cookie.name,
-    ttl: cookie.ttlSeconds,
-    cookieOptions: cookie.attributes,
-  });
+function openTrustedDevice() {
+  return openSealedCookie<TrustedDevice>(getTrustedDeviceCookie(), getTrustedDevicePassword());
 }
 
 /** This browser's device id if it signed in to this account before, else null (also for a forged cookie). */
