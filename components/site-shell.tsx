@@ -3,18 +3,19 @@
 // root layout would still show a user signed in after their session ended and the browser was
 // sent to /login. Moving between groups (app → auth) renders the header afresh.
 import { getEnv } from '@/lib/env';
-import { describeDatabase } from '@/lib/lab/runs';
+import { getDatabaseKind } from '@/lib/db/adapter';
 import { SiteHeader } from './site-header';
 
-/** Which process answered, and on which database: behind the cluster's front door, each page may come from another instance. */
+/**
+ * Which instance answered, and on which kind of database: behind the cluster's front door, each
+ * page may come from another instance. Only the kind: hosts and paths are for /compare.
+ */
 function ServedBy() {
-  const { INSTANCE_NAME } = getEnv();
+  const { INSTANCE_NAME, DATABASE_URL } = getEnv();
   return (
     <footer className="mx-auto max-w-5xl px-4 pb-6 text-xs text-slate-500">
-      <span data-testid="served-by">
-        Served by {INSTANCE_NAME ? `instance ${INSTANCE_NAME}` : 'a single server'} (process {process.pid})
-      </span>{' '}
-      · database: <span data-testid="served-database">{describeDatabase()}</span>
+      <span data-testid="served-by">Served by {INSTANCE_NAME ? `instance ${INSTANCE_NAME}` : 'a single server'}</span> · database:{' '}
+      <span data-testid="served-database">{getDatabaseKind(DATABASE_URL)}</span>
     </footer>
   );
 }

@@ -48,6 +48,7 @@ const children: ChildProcess[] = [];
 const servers: Server[] = [];
 let postgres: RunningPostgres | undefined;
 let shuttingDown = false;
+let stopDrill = () => {};
 
 function log(message: string) {
   console.log(`[cluster] ${message}`);
@@ -92,10 +93,10 @@ function startFrontDoor(targets: string[]) {
     proxyReq.setHeader('x-forwarded-host', req.headers.host ?? '');
   });
   proxy.on('error', (_error, _req, res) => {
-    if ('writeHead' in res && !res.headersSent) {
-      res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Bad gateway: the instance did not answer.\n');
-    }
+    if (!('writeHead' in res)) return res.destroy();
+    if (res.headersSent) return res.destroy(); // cut off mid-answer: the client must not wait forever
+    res.writeHead(502, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Bad gateway: the instance did not answer.\n');
   });
   const server = createServer((req, res) => {
     const target = targets[next];
@@ -103,23 +104,43 @@ function startFrontDoor(targets: string[]) {
     proxy.web(req, res, { target });
   });
   servers.push(server);
-  return new Promise<void>((resolve) => server.listen(config.PORT, config.HOSTNAME, resolve));
+  return listen(server, config.PORT, config.HOSTNAME);
+}
+
+/** Listens, or rejects (a port in use) so main() fails and shutdown() stops what already started. */
+function listen(server: Server, port: number, hostname: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /** The drill's controls, for whoever holds the token in the control file. */
 async function startControlServer(db: RunningPostgres) {
   const token = randomBytes(24).toString('base64url');
-  let outage: { until: number; timer: NodeJS.Timeout } | null = null;
+  // One state at a time, set before each await, so two requests never stop or start it twice.
+  let state: 'running' | 'stopping' | 'stopped' | 'starting' = 'running';
+  let restartTimer: NodeJS.Timeout | undefined;
   let lastOutageEnded = 0;
 
   const restart = async () => {
-    if (!outage) return;
-    clearTimeout(outage.timer);
-    outage = null;
-    await db.start();
-    lastOutageEnded = Date.now();
-    log('postgresql is back');
+    if (state !== 'stopped') return;
+    clearTimeout(restartTimer);
+    state = 'starting';
+    try {
+      await db.start();
+      state = 'running';
+      lastOutageEnded = Date.now();
+      log('postgresql is back');
+    } catch (error) {
+      state = 'stopped'; // /postgres/start can try again
+      console.error('[cluster] postgresql did not start again', error);
+    }
   };
+  stopDrill = () => clearTimeout(restartTimer);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const given = Buffer.from(req.headers.authorization?.replace(/^Bearer /, '') ?? '');
@@ -131,21 +152,23 @@ async function startControlServer(db: RunningPostgres) {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return send(401, { error: 'bad token' });
     const url = new URL(req.url ?? '/', 'http://control');
     if (req.method === 'POST' && url.pathname === '/postgres/stop') {
-      if (outage) return send(409, { error: 'An outage drill is already running: the database is stopped.' });
+      if (state !== 'running') return send(409, { error: 'An outage drill is already running: the database is stopped.' });
       const waitMs = lastOutageEnded + config.CLUSTER_DRILL_COOLDOWN_SECONDS * 1000 - Date.now();
       if (waitMs > 0) return send(429, { error: `The database came back from a drill moments ago; try again in ${Math.ceil(waitMs / 1000)} s.` });
       const ms = Math.min(MAX_OUTAGE_MS, Math.max(100, Number(url.searchParams.get('ms')) || 3000));
+      state = 'stopping';
       await db.stop();
-      outage = { until: Date.now() + ms, timer: setTimeout(() => void restart(), ms) };
+      state = 'stopped';
+      restartTimer = setTimeout(() => void restart(), ms);
       log(`postgresql stopped for at most ${ms} ms`);
       return send(200, { stoppedForMs: ms });
     }
     if (req.method === 'POST' && url.pathname === '/postgres/start') {
       await restart();
-      return send(200, { running: true });
+      return send(state === 'running' ? 200 : 503, { running: state === 'running' });
     }
     if (req.method === 'GET' && url.pathname === '/status') {
-      return send(200, { postgres: outage ? 'stopped' : 'running', instances: children.length });
+      return send(200, { postgres: state, instances: children.length });
     }
     return send(404, { error: 'no such control' });
   };
@@ -158,7 +181,7 @@ async function startControlServer(db: RunningPostgres) {
   });
   servers.push(server);
   const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await listen(server, port, '127.0.0.1');
   writeFileSync(controlFile, JSON.stringify({ url: `http://127.0.0.1:${port}`, token, pid: process.pid }), { mode: 0o600 });
   return { url: `http://127.0.0.1:${port}`, token };
 }
@@ -167,6 +190,7 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   log('stopping');
+  stopDrill();
   for (const server of servers) server.close();
   await Promise.all(
     children.map(
@@ -191,6 +215,15 @@ async function shutdown(code: number) {
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  // Whatever goes wrong, the instances and PostgreSQL this started must not outlive it.
+  process.on('uncaughtException', (error) => {
+    console.error('[cluster]', error);
+    void shutdown(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    console.error('[cluster]', error);
+    void shutdown(1);
+  });
 
   if (config.CLUSTER_FRESH === '1') rmSync(dataDir, { recursive: true, force: true });
   postgres = await startEmbeddedPostgres({ dataDir, port: config.CLUSTER_POSTGRES_PORT });

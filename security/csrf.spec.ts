@@ -23,9 +23,8 @@ test('every server action refuses a cross-site post with 403, and nothing change
   );
   const results: { request: string; status: number }[] = [];
   for (const action of actions) {
-    const path = action.file.startsWith('app/(app)/') ? '/devices' : '/login';
     for (const sender of SENDERS) {
-      const response = await request.post(path, {
+      const response = await request.post(action.page, {
         headers: { ...sender.headers, cookie: victim, 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8' },
         data: '[]',
         maxRedirects: 0,

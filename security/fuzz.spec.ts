@@ -6,7 +6,7 @@ import { SESSION_COOKIE, expect, sessionCookie, test } from '../e2e/fixtures';
 
 const SEED = 20261129;
 const RUNS = 10_000;
-const CONCURRENCY = 8;
+const CONCURRENCY = 4;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 type Mutation = (token: string) => string;

@@ -8,6 +8,7 @@ import { LoginPage } from '../e2e/pages/login-page';
 import { SiteHeader } from '../e2e/pages/site-header';
 import { MODES, SESSION_COOKIE, createAccount, expect, loginAs, sessionCookie as heldSessionCookie, test } from '../e2e/fixtures';
 import { SettingsPage } from '../e2e/pages/settings-page';
+import { serverActions } from './support';
 
 const COOKIE = SESSION_COOKIE;
 const BOGUS_ACTION_ID = '0000000000000000000000000000000000000000';
@@ -130,6 +131,27 @@ test.describe('cross-origin posts to pages', () => {
       }
     }
   });
+});
+
+test('every form action of the build, called same-origin with arguments that are not a form, answers 400, never 500', async ({ persona, baseURL, request }) => {
+  const page = await persona.signedInPage('stateful');
+  const cookie = `${COOKIE}=${(await sessionCookie(page))!.value}`;
+  // logout takes no arguments at all; every other action is a form's.
+  const actions = serverActions().filter((action) => action.name !== 'logout');
+  const results: { request: string; status: number }[] = [];
+  for (const action of actions) {
+    for (const body of ['[]', '[null,1]', '[{},"x"]']) {
+      const response = await request.post(action.page, {
+        headers: { origin: baseURL!, cookie, 'next-action': action.id, 'content-type': 'text/plain;charset=UTF-8' },
+        data: body,
+        maxRedirects: 0,
+      });
+      results.push({ request: `${action.name}(${body.slice(1, -1)})`, status: response.status() });
+    }
+  }
+  expect(results).toEqual(results.map(({ request: name }) => ({ request: name, status: 400 })));
+  // "Sign out everywhere" and the mode switch were among them: the session is as it was.
+  expect((await request.get('/api/session', { headers: { cookie } })).status()).toBe(200);
 });
 
 test('every page, signed in or not, and the 404 page carry the security headers', async ({ persona, request }) => {

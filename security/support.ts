@@ -63,12 +63,25 @@ export function statelessClaims(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** Every server action in this build, by name, from Next's manifest. */
-export function serverActions(): { id: string; name: string; file: string }[] {
+/** "app/(app)/settings/page" → "/settings": the URL of a page that Next built with the action. */
+function pagePath(worker: string) {
+  const path = worker
+    .replace(/^app/, '')
+    .replace(/\/page$/, '')
+    .replace(/\/\([^)]+\)/g, '');
+  return path || '/';
+}
+
+/** Every server action in this build, by name, with a page that serves it, from Next's manifest. */
+export function serverActions(): { id: string; name: string; page: string }[] {
   const manifest = JSON.parse(readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
-    node: Record<string, { exportedName: string; filename: string }>;
+    node: Record<string, { exportedName: string; workers: Record<string, unknown> }>;
   };
-  return Object.entries(manifest.node).map(([id, entry]) => ({ id, name: entry.exportedName, file: entry.filename }));
+  return Object.entries(manifest.node).map(([id, entry]) => ({
+    id,
+    name: entry.exportedName,
+    page: pagePath(Object.keys(entry.workers).find((worker) => worker.endsWith('/page')) ?? 'app/page'),
+  }));
 }
 
 export function cookieHeader(token: string) {

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { confirmRecentSignIn, endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
 import { revokeOtherSessions, revokeSession, type Session } from '@/lib/session';
 import { RANDOM_ID } from '@/lib/session/ids';
-import { beforePasswordCheck, recordPasswordFailure } from '@/lib/session/throttle';
+import { beforePasswordCheck, passwordAccepted } from '@/lib/session/throttle';
 import { changePassword as changeUserPassword } from '@/lib/session/users';
 import { answerThrottled } from '@/lib/http/throttled';
+import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
 
 export type ActionState = {
   ok?: boolean;
@@ -34,7 +35,9 @@ async function refuseUnlessRecent(session: Session, formData: FormData, target: 
   return { ok: false, needsPassword: true, target, errors: { password: [await answerThrottled(recent)] } };
 }
 
-export async function signOutDevice(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+export async function signOutDevice(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
+  const formData = await formOf(input);
+  if (!formData) return { ok: false, message: NOT_A_FORM };
   const session = await requireActingSession();
   const parsed = z.object({ sessionId: RANDOM_ID }).safeParse({ sessionId: formData.get('sessionId') });
   if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
@@ -52,7 +55,9 @@ export async function signOutDevice(_prev: ActionState | undefined, formData: Fo
   };
 }
 
-export async function signOutOtherDevices(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+export async function signOutOtherDevices(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
+  const formData = await formOf(input);
+  if (!formData) return { ok: false, message: NOT_A_FORM };
   const session = await requireActingSession();
   const refused = await refuseUnlessRecent(session, formData, 'others');
   if (refused) return refused;
@@ -61,7 +66,9 @@ export async function signOutOtherDevices(_prev: ActionState | undefined, formDa
   return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
 }
 
-export async function signOutEverywhere(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+export async function signOutEverywhere(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
+  const formData = await formOf(input);
+  if (!formData) return { ok: false, message: NOT_A_FORM };
   const session = await requireActingSession();
   const refused = await refuseUnlessRecent(session, formData, 'everywhere');
   if (refused) return refused;
@@ -77,7 +84,9 @@ const PasswordSchema = z
   })
   .refine((data) => data.newPassword === data.confirmPassword, { path: ['confirmPassword'], message: 'The two passwords differ' });
 
-export async function changePassword(_prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+export async function changePassword(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
+  const formData = await formOf(input);
+  if (!formData) return { ok: false, message: NOT_A_FORM };
   const session = await requireActingSession();
   const parsed = PasswordSchema.safeParse({
     currentPassword: formData.get('currentPassword') ?? undefined,
@@ -89,10 +98,8 @@ export async function changePassword(_prev: ActionState | undefined, formData: F
   const blocked = await beforePasswordCheck(session.user.id);
   if (blocked) return { ok: false, errors: { currentPassword: [await answerThrottled(blocked)] } };
   const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
-  if (!changed) {
-    await recordPasswordFailure(session.user.id);
-    return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
-  }
+  if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
+  await passwordAccepted(session.user.id);
   const count = await revokeOtherSessions(session, 'password-changed');
   // This browser stays signed in with a fresh session: its old one predates the change, and a
   // session older than the password may no longer act.

@@ -10,9 +10,10 @@ import { safeNextPath } from '@/lib/session/safe-redirect';
 import { isModeAllowed } from '@/lib/session';
 import { authenticateUser, createUser } from '@/lib/session/users';
 import { getClientInfo } from '@/lib/session/request-info';
-import { beforeLoginAttempt, beforeSignup, recordLoginFailure, type LoginSource } from '@/lib/session/throttle';
+import { beforeLoginAttempt, beforeSignup, loginSucceeded, type LoginSource } from '@/lib/session/throttle';
 import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
+import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
 
 const email = z.string().trim().toLowerCase().max(254, 'Email is too long').pipe(z.email('Enter a valid email address'));
 
@@ -56,7 +57,9 @@ async function clientIp() {
   return ip === 'unknown' ? null : ip;
 }
 
-export async function login(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
+export async function login(_prev: FormState | undefined, input: FormData): Promise<FormState> {
+  const formData = await formOf(input);
+  if (!formData) return { message: NOT_A_FORM };
   const parsed = LoginSchema.safeParse(fields(formData, ['email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
   const { email } = parsed.data;
@@ -64,16 +67,16 @@ export async function login(_prev: FormState | undefined, formData: FormData): P
   const blocked = await beforeLoginAttempt(email, source);
   if (blocked) return { errors: { password: [await answerThrottled(blocked)] }, values: keptValues(formData) };
   const user = await authenticateUser(email, parsed.data.password);
-  if (!user) {
-    await recordLoginFailure(email, source);
-    return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
-  }
+  if (!user) return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
+  await loginSucceeded(email, source);
   await rememberTrustedDevice(email);
   await startSession(user, (await getModeSettings()).mode);
   redirect(safeNextPath(parsed.data.next));
 }
 
-export async function signup(_prev: FormState | undefined, formData: FormData): Promise<FormState> {
+export async function signup(_prev: FormState | undefined, input: FormData): Promise<FormState> {
+  const formData = await formOf(input);
+  if (!formData) return { message: NOT_A_FORM };
   const parsed = SignupSchema.safeParse(fields(formData, ['name', 'email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
   const blocked = await beforeSignup(await clientIp());
@@ -99,7 +102,9 @@ const ModeSchema = z.object({ mode: z.enum(SESSION_MODES) });
  * id, still logged in, ending no later than before); either way the choice is saved for the next
  * login. A switch is a write, so a signed-out stateless token cannot launder itself through it.
  */
-export async function switchMode(_prev: ModeState | undefined, formData: FormData): Promise<ModeState> {
+export async function switchMode(_prev: ModeState | undefined, input: FormData): Promise<ModeState> {
+  const formData = await formOf(input);
+  if (!formData) return { message: NOT_A_FORM };
   const parsed = ModeSchema.safeParse(fields(formData, ['mode']));
   if (!parsed.success) return { message: 'Unknown session mode.' };
   const { mode } = parsed.data;

@@ -35,7 +35,7 @@ export type DrillResult = {
   recoveryMs: Record<string, number | null>;
 };
 
-export type DrillRefusal = { status: 409 | 429 | 502; message: string };
+export type DrillRefusal = { status: 403 | 409 | 429 | 502; message: string };
 
 const lock = processSingleton('outage-drill', () => ({ running: false }));
 
@@ -50,10 +50,15 @@ export function canRunDrill() {
   return controls() !== null;
 }
 
+/** A call to the supervisor; status 502 when it cannot be reached (it stopped, or is restarting). */
 async function control(path: string) {
   const { url, token } = controls()!;
-  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
-  return { status: response.status, body: (await response.json().catch(() => ({}))) as { error?: string } };
+  try {
+    const response = await fetch(`${url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+    return { status: response.status, body: (await response.json().catch(() => ({}))) as { error?: string } };
+  } catch {
+    return { status: 502, body: { error: 'The cluster supervisor did not answer.' } };
+  }
 }
 
 const emptyTally = (): Record<SessionMode, Tally> => ({
@@ -64,6 +69,8 @@ const emptyTally = (): Record<SessionMode, Tally> => ({
 export async function runOutageDrill(user: SessionUser): Promise<DrillResult | DrillRefusal> {
   const cluster = controls();
   if (!cluster) return { status: 409, message: 'The outage drill runs only under `npm run demo:cluster`, whose supervisor owns the database.' };
+  // It takes the shared database down for everyone, so not every visitor of a demo may.
+  if (user.role !== 'admin') return { status: 403, message: 'The outage drill stops the shared database, so only an admin may run it.' };
   if (lock.running) return { status: 429, message: 'An outage drill is already running on this instance.' };
   lock.running = true;
   const sessions: { id: string; token: string; mode: SessionMode }[] = [];

@@ -23,7 +23,7 @@ import {
 } from '@/lib/session';
 import { clearSessionCookie, setSessionCookie } from '@/lib/session/cookie';
 import { getEnv } from '@/lib/env';
-import { beforePasswordCheck, recordPasswordFailure, type Throttled } from '@/lib/session/throttle';
+import { beforePasswordCheck, passwordAccepted, type Throttled } from '@/lib/session/throttle';
 import { verifyUserPassword } from '@/lib/session/users';
 
 /**
@@ -99,7 +99,7 @@ export async function confirmRecentSignIn(session: Session, password: string | u
   if (!password) return { ok: false, needsPassword: true, message: `You signed in more than ${limit} ago. Type your password to confirm it is you.` };
   const blocked = await beforePasswordCheck(session.user.id);
   if (blocked) return { ok: false, ...blocked };
-  if (await verifyUserPassword(session.user.id, password)) return { ok: true };
-  await recordPasswordFailure(session.user.id);
-  return { ok: false, needsPassword: true, message: 'That password is not correct.' };
+  if (!(await verifyUserPassword(session.user.id, password))) return { ok: false, needsPassword: true, message: 'That password is not correct.' };
+  await passwordAccepted(session.user.id);
+  return { ok: true };
 }

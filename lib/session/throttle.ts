@@ -81,10 +81,9 @@ async function spend(name: LimitName, subject: string): Promise<Throttled | null
   }
 }
 
-/** A Throttled if the subject has no points left, without spending one. */
-async function exhausted(name: LimitName, subject: string): Promise<Throttled | null> {
-  const state = await limiter(name).get(key(subject));
-  return state && state.remainingPoints <= 0 ? throttled(state.msBeforeNext, '') : null;
+/** Gives back a point spent on an attempt that turned out right, so only failures count. */
+async function refund(name: LimitName, subject: string) {
+  await limiter(name).reward(key(subject), 1);
 }
 
 function withMessage(result: Throttled | null, message: string): Throttled | null {
@@ -98,9 +97,11 @@ const accountSubject = (email: string, source: LoginSource) =>
   source.trustedDeviceId ? (['loginFailuresPerDevice', `${source.trustedDeviceId}:${email}`] as const) : (['loginFailuresPerAccount', email] as const);
 
 /**
- * Before a login checks the password: spends the IP's point and refuses if the account (or this
- * trusted browser's allowance for it) has no failures left. An unknown IP is not limited per IP:
- * every visitor would share one counter (plain `next start` knows no addresses).
+ * Before a login checks the password: spends the IP's point and one of the account's (or this
+ * trusted browser's) failures, refusing when none is left. The failure is spent up front, in one
+ * atomic step, so a burst of parallel guesses cannot all pass a check made before any of them
+ * counted; loginSucceeded() gives it back. An unknown IP is not limited per IP: every visitor
+ * would share one counter (plain `next start` knows no addresses).
  */
 export async function beforeLoginAttempt(email: string, source: LoginSource): Promise<Throttled | null> {
   if (source.ip) {
@@ -109,28 +110,31 @@ export async function beforeLoginAttempt(email: string, source: LoginSource): Pr
   }
   const [name, subject] = accountSubject(email, source);
   return withMessage(
-    await exhausted(name, subject),
+    await spend(name, subject),
     source.trustedDeviceId
       ? 'Too many failed sign-ins for this account from this browser.'
       : 'Too many failed sign-ins for this account. A browser that has signed in to it before can still sign in.',
   );
 }
 
-/** A wrong password (or an unknown email: counted alike, so the two look the same). */
-export async function recordLoginFailure(email: string, source: LoginSource) {
+/** The password was right: the failure spent on this attempt is given back. */
+export async function loginSucceeded(email: string, source: LoginSource) {
   const [name, subject] = accountSubject(email, source);
-  await spend(name, subject);
+  await refund(name, subject);
 }
 
 export async function beforeSignup(ip: string | null): Promise<Throttled | null> {
   return ip ? withMessage(await spend('signupsPerIp', ip), 'Too many sign-ups from your network.') : null;
 }
 
-/** Before checking a signed-in user's password (to change it, or to confirm a sensitive action). */
+/**
+ * Before checking a signed-in user's password (to change it, or to confirm a sensitive action):
+ * spends a failure up front, like a login; passwordAccepted() gives it back.
+ */
 export async function beforePasswordCheck(userId: string): Promise<Throttled | null> {
-  return withMessage(await exhausted('passwordFailuresPerUser', userId), 'Too many wrong passwords.');
+  return withMessage(await spend('passwordFailuresPerUser', userId), 'Too many wrong passwords.');
 }
 
-export async function recordPasswordFailure(userId: string) {
-  await spend('passwordFailuresPerUser', userId);
+export async function passwordAccepted(userId: string) {
+  await refund('passwordFailuresPerUser', userId);
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
-import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, recordLoginFailure, recordPasswordFailure } from '@/lib/session/throttle';
+import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, loginSucceeded, passwordAccepted } from '@/lib/session/throttle';
 
 beforeAll(() => {
   process.env.THROTTLE_LOGINS_PER_IP = '4';
@@ -20,7 +20,12 @@ const ip = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random
 describe('login throttling', () => {
   it('allows THROTTLE_LOGINS_PER_IP attempts from one IP per window, then says how long to wait', async () => {
     const source = { ip: ip(), trustedDeviceId: null };
-    for (let i = 0; i < 4; i++) expect(await beforeLoginAttempt(email(), source)).toBeNull();
+    // Successful ones too: the IP's points are never given back.
+    for (let i = 0; i < 4; i++) {
+      const account = email();
+      expect(await beforeLoginAttempt(account, source)).toBeNull();
+      await loginSucceeded(account, source);
+    }
     const refused = await beforeLoginAttempt(email(), source);
     expect(refused).toMatchObject({ throttled: true, retryAfterSeconds: expect.any(Number) });
     expect(refused!.retryAfterSeconds).toBeGreaterThan(290);
@@ -34,11 +39,7 @@ describe('login throttling', () => {
 
   it('locks an account for untrusted browsers after its failures, from any IP, but not a browser that signed in to it before', async () => {
     const account = email();
-    for (let i = 0; i < 3; i++) {
-      const source = { ip: ip(), trustedDeviceId: null };
-      expect(await beforeLoginAttempt(account, source)).toBeNull();
-      await recordLoginFailure(account, source);
-    }
+    for (let i = 0; i < 3; i++) expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null })).toBeNull();
     const attacker = await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null });
     expect(attacker?.message).toBe(
       'Too many failed sign-ins for this account. A browser that has signed in to it before can still sign in. Try again in 15 minutes.',
@@ -50,7 +51,7 @@ describe('login throttling', () => {
 
   it('gives each trusted browser its own failures, so a stolen device cookie does not spend the others', async () => {
     const account = email();
-    for (let i = 0; i < 3; i++) await recordLoginFailure(account, { ip: ip(), trustedDeviceId: 'stolen' });
+    for (let i = 0; i < 3; i++) await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'stolen' });
     expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'stolen' })).toMatchObject({ throttled: true });
     expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: 'owner-phone' })).toBeNull();
     expect(await beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null })).toBeNull();
@@ -65,17 +66,30 @@ describe('sign-up and password throttling', () => {
     expect((await beforeSignup(from))?.message).toBe('Too many sign-ups from your network. Try again in 60 minutes.');
   });
 
-  it('allows THROTTLE_PASSWORD_FAILURES_PER_USER wrong passwords per user', async () => {
+  it('allows THROTTLE_PASSWORD_FAILURES_PER_USER wrong passwords per user; right ones do not count', async () => {
     const user = randomUUID();
-    await recordPasswordFailure(user);
+    for (let i = 0; i < 5; i++) {
+      expect(await beforePasswordCheck(user)).toBeNull();
+      await passwordAccepted(user);
+    }
     expect(await beforePasswordCheck(user)).toBeNull();
-    await recordPasswordFailure(user);
+    expect(await beforePasswordCheck(user)).toBeNull();
     expect((await beforePasswordCheck(user))?.message).toBe('Too many wrong passwords. Try again in 15 minutes.');
   });
 
-  it('counts concurrent failures exactly (the store increments atomically)', async () => {
+  it('lets exactly THROTTLE_LOGIN_FAILURES_PER_ACCOUNT of 20 parallel guesses reach the password check', async () => {
     const account = email();
-    await Promise.all(Array.from({ length: 3 }, () => recordLoginFailure(account, { ip: null, trustedDeviceId: null })));
-    expect(await beforeLoginAttempt(account, { ip: null, trustedDeviceId: null })).toMatchObject({ throttled: true });
+    const results = await Promise.all(Array.from({ length: 20 }, () => beforeLoginAttempt(account, { ip: null, trustedDeviceId: null })));
+    expect(results.filter((result) => result === null)).toHaveLength(3);
+    expect(results.filter((result) => result?.throttled)).toHaveLength(17);
+  });
+
+  it('gives the point back on a right password, so the owner signing in never uses up the account', async () => {
+    const account = email();
+    const source = { ip: null, trustedDeviceId: null };
+    for (let i = 0; i < 6; i++) {
+      expect(await beforeLoginAttempt(account, source)).toBeNull();
+      await loginSucceeded(account, source);
+    }
   });
 });

@@ -278,11 +278,12 @@ export default async function ComparePage() {
           trust its token without the row, so it answers 503 until the database is back, and never falls back to the bare token.
         </p>
         {canRunDrill() ? (
-          viewer ? (
+          viewer?.user.role === 'admin' ? (
             <OutageDrill outageSeconds={DRILL_OUTAGE_MS / 1000} />
           ) : (
-            <p className="text-sm">
-              <Link href="/login?next=%2Fcompare">Log in</Link> to run the drill.
+            <p data-testid="drill-admins-only" className="text-sm">
+              It takes the shared database down for everyone, so only an admin may run it (the demo account alice@example.com is one).{' '}
+              {viewer ? null : <Link href="/login?next=%2Fcompare">Log in</Link>}
             </p>
           )
         ) : (
