@@ -130,8 +130,14 @@ test('with the database stopped, stateful requests get 503 and stateless ones ke
       await new DashboardPage(stateless).expectSignedIn(account.name, 'stateless');
       expect((await stateless.request.get(`${instance}/api/session`)).status()).toBe(200);
     }
-    // Refused, not signed out: the browser keeps its cookie for when the database is back.
+    // A write needs the row, in either mode: the stateless device's mode switch answers 503 too.
+    const write = stateless.waitForResponse((r) => r.request().method() === 'POST');
+    await stateless.getByRole('button', { name: 'Switch to stateful' }).click();
+    expect((await write).status()).toBe(503);
+    await expect(stateless.getByRole('heading', { name: 'The session store is unreachable' })).toBeVisible();
+    // Refused, not signed out: the browsers keep their cookies for when the database is back.
     expect(await sessionCookie(stateful.context())).toBeDefined();
+    expect(await sessionCookie(stateless.context())).toBeDefined();
   } finally {
     await control('/postgres/start');
   }
