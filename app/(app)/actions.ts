@@ -31,8 +31,8 @@ async function refuseUnlessRecent(session: Session, formData: FormData, target: 
   const { password } = ConfirmSchema.parse({ password: formData.get('password') || undefined });
   const recent = await confirmRecentSignIn(session, password);
   if (recent.ok) return null;
-  if (recent.needsPassword) return { ok: false, needsPassword: true, target, errors: { password: [recent.message] } };
-  return { ok: false, needsPassword: true, target, errors: { password: [await answerThrottled(recent)] } };
+  const message = recent.needsPassword ? recent.message : await answerThrottled(recent);
+  return { ok: false, needsPassword: true, target, errors: { password: [message] } };
 }
 
 export async function signOutDevice(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
