@@ -53,6 +53,8 @@ function createSchema(nodeEnv: string) {
       SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60, 10, 90 * 24 * 3600),
       SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
       CLOCK_TOLERANCE_SECONDS: seconds(5, 0, 300),
+      // Verified tokens kept per process (lib/session/token-cache.ts); 0 verifies every request from scratch.
+      VERIFIED_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
       SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
       SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
       COOKIE_SECURE: flag(nodeEnv === 'production'),

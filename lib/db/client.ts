@@ -3,17 +3,17 @@
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { PrismaClient as PostgresPrismaClient } from '@/lib/generated/prisma-postgresql/client';
 import { getEnv } from '@/lib/env';
-import { createAdapterFactory, getDatabaseKind } from './adapter';
+import { createDriver, getDatabaseKind, type Driver, type PreparedSelect } from './adapter';
 import { processSingleton } from '@/lib/process-state';
-import { withQueryCounting } from './query-counter';
+import { countStatement, withQueryCounting } from './query-counter';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
 /**
  * Both generated clients have the same models and methods (scripts/prisma-clients.ts derives one
  * schema from the other), so the app is typed against the SQLite one and uses what both support.
  */
-export function createPrismaClient(url: string, pool: { max?: number } = {}) {
-  const adapter = withQueryCounting(createAdapterFactory(url, pool));
+export function createPrismaClient(url: string, pool: { max?: number } = {}, driver: Driver = createDriver(url, pool)) {
+  const adapter = withQueryCounting(driver.factory);
   const client = getDatabaseKind(url) === 'postgresql' ? (new PostgresPrismaClient({ adapter }) as unknown as PrismaClient) : new PrismaClient({ adapter });
   return client.$extends({
     query: {
@@ -30,11 +30,35 @@ export function createPrismaClient(url: string, pool: { max?: number } = {}) {
 
 type Db = ReturnType<typeof createPrismaClient>;
 
-const holder = processSingleton('prisma', () => ({ client: undefined as Db | undefined }));
+const holder = processSingleton('prisma', () => ({ client: undefined as Db | undefined, driver: undefined as Driver | undefined }));
+
+function getDriver(): Driver {
+  const env = getEnv();
+  holder.driver ??= createDriver(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
+  return holder.driver;
+}
 
 /** Lazy, so importing this module never opens a database (the proxy must stay database-free). */
 export function getDb(): Db {
   const env = getEnv();
-  holder.client ??= createPrismaClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
+  holder.client ??= createPrismaClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }, getDriver());
   return holder.client;
+}
+
+/**
+ * A read sent through the driver with a prepared statement, on the process's own connections:
+ * for the one statement that runs on every request. It is counted like Prisma's, and an outage
+ * fails it exactly like Prisma's (StoreUnavailableError).
+ */
+export function prepareSelect(name: string, sql: string): PreparedSelect {
+  let run: PreparedSelect | undefined;
+  return (...params) =>
+    countStatement(async () => {
+      run ??= getDriver().prepare(name, sql);
+      try {
+        return await run(...params);
+      } catch (error) {
+        throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+      }
+    });
 }

@@ -9,7 +9,8 @@ type Counter = { queries: number; micros: number };
 
 const state = processSingleton('query-counter', () => ({ scope: new AsyncLocalStorage<Counter>() }));
 
-async function timed<T>(run: () => Promise<T>): Promise<T> {
+/** Counts and times one statement that reaches the database, in the current countQueries scope. */
+export async function countStatement<T>(run: () => Promise<T>): Promise<T> {
   const counter = state.scope.getStore();
   if (!counter) return run();
   counter.queries += 1;
@@ -33,7 +34,7 @@ function wrapQueryable<T extends SqlQueryable>(target: T): T {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
       if (property === 'queryRaw' || property === 'executeRaw') {
-        return (...args: unknown[]) => timed(() => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args));
+        return (...args: unknown[]) => countStatement(() => (value as (...a: unknown[]) => Promise<unknown>).apply(object, args));
       }
       if (property === 'startTransaction') {
         return async (...args: unknown[]) => wrapQueryable(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(object, args));

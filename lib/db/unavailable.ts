@@ -30,6 +30,8 @@ const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', '
 const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024']);
 // SQLSTATE classes 08 (connection exception) and 57P (shutting down, starting up).
 const UNREACHABLE_SQLSTATE = /^(08|57P)/;
+// Sockets that cannot reach the server, as pg reports them.
+const UNREACHABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
 // pg's own errors, which carry no code.
 const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
 
@@ -51,7 +53,7 @@ export function isStoreUnavailable(error: unknown, depth = 0): boolean {
   if ((error as { digest?: unknown }).digest === STORE_UNAVAILABLE_DIGEST) return true;
   if (typeof e.kind === 'string' && UNREACHABLE_KINDS.has(e.kind)) return true;
   if (typeof e.originalCode === 'string' && UNREACHABLE_SQLSTATE.test(e.originalCode)) return true;
-  if (typeof e.code === 'string' && UNREACHABLE_PRISMA_CODES.has(e.code)) return true;
+  if (typeof e.code === 'string' && (UNREACHABLE_PRISMA_CODES.has(e.code) || UNREACHABLE_NETWORK_CODES.has(e.code) || UNREACHABLE_SQLSTATE.test(e.code))) return true;
   if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
   return isStoreUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isStoreUnavailable(e.cause, depth + 1);
 }

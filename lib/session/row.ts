@@ -4,7 +4,7 @@ import 'server-only';
 // a write ("stateless for reads, the row for writes"), so both modes refuse exactly alike.
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
-import { getDb } from '@/lib/db/client';
+import { prepareSelect } from '@/lib/db/client';
 import type { RejectionReason, SessionUser } from './types';
 
 type DateValue = Date | string | number;
@@ -48,17 +48,20 @@ function toDate(value: DateValue | null) {
   return value instanceof Date ? value : new Date(value);
 }
 
-/**
- * The row of a token's secret id, with its user, in one statement. Prisma's include would send
- * two (relationJoins does not cover SQLite), and the per-request query count is the point of
- * the stateful mode.
- */
+// The one statement of a stateful request: the row of a token's secret id, with its user.
+// Prisma's include would send two (relationJoins does not cover SQLite), and the per-request
+// query count is the point of the stateful mode. Prepared once, sent straight through the driver:
+// through Prisma's query engine the same statement cost about 4× as much.
+const selectSessionRow = prepareSelect(
+  'session-row',
+  `SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
+          u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
+   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+   WHERE s."tokenHash" = $1`,
+);
+
 export async function readSessionRow(tokenHash: string): Promise<SessionRow | null> {
-  const [row] = await getDb().$queryRaw<RawRow[]>`
-    SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
-           u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
-    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-    WHERE s."tokenHash" = ${tokenHash}`;
+  const row = (await selectSessionRow(tokenHash)) as RawRow | undefined;
   if (!row) return null;
   return {
     mode: row.mode as SessionMode,

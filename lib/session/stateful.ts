@@ -23,7 +23,7 @@ export async function createStatefulSession(user: SessionUser, client: ClientInf
 
 /** The one query of a stateful request. Idle and absolute limits are checked here, on the server. */
 export async function verifyStatefulSession(token: VerifiedToken & { payload: StatefulPayload }, now = new Date()): Promise<VerifyResult> {
-  const tokenHash = hashSecretId(token.payload.sid);
+  const { tokenHash } = token;
   const row = await readSessionRow(tokenHash);
   const refusal = refuseRow(row, 'stateful', now);
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };

@@ -27,7 +27,7 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
   return {
     mode: 'stateless',
     user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
-    tokenHash: hashSecretId(payload.jti),
+    tokenHash: token.tokenHash,
     issuedAt: new Date(payload.iat * 1000),
     expiresAt: new Date(payload.exp * 1000),
     lastActiveAt: null,
