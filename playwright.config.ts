@@ -107,8 +107,9 @@ export default defineConfig({
   webServer: [
     server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
     server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
-    // The session reference without the custom server, as a serverless platform would run it.
-    server(PORTS.nextStart, 'e2e-next', {}, `next start -p ${PORTS.nextStart}`),
+    // The session reference without the custom server, as a serverless platform would run it, and
+    // without the cache of verified tokens, so the attack suite also hits the from-scratch verifier.
+    server(PORTS.nextStart, 'e2e-next', { VERIFIED_TOKEN_CACHE_ENTRIES: '0' }, `next start -p ${PORTS.nextStart}`),
     // The README's per-account and per-user limits, for the throttling and fresh sign-in tests. The
     // per-IP limits stay raised: every test comes from 127.0.0.1 (the unit tests cover them).
     server(PORTS.defaults, 'e2e-defaults', { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) }, 'node server.mjs', {

@@ -54,7 +54,10 @@ export function createDriver(url: string, pool: { max?: number } = {}): Driver {
     const factory = new PrismaPg(shared, { disposeExternalPool: true });
     return {
       factory,
-      prepare: (name, text) => async (...values) => (await shared.query({ name, text, values, types: PG_TYPES })).rows[0],
+      prepare:
+        (name, text) =>
+        async (...values) =>
+          (await shared.query({ name, text, values, types: PG_TYPES })).rows[0],
     };
   }
   const file = sqlitePath(url);

@@ -53,7 +53,8 @@ export function isStoreUnavailable(error: unknown, depth = 0): boolean {
   if ((error as { digest?: unknown }).digest === STORE_UNAVAILABLE_DIGEST) return true;
   if (typeof e.kind === 'string' && UNREACHABLE_KINDS.has(e.kind)) return true;
   if (typeof e.originalCode === 'string' && UNREACHABLE_SQLSTATE.test(e.originalCode)) return true;
-  if (typeof e.code === 'string' && (UNREACHABLE_PRISMA_CODES.has(e.code) || UNREACHABLE_NETWORK_CODES.has(e.code) || UNREACHABLE_SQLSTATE.test(e.code))) return true;
+  if (typeof e.code === 'string' && (UNREACHABLE_PRISMA_CODES.has(e.code) || UNREACHABLE_NETWORK_CODES.has(e.code) || UNREACHABLE_SQLSTATE.test(e.code)))
+    return true;
   if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
   return isStoreUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isStoreUnavailable(e.cause, depth + 1);
 }

@@ -1,7 +1,10 @@
 import 'server-only';
-// The in-server benchmark: session checks of each mode against freshly issued tokens, next to
-// two floors measured on the same tokens and database (a bare node:crypto HMAC-SHA256 check and a
-// bare indexed lookup), plus iron-session's unseal for the token-anatomy section.
+// The benchmark of the session check, used by the comparison page's button and by `npm run bench`:
+// each mode's check as requests see it (verified tokens cached, the stateful row read through a
+// prepared statement), the same check the first time a token is seen (no cache), and the library
+// path it replaced (jose, and Prisma for the row), next to two floors measured in the same run on
+// the same tokens and database (a bare node:crypto HMAC-SHA256 check and a bare indexed lookup),
+// plus iron-session's unseal for the token-anatomy section.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { sealData, unsealData } from 'iron-session';
@@ -13,18 +16,35 @@ import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { percentile } from '@/lib/lab/metrics';
 import { saveRun, type StoredRun } from '@/lib/lab/runs';
-import { createSession, verifySessionToken, type SessionUser } from '@/lib/session';
+import { createSession, touchStatefulSession, verifySessionToken, type SessionUser } from '@/lib/session';
 import { hashSecretId } from '@/lib/session/hash';
+import { SESSION_ROW_SQL, toSessionRow, type RawRow } from '@/lib/session/row';
+import { verifyStatefulSession } from '@/lib/session/stateful';
+import { verifyStatelessSession } from '@/lib/session/stateless';
+import { verifyTokenUncached } from '@/lib/session/token';
+import { verifyTokenWithJose } from '@/lib/lab/jose-verify';
 import { processSingleton } from '@/lib/process-state';
 
-type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
+export type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
+
+/**
+ * Per mode: the check as requests see it (its p50… at the top level), `cold` the same check on a
+ * token this process has not verified yet, `library` the path it replaced: jose's jwtVerify with a
+ * WebCrypto key, and for stateful the row read through Prisma's query engine.
+ */
+type ModeBenchmark = Stat & { queriesPerCheck: number; cold: Stat; library: Stat };
 
 export type BenchmarkResult = {
+  /** 2 since the check's optimisations (issue 11); older stored runs are not shown. */
+  version: 2;
   iterations: number;
-  modes: Record<SessionMode, Stat>;
+  database: 'sqlite' | 'postgresql';
+  modes: Record<SessionMode, ModeBenchmark>;
   floors: { hmac: Stat; lookup: Stat };
   ironUnseal: Stat;
 };
+
+export const BENCHMARK_VERSION = 2;
 
 export type Progress = { phase: string; done: number; total: number };
 
@@ -92,78 +112,148 @@ async function openRawLookup(): Promise<{ lookup: (hash: string) => unknown; clo
   return { lookup: (hash) => client.query({ name: 'bench-lookup', text: `${sql}$1`, values: [hash] }), close: () => client.end() };
 }
 
+/** The stateful row read the way the check did before: through Prisma's query engine. */
+function readRowThroughPrisma(tokenHash: string) {
+  const sql = getDatabaseKind(getEnv().DATABASE_URL) === 'sqlite' ? SESSION_ROW_SQL.replace('$1', '?') : SESSION_ROW_SQL;
+  return getDb()
+    .$queryRawUnsafe<RawRow[]>(sql, tokenHash)
+    .then(([row]) => toSessionRow(row));
+}
+
+/** Every check of the library path must see its row and accept, or the comparison is void. */
+async function libraryCheck(token: string) {
+  const verified = await verifyTokenWithJose(token);
+  if (!verified.ok) throw new Error(`benchmark token rejected by jose: ${verified.reason}`);
+  if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
+  const row = await readRowThroughPrisma(verified.token.tokenHash);
+  if (!row) throw new Error('benchmark row missing');
+  return row;
+}
+
+/** The reference's check on a token it has not cached: what the first request of a token costs. */
+async function coldCheck(token: string) {
+  const verified = verifyTokenUncached(token);
+  if (!verified.ok) throw new Error(`benchmark token rejected: ${verified.reason}`);
+  if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
+  const result = await verifyStatefulSession(verified.token);
+  if (!result.ok) throw new Error(`benchmark session refused: ${result.reason}`);
+  return result;
+}
+
 const lock = processSingleton('benchmark-lock', () => ({ running: false }));
 
 export function isBenchmarkRunning() {
   return lock.running;
 }
 
-export async function runBenchmark(user: SessionUser, onProgress: (progress: Progress) => void, iterations = 2000): Promise<StoredRun<BenchmarkResult>> {
-  if (lock.running) throw new Error('A benchmark is already running');
-  lock.running = true;
+async function issueTokens(user: SessionUser, perMode: number) {
+  const tokens: Record<SessionMode, string[]> = { stateless: [], stateful: [] };
   const sessionIds: string[] = [];
-  try {
-    const tokens: Record<SessionMode, string[]> = { stateless: [], stateful: [] };
-    for (const mode of ['stateless', 'stateful'] as const) {
-      for (let i = 0; i < TOKENS_PER_MODE; i++) {
-        const issued = await createSession(user, mode, BENCH_CLIENT);
-        tokens[mode].push(issued.token);
-        sessionIds.push(issued.sessionId);
-      }
+  for (const mode of ['stateless', 'stateful'] as const) {
+    for (let i = 0; i < perMode; i++) {
+      const issued = await createSession(user, mode, BENCH_CLIENT);
+      tokens[mode].push(issued.token);
+      sessionIds.push(issued.sessionId);
     }
+  }
+  return { tokens, sessionIds };
+}
+
+/** Measures without storing: the comparison page's run and `npm run bench` share this. */
+export async function measureSessionChecks(user: SessionUser, onProgress: (progress: Progress) => void, iterations = 2000): Promise<BenchmarkResult> {
+  const { tokens, sessionIds } = await issueTokens(user, TOKENS_PER_MODE);
+  try {
     const unsealIterations = Math.max(50, Math.round(iterations / 4));
-    const phases = ['stateless', 'stateful', 'hmac', 'lookup', 'iron'];
-    const total = iterations * 4 + unsealIterations;
+    const total = iterations * 8 + unsealIterations;
     let base = 0;
     const tick = (phase: string) => (done: number) => onProgress({ phase, done: base + done, total });
-    const next = (count: number) => {
-      base += count;
+    const timed = async (phase: string, fn: (i: number) => unknown) => {
+      const stat = await measure(iterations, fn, tick(phase));
+      base += iterations;
+      return stat;
     };
-    onProgress({ phase: phases[0], done: 0, total });
+    onProgress({ phase: 'stateless', done: 0, total });
 
-    const modes = {} as Record<SessionMode, Stat>;
+    const modes = {} as Record<SessionMode, ModeBenchmark>;
     for (const mode of ['stateless', 'stateful'] as const) {
       const list = tokens[mode];
-      for (const token of list) await verifySessionToken(token); // warm-up
+      for (const token of list) await libraryCheck(token); // warm-up: JIT, key import, statement caches
+      const library = await timed(`${mode}, library path`, (i) => libraryCheck(list[i % list.length]));
+      const cold = await timed(`${mode}, first sight of a token`, (i) => coldCheck(list[i % list.length]));
+      // The statements are counted in a pass of their own, so the count's bookkeeping is not timed.
       let queries = 0;
-      const stat = await measure(
-        iterations,
-        async (i) => {
-          const { result, queries: q } = await countQueries(() => verifySessionToken(list[i % list.length]));
-          if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
-          queries += q;
-        },
-        tick(mode),
-      );
-      modes[mode] = { ...stat, queriesPerCheck: queries / iterations };
-      next(iterations);
+      for (const token of list) queries += (await countQueries(() => verifySessionToken(token))).queries;
+      const check = await timed(`${mode}, as requests see it`, async (i) => {
+        const result = await verifySessionToken(list[i % list.length]);
+        if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
+      });
+      modes[mode] = { ...check, queriesPerCheck: queries / list.length, cold, library };
     }
 
     // The floor verifies tokens of the same size and shape, signed with a throwaway key: the lab
     // never needs the server's own key bytes.
     const floorKey = randomBytes(32);
     const floorTokens = tokens.stateless.map((token) => resignedCopy(token, floorKey));
-    const hmac = await measure(iterations, (i) => rawHmacVerify(floorKey, floorTokens[i % floorTokens.length]), tick('hmac'));
-    next(iterations);
+    const hmac = await timed('floor: raw HMAC', (i) => rawHmacVerify(floorKey, floorTokens[i % floorTokens.length]));
 
     const hashes = tokens.stateful.map((token) => hashSecretId(JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).sid));
     const raw = await openRawLookup();
     let lookup: Stat;
     try {
-      lookup = await measure(iterations, (i) => raw.lookup(hashes[i % hashes.length]), tick('lookup'));
+      lookup = await timed('floor: raw lookup', (i) => raw.lookup(hashes[i % hashes.length]));
     } finally {
       await raw.close();
     }
-    next(iterations);
 
     const password = randomBytes(32).toString('hex'); // a throwaway: only the cost is of interest
     const sealed = await sealData({ sub: user.id, name: user.name, role: user.role }, { password, ttl: 3600 });
-    const ironUnseal = await measure(unsealIterations, () => unsealData(sealed, { password, ttl: 3600 }), tick('iron'));
+    const ironUnseal = await measure(unsealIterations, () => unsealData(sealed, { password, ttl: 3600 }), tick('iron-session unseal'));
     onProgress({ phase: 'saving', done: total, total });
-
-    return await saveRun<BenchmarkResult>('benchmark', { iterations, modes, floors: { hmac, lookup }, ironUnseal });
+    return { version: BENCHMARK_VERSION, iterations, database: getDatabaseKind(getEnv().DATABASE_URL), modes, floors: { hmac, lookup }, ironUnseal };
   } finally {
     await getDb().session.deleteMany({ where: { id: { in: sessionIds } } });
+  }
+}
+
+export async function runBenchmark(user: SessionUser, onProgress: (progress: Progress) => void, iterations = 2000): Promise<StoredRun<BenchmarkResult>> {
+  if (lock.running) throw new Error('A benchmark is already running');
+  lock.running = true;
+  try {
+    return await saveRun<BenchmarkResult>('benchmark', await measureSessionChecks(user, onProgress, iterations));
+  } finally {
     lock.running = false;
+  }
+}
+
+export type DatabaseWork = { requests: number; devices: number; reads: number; writes: number };
+
+/**
+ * Statements per request as the data-access layer sends them: `requests` checks spread over
+ * `devices` sessions whose "last active" time is older than the write interval, each followed by
+ * the write the check asked for, if any. So the writes show the once-per-interval rule at work.
+ */
+export async function countDatabaseWork(user: SessionUser, requests = 1000, devices = 20): Promise<Record<SessionMode, DatabaseWork>> {
+  const { tokens, sessionIds } = await issueTokens(user, devices);
+  try {
+    const stale = new Date(Date.now() - (getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS + 60) * 1000);
+    await getDb().session.updateMany({ where: { id: { in: sessionIds } }, data: { lastActiveAt: stale } });
+    const work = {} as Record<SessionMode, DatabaseWork>;
+    for (const mode of ['stateless', 'stateful'] as const) {
+      let reads = 0;
+      let writes = 0;
+      for (let i = 0; i < requests; i++) {
+        const counted = await countQueries(async () => {
+          const result = await verifySessionToken(tokens[mode][i % devices]);
+          if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
+          if (result.activityDue) await touchStatefulSession(result.session.tokenHash);
+        });
+        reads += counted.queries - counted.writes;
+        writes += counted.writes;
+      }
+      work[mode] = { requests, devices, reads, writes };
+    }
+    return work;
+  } finally {
+    await getDb().session.deleteMany({ where: { id: { in: sessionIds } } });
   }
 }

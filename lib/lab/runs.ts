@@ -7,7 +7,7 @@ import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
 import { randomId } from '@/lib/session/ids';
 
-export type RunKind = 'benchmark' | 'revocation' | 'outage';
+export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke';
 
 export type StoredRun<T> = { id: string; kind: RunKind; createdAt: Date; database: string; machine: string; result: T };
 

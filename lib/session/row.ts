@@ -8,7 +8,7 @@ import { prepareSelect } from '@/lib/db/client';
 import type { RejectionReason, SessionUser } from './types';
 
 type DateValue = Date | string | number;
-type RawRow = {
+export type RawRow = {
   mode: string;
   deviceId: string;
   authenticatedAt: DateValue | null;
@@ -52,16 +52,18 @@ function toDate(value: DateValue | null) {
 // Prisma's include would send two (relationJoins does not cover SQLite), and the per-request
 // query count is the point of the stateful mode. Prepared once, sent straight through the driver:
 // through Prisma's query engine the same statement cost about 4× as much.
-const selectSessionRow = prepareSelect(
-  'session-row',
-  `SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
+export const SESSION_ROW_SQL = `SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
           u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
    FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-   WHERE s."tokenHash" = $1`,
-);
+   WHERE s."tokenHash" = $1`;
+const selectSessionRow = prepareSelect('session-row', SESSION_ROW_SQL);
 
 export async function readSessionRow(tokenHash: string): Promise<SessionRow | null> {
-  const row = (await selectSessionRow(tokenHash)) as RawRow | undefined;
+  return toSessionRow((await selectSessionRow(tokenHash)) as RawRow | undefined);
+}
+
+/** The raw row as the checks use it (exported for the lab, which reads it the slow way too). */
+export function toSessionRow(row: RawRow | undefined): SessionRow | null {
   if (!row) return null;
   return {
     mode: row.mode as SessionMode,

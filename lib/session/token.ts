@@ -83,11 +83,18 @@ function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+// Strict, as jose decodes: invalid UTF-8 is an error, not a replacement character.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** A JSON object (not an array, not null) from a base64url segment, or null. */
+/**
+ * A JSON object (not an array, not null) from a base64url segment, or null. Only the base64url
+ * alphabet, and no dangling last character (length ≡ 1 mod 4 encodes no whole byte; Buffer would
+ * quietly drop it, jose refuses it).
+ */
 function decodeObject(segment: string): Record<string, unknown> | null {
+  if (!BASE64URL.test(segment) || segment.length % 4 === 1) return null;
   try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    const value: unknown = JSON.parse(UTF8.decode(Buffer.from(segment, 'base64url')));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;
@@ -132,27 +139,37 @@ export function verifyTokenUncached(token: string | undefined | null): TokenResu
   if (!token) return { ok: false, reason: 'missing' };
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
   const segments = token.split('.');
-  if (segments.length !== 3 || !segments.every((segment) => BASE64URL.test(segment))) return { ok: false, reason: 'malformed' };
+  if (segments.length !== 3) return { ok: false, reason: 'malformed' };
   const [encodedHeader, encodedPayload, signature] = segments;
   // Base64url leaves spare bits in the last character: several spellings decode to one signature.
   // Only the spelling this server wrote is accepted, so a token is valid byte for byte or not at all.
-  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
+  if (!BASE64URL.test(signature) || Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
   const header = decodeObject(encodedHeader);
   if (!header) return { ok: false, reason: 'malformed' };
   const mode = modeOfHeader(header);
   if (!mode) return { ok: false, reason: 'header' };
   if (!getEnv().SESSION_MODES.includes(mode)) return { ok: false, reason: 'mode-not-allowed' };
+  // jose's order: the signature before the payload is even decoded.
   if (!signatureHolds(`${encodedHeader}.${encodedPayload}`, signature)) return { ok: false, reason: 'signature' };
   const payload = decodeObject(encodedPayload);
   if (!payload) return { ok: false, reason: 'malformed' };
   const refusal = checkRegisteredClaims(payload, nowSeconds());
   if (refusal) return { ok: false, reason: refusal };
+  return parseSessionClaims(mode, header, payload);
+}
+
+/** The app's own claims of each mode, after the registered ones held. */
+export function parseSessionClaims(mode: SessionMode, header: Record<string, unknown>, payload: unknown): TokenResult {
   if (mode === 'stateless') {
     const parsed = StatelessClaims.safeParse(payload);
-    return parsed.success ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.jti) } } : { ok: false, reason: 'claims' };
+    return parsed.success
+      ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.jti) } }
+      : { ok: false, reason: 'claims' };
   }
   const parsed = StatefulClaims.safeParse(payload);
-  return parsed.success ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.sid) } } : { ok: false, reason: 'claims' };
+  return parsed.success
+    ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.sid) } }
+    : { ok: false, reason: 'claims' };
 }
 
 // On globalThis: the proxy and the data-access layer run in one process but in separate bundles.

@@ -1,0 +1,147 @@
+// The latest `npm run bench` run stored in this database, beside the page's own benchmark: the
+// HTTP rounds and the in-process checks per database, and the targets of issue 11 judged on them.
+import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
+import { formatMicros, judgeTargets } from '@/lib/lab/bench-report';
+import type { StoredRun } from '@/lib/lab/runs';
+
+const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
+const CELL = 'px-3 py-1 font-mono text-xs';
+
+function spread({ median, min, max }: Spread, format: (value: number) => string) {
+  return `${format(median)} (${format(min)}–${format(max)})`;
+}
+
+const perSecond = (value: number) => Math.round(value).toLocaleString('en');
+const ratio = (value: number) => value.toFixed(3);
+
+function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: number }) {
+  const { checks, http } = result;
+  const name = DATABASE_NAMES[result.database];
+  return (
+    <div data-testid={`cli-bench-${result.database}`} className="flex flex-col gap-2">
+      <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
+        <caption className="px-3 py-1 text-left font-medium">
+          {name}: GET /api/session over HTTP, median (min–max) of {rounds} rounds
+        </caption>
+        <thead>
+          <tr className="bg-slate-100">
+            <th scope="col" className="px-3 py-1">
+              Request
+            </th>
+            <th scope="col" className="px-3 py-1">
+              req/s
+            </th>
+            <th scope="col" className="px-3 py-1">
+              ÷ anonymous
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['anonymous', 'stateless', 'stateful'] as const).map((kind) => (
+            <tr key={kind} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-1 font-medium">
+                {kind === 'anonymous' ? 'anonymous (401)' : `signed in, ${kind}`}
+              </th>
+              <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
+              <td className={CELL}>{spread(http[kind].ratioToAnonymous, ratio)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
+        <caption className="px-3 py-1 text-left font-medium">{name}: in-process, p50 per check</caption>
+        <thead>
+          <tr className="bg-slate-100">
+            <th scope="col" className="px-3 py-1">
+              Check
+            </th>
+            <th scope="col" className="px-3 py-1">
+              As requests see it
+            </th>
+            <th scope="col" className="px-3 py-1">
+              First sight of a token
+            </th>
+            <th scope="col" className="px-3 py-1">
+              Library path
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {(['stateless', 'stateful'] as const).map((mode) => (
+            <tr key={mode} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-1 font-medium">
+                {mode}
+              </th>
+              <td className={CELL}>{formatMicros(checks.modes[mode].p50)}</td>
+              <td className={CELL}>{formatMicros(checks.modes[mode].cold.p50)}</td>
+              <td className={CELL}>{formatMicros(checks.modes[mode].library.p50)}</td>
+            </tr>
+          ))}
+          <tr className="border-t border-slate-200">
+            <th scope="row" className="px-3 py-1 font-medium">
+              floors
+            </th>
+            <td className={CELL} colSpan={3}>
+              bare HMAC {formatMicros(checks.floors.hmac.p50)} · bare indexed lookup {formatMicros(checks.floors.lookup.p50)}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function CliBenchResults({ run }: { run: StoredRun<BenchRun> | null }) {
+  if (!run) {
+    return (
+      <p data-testid="cli-bench" className="text-sm text-slate-500">
+        No <code>npm run bench</code> run is stored in this database yet. Run it from a terminal: it also measures requests per second over HTTP, and on
+        PostgreSQL.
+      </p>
+    );
+  }
+  const report = run.result;
+  const targets = judgeTargets(report);
+  return (
+    <div data-testid="cli-bench" className="flex flex-col gap-3">
+      <h3 className="font-semibold">
+        Latest <code>npm run bench</code>
+      </h3>
+      <p className="text-sm text-slate-600">
+        Run of {report.createdAt.replace('T', ' ').slice(0, 19)} UTC · commit {report.commit} · {report.machine} ·{' '}
+        {report.settings.iterations.toLocaleString('en')} checks per in-process measurement, HTTP at {report.settings.connections} connections.
+        {report.smoke ? ' A smoke run (npm test runs it to prove the command works): its numbers mean little.' : ''}
+      </p>
+      {report.databases.map((result) => (
+        <DatabaseTables key={result.database} result={result} rounds={report.settings.rounds} />
+      ))}
+      <table data-testid="cli-bench-targets" className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
+        <caption className="px-3 py-1 text-left font-medium">The targets, judged on this run</caption>
+        <thead>
+          <tr className="bg-slate-100">
+            <th scope="col" className="px-3 py-1">
+              Target
+            </th>
+            <th scope="col" className="px-3 py-1">
+              Measured
+            </th>
+            <th scope="col" className="px-3 py-1">
+              Verdict
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {targets.map((target) => (
+            <tr key={`${target.database}-${target.name}`} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-1 font-medium">
+                {DATABASE_NAMES[target.database as InProcessRun['database']]}: {target.name} ({target.target})
+              </th>
+              <td className={CELL}>{target.measured}</td>
+              <td className={`px-3 py-1 font-medium ${target.met ? 'text-emerald-700' : 'text-red-700'}`}>{target.met ? 'met' : 'missed'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

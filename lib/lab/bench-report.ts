@@ -1,0 +1,170 @@
+// The shape of an `npm run bench` run (scripts/bench.ts), its targets (issue 11), and the table the
+// command prints. /compare renders the same run and the same verdicts from the stored JSON.
+import type { BenchmarkResult, DatabaseWork, Stat } from './benchmark';
+
+export type HttpKind = 'anonymous' | 'stateless' | 'stateful';
+
+/** Median and range over the rounds, with every round's value kept. */
+export type Spread = { median: number; min: number; max: number; samples: number[] };
+
+export type HttpSummary = { perSecond: Spread; ratioToAnonymous: Spread };
+
+export type InProcessRun = {
+  database: 'sqlite' | 'postgresql';
+  checks: BenchmarkResult;
+  work: Record<'stateless' | 'stateful', DatabaseWork>;
+  http: Record<HttpKind, HttpSummary>;
+  /** Statements per 1,000 signed-in requests as the server's own Server-Timing reported them. */
+  serverQueriesPer1000: Record<'stateless' | 'stateful', number>;
+};
+
+export type BenchRun = {
+  createdAt: string;
+  machine: string;
+  commit: string;
+  /** A `--smoke` run: proves the command works; its numbers mean little. */
+  smoke: boolean;
+  settings: { iterations: number; rounds: number; roundSeconds: number; connections: number; workRequests: number };
+  databases: InProcessRun[];
+};
+
+export type Target = { database: string; name: string; measured: string; target: string; met: boolean };
+
+const HTTP_TARGETS: Record<'stateless' | 'stateful', Record<'sqlite' | 'postgresql', number>> = {
+  stateless: { sqlite: 0.95, postgresql: 0.95 },
+  stateful: { sqlite: 0.9, postgresql: 0.85 },
+};
+
+/** Microseconds for people: "8.3 µs", "142 µs", "1.21 ms". */
+export function formatMicros(value: number) {
+  if (!Number.isFinite(value)) return '–';
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value < 10 ? value.toFixed(1) : Math.round(value)} µs`;
+}
+
+/** The targets of issue 11, each judged on this run's own numbers (medians and p50s). */
+export function judgeTargets(run: BenchRun): Target[] {
+  const targets: Target[] = [];
+  for (const { database, checks, work, http } of run.databases) {
+    const { stateless, stateful } = checks.modes;
+    const { hmac, lookup } = checks.floors;
+    targets.push({
+      database,
+      name: 'In-process stateless check ≤ 3 × the HMAC floor',
+      measured: `${formatMicros(stateless.p50)} = ${(stateless.p50 / hmac.p50).toFixed(2)} × ${formatMicros(hmac.p50)}`,
+      target: `≤ ${formatMicros(3 * hmac.p50)}`,
+      met: stateless.p50 <= 3 * hmac.p50,
+    });
+    targets.push({
+      database,
+      name: 'In-process stateful check ≤ stateless + 3 × the raw-lookup floor',
+      measured: `${formatMicros(stateful.p50)} (stateless + ${formatMicros(stateful.p50 - stateless.p50)})`,
+      target: `≤ ${formatMicros(stateless.p50 + 3 * lookup.p50)}`,
+      met: stateful.p50 <= stateless.p50 + 3 * lookup.p50,
+    });
+    for (const mode of ['stateless', 'stateful'] as const) {
+      const ratio = http[mode].ratioToAnonymous;
+      targets.push({
+        database,
+        name: `HTTP ${mode} ÷ anonymous`,
+        measured: `${ratio.median.toFixed(3)} (${ratio.min.toFixed(3)}–${ratio.max.toFixed(3)})`,
+        target: `≥ ${HTTP_TARGETS[mode][database].toFixed(2)}`,
+        met: ratio.median >= HTTP_TARGETS[mode][database],
+      });
+    }
+    targets.push({
+      database,
+      name: 'Reads per request: 0 stateless, 1 stateful',
+      measured: `${work.stateless.reads / work.stateless.requests}, ${work.stateful.reads / work.stateful.requests}`,
+      target: '0, 1',
+      met: work.stateless.reads === 0 && work.stateful.reads === work.stateful.requests,
+    });
+    targets.push({
+      database,
+      name: '"Last active" writes ≤ 1 per session per minute',
+      measured: `${work.stateful.writes} writes for ${work.stateful.devices} sessions (stateless ${work.stateless.writes})`,
+      target: `≤ ${work.stateful.devices}, stateless 0`,
+      met: work.stateful.writes <= work.stateful.devices && work.stateless.writes === 0,
+    });
+  }
+  return targets;
+}
+
+function pad(text: string, width: number) {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function table(rows: string[][]) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => pad(cell, widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function stat(value: Stat) {
+  return `${formatMicros(value.p50)} (${formatMicros(value.p25 ?? value.p50)}–${formatMicros(value.p75 ?? value.p50)}), p95 ${formatMicros(value.p95)}`;
+}
+
+const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
+
+/** The table `npm run bench` prints. */
+export function formatBenchTable(run: BenchRun): string {
+  const lines: string[] = [];
+  lines.push('');
+  lines.push(`npm run bench${run.smoke ? ' --smoke (a smoke run: the numbers mean little)' : ''}`);
+  lines.push(`${run.createdAt} · commit ${run.commit} · ${run.machine}`);
+  const { iterations, rounds, roundSeconds, connections } = run.settings;
+  lines.push(
+    `${iterations.toLocaleString('en')} checks per in-process measurement; HTTP: ${rounds} interleaved rounds of ${roundSeconds} s at ${connections} connections`,
+  );
+  for (const result of run.databases) {
+    const { checks, http, work, serverQueriesPer1000 } = result;
+    lines.push('');
+    lines.push(`${DATABASE_NAMES[result.database]}: in-process, per check: p50 (p25–p75), p95`);
+    lines.push(
+      table([
+        ['', 'as requests see it', 'first sight of a token', 'library path (jose, Prisma)'],
+        ...(['stateless', 'stateful'] as const).map((mode) => [
+          mode,
+          stat(checks.modes[mode]),
+          stat(checks.modes[mode].cold),
+          stat(checks.modes[mode].library),
+        ]),
+        ['floor: bare HMAC-SHA256', stat(checks.floors.hmac), '', ''],
+        ['floor: bare indexed lookup', stat(checks.floors.lookup), '', ''],
+      ]),
+    );
+    lines.push('');
+    lines.push(`${DATABASE_NAMES[result.database]}: GET /api/session over HTTP: req/s and ratio to anonymous, median (min–max) of ${rounds} rounds`);
+    lines.push(
+      table([
+        ['', 'req/s', 'ratio to anonymous'],
+        ...(['anonymous', 'stateless', 'stateful'] as const).map((kind) => [
+          kind,
+          `${Math.round(http[kind].perSecond.median).toLocaleString('en')} (${Math.round(http[kind].perSecond.min).toLocaleString('en')}–${Math.round(http[kind].perSecond.max).toLocaleString('en')})`,
+          `${http[kind].ratioToAnonymous.median.toFixed(3)} (${http[kind].ratioToAnonymous.min.toFixed(3)}–${http[kind].ratioToAnonymous.max.toFixed(3)})`,
+        ]),
+      ]),
+    );
+    lines.push('');
+    lines.push(
+      `${DATABASE_NAMES[result.database]}: statements per 1,000 requests (${work.stateful.devices} sessions, last active over a minute ago): ` +
+        `stateless ${(work.stateless.reads / work.stateless.requests) * 1000} reads, ${(work.stateless.writes / work.stateless.requests) * 1000} writes; ` +
+        `stateful ${(work.stateful.reads / work.stateful.requests) * 1000} reads, ${(work.stateful.writes / work.stateful.requests) * 1000} writes. ` +
+        `Counted by the server over HTTP: stateless ${Math.round(serverQueriesPer1000.stateless)}, stateful ${Math.round(serverQueriesPer1000.stateful)}.`,
+    );
+  }
+  lines.push('');
+  lines.push('Targets (issue 11)');
+  lines.push(
+    table([
+      ['', 'target', 'measured', ''],
+      ...judgeTargets(run).map((t) => [`${DATABASE_NAMES[t.database as 'sqlite']}: ${t.name}`, t.target, t.measured, t.met ? 'met' : 'MISSED']),
+    ]),
+  );
+  return lines.join('\n');
+}

