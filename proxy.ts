@@ -4,6 +4,9 @@
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
 // 2. The optimistic session check: is there a session cookie whose signature and claims hold?
 //    A revoked stateful session still passes; the data-access layer in lib/session/dal.ts catches it.
+//    A token that passes is remembered (lib/session/token-cache.ts), so the data-access layer's
+//    check of the same request finds it verified: one verification per request, and no header
+//    that a client could forge to say so.
 //    Anonymous visitors of protected pages go to /login?next=…, and a cookie that fails
 //    verification is cleared on any page load.
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
@@ -13,7 +16,7 @@ import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
-import { clearSessionCookie, getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
+import { clearSessionCookie, readSessionCookieFromHeader } from '@/lib/session/cookie';
 import { verifyToken } from '@/lib/session/token';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
@@ -27,7 +30,7 @@ export async function proxy(request: NextRequest) {
   if (refusal) return refusal;
 
   const { pathname, search } = request.nextUrl;
-  const cookie = readSessionCookie(request.headers.get('cookie'), request.cookies.get(getSessionCookieName())?.value);
+  const cookie = readSessionCookieFromHeader(request.headers.get('cookie'));
   const result = cookie.present ? await verifyToken(cookie.token) : null;
   const valid = result?.ok === true;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');

@@ -2,7 +2,7 @@ import 'server-only';
 // Helpers for route handlers, which get none of the protections Next gives server actions:
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
 import { NextResponse } from 'next/server';
-import { getSessionCheck } from '@/lib/session/dal';
+import { getRouteSessionCheck } from '@/lib/session/dal';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
 import { clearSessionCookie } from '@/lib/session/cookie';
@@ -32,7 +32,7 @@ function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false 
  * changes state asks for `write`: the session's row must then be alive too.
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session } | { response: NextResponse }> {
-  const check = await getSessionCheck();
+  const check = await getRouteSessionCheck();
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
   const confirmed = await confirmSessionForWrite(check.session);

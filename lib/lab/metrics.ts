@@ -19,9 +19,10 @@ export function recordHousekeepingQueries(mode: SessionMode, queries: number) {
 
 export function recordSessionCheck(mode: SessionMode, sample: CheckSample) {
   checksSinceStart[mode] += 1;
+  // A ring: the oldest sample is overwritten in place, so a request never shifts the whole window.
   const list = samples[mode];
-  list.push(sample);
-  if (list.length > WINDOW) list.splice(0, list.length - WINDOW);
+  if (list.length < WINDOW) list.push(sample);
+  else list[(checksSinceStart[mode] - 1) % WINDOW] = sample;
 }
 
 export function percentile(sorted: number[], p: number) {

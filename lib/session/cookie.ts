@@ -61,16 +61,36 @@ function safeDecode(value: string) {
  * - a value that decoding changed was not issued here (tokens are base64url), so it is refused.
  */
 export function readSessionCookie(cookieHeader: string | null | undefined, parsed: string | undefined): CookieRead {
-  const name = getSessionCookieName();
-  const sent = (cookieHeader ?? '')
-    .split(';')
-    .map((part) => part.trim())
-    // A part without "=" is no cookie of this name (slice(0, -1) would make "sessionX" one).
-    .filter((part) => part.indexOf('=') > 0 && part.slice(0, part.indexOf('=')) === name)
-    .map((part) => part.slice(name.length + 1));
+  const sent = sentSessionCookies(cookieHeader);
   if (sent.length > 1) return { present: true, token: undefined };
   const [raw] = sent;
   if (raw !== undefined && raw !== parsed && safeDecode(raw) === parsed) return { present: true, token: undefined };
   if (parsed) return { present: true, token: parsed };
   return { present: raw !== undefined, token: undefined };
+}
+
+/**
+ * The same reading from the raw header alone, for code that no server action ran before (the
+ * proxy, route handlers): parsing every cookie into the framework's objects costs more than the
+ * session check itself. The value is taken as the framework would take it (RFC 6265 allows it in
+ * double quotes), without URI-decoding: a value that needs decoding was not issued here.
+ */
+export function readSessionCookieFromHeader(cookieHeader: string | null | undefined): CookieRead {
+  const [raw] = sentSessionCookies(cookieHeader);
+  const value = raw !== undefined && raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
+  return readSessionCookie(cookieHeader, value?.includes('%') ? safeDecode(value) : value);
+}
+
+/** Every value sent under the session cookie's name, as the raw header has them. */
+function sentSessionCookies(cookieHeader: string | null | undefined) {
+  const name = getSessionCookieName();
+  if (!cookieHeader?.includes(name)) return [];
+  return (
+    cookieHeader
+      .split(';')
+      .map((part) => part.trim())
+      // A part without "=" is no cookie of this name (slice(0, -1) would make "sessionX" one).
+      .filter((part) => part.indexOf('=') > 0 && part.slice(0, part.indexOf('=')) === name)
+      .map((part) => part.slice(name.length + 1))
+  );
 }
