@@ -24,16 +24,20 @@ export function sqlitePath(url: string) {
 /** How long a request waits for a PostgreSQL connection before the store counts as unavailable. */
 const CONNECT_TIMEOUT_MS = 2000;
 
+type Row = unknown[] | undefined;
+
 /**
  * A statement sent straight through the driver beneath Prisma, prepared once: the session check's
- * one read. Parameters are $1, $2… in both dialects; the first row, or undefined.
+ * one read. Parameters are $1, $2… in both dialects; the first row as an array of its columns in
+ * the order selected (no object per row: this runs per request), or undefined.
  */
-export type PreparedSelect = (...params: string[]) => Promise<Record<string, unknown> | undefined>;
+export type PreparedSelect = (...params: string[]) => Promise<Row>;
 
 export type Driver = {
   /** What Prisma connects through. */
   factory: SqlDriverAdapterFactory;
-  prepare(name: string, sql: string): PreparedSelect;
+  /** better-sqlite3 answers synchronously: no promise where none is needed (this runs per request). */
+  prepare(name: string, sql: string): (...params: string[]) => Row | Promise<Row>;
 };
 
 // Prisma stores DateTime in "timestamp(3) without time zone", as UTC. pg would read that as local
@@ -44,6 +48,33 @@ const PG_TYPES = {
     oid === TIMESTAMP_OID ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * The per-request read's own connection, in pg's pipeline mode: concurrent requests send their
+ * statements one after another without waiting for each answer, and nobody checks a connection
+ * out of a pool for a single read (on this 2-core machine that checkout and its bookkeeping cost
+ * about as much as the query). One more connection per instance than DATABASE_POOL_MAX. A lost
+ * connection fails its reads (the check fails closed) and the next read opens a new one.
+ */
+function pipelinedConnection(url: string) {
+  let current: Promise<pg.Client> | undefined;
+  return () => {
+    if (current) return current;
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, pipeline: true });
+    const connecting = client.connect().then(() => client);
+    current = connecting;
+    const forget = () => {
+      if (current === connecting) current = undefined;
+    };
+    client.on('error', (error) => {
+      console.warn(`postgresql session reader: ${error.message}`);
+      forget();
+    });
+    client.on('end', forget);
+    connecting.catch(forget);
+    return connecting;
+  };
+}
+
 export function createDriver(url: string, pool: { max?: number } = {}): Driver {
   if (getDatabaseKind(url) === 'postgresql') {
     // One pool for Prisma and the prepared read, so the instance's connection budget is one number.
@@ -52,12 +83,15 @@ export function createDriver(url: string, pool: { max?: number } = {}): Driver {
     shared.on('error', (error) => console.warn(`postgresql pool: ${error.message}`));
     // Disposing Prisma's adapter (the migration runner, the seed, shutdown) ends the pool with it.
     const factory = new PrismaPg(shared, { disposeExternalPool: true });
+    const reader = pipelinedConnection(url);
     return {
       factory,
       prepare:
         (name, text) =>
-        async (...values) =>
-          (await shared.query({ name, text, values, types: PG_TYPES })).rows[0],
+        (...values) =>
+          reader()
+            .then((client) => client.query({ name, text, values, types: PG_TYPES, rowMode: 'array' }))
+            .then((result) => result.rows[0]),
     };
   }
   const file = sqlitePath(url);
@@ -70,10 +104,10 @@ export function createDriver(url: string, pool: { max?: number } = {}): Driver {
     factory,
     prepare(_name, sql) {
       let statement: Database.Statement | undefined;
-      return async (...params) => {
+      return (...params) => {
         reader ??= new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
-        statement ??= reader.prepare(sql.replace(/\$\d+/g, '?'));
-        return statement.get(...params) as Record<string, unknown> | undefined;
+        statement ??= reader.prepare(sql.replace(/\$\d+/g, '?')).raw(true);
+        return statement.get(...params) as Row;
       };
     },
   };

@@ -51,14 +51,18 @@ export function getDb(): Db {
  * fails it exactly like Prisma's (StoreUnavailableError).
  */
 export function prepareSelect(name: string, sql: string): PreparedSelect {
-  let run: PreparedSelect | undefined;
+  let run: ReturnType<Driver['prepare']> | undefined;
+  const failClosed = (error: unknown) => {
+    throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+  };
   return (...params) =>
-    countStatement(async () => {
-      run ??= getDriver().prepare(name, sql);
+    countStatement(() => {
       try {
-        return await run(...params);
+        run ??= getDriver().prepare(name, sql);
+        const row = run(...params);
+        return row instanceof Promise ? row.catch(failClosed) : Promise.resolve(row);
       } catch (error) {
-        throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+        return Promise.reject(isStoreUnavailable(error) ? new StoreUnavailableError(error) : error);
       }
     });
 }

@@ -18,7 +18,7 @@ import { percentile } from '@/lib/lab/metrics';
 import { saveRun, type StoredRun } from '@/lib/lab/runs';
 import { createSession, touchStatefulSession, verifySessionToken, type SessionUser } from '@/lib/session';
 import { hashSecretId } from '@/lib/session/hash';
-import { SESSION_ROW_SQL, toSessionRow, type RawRow } from '@/lib/session/row';
+import { SESSION_ROW_SQL, toSessionRow } from '@/lib/session/row';
 import { verifyStatefulSession } from '@/lib/session/stateful';
 import { verifyStatelessSession } from '@/lib/session/stateless';
 import { verifyTokenUncached } from '@/lib/session/token';
@@ -116,8 +116,8 @@ async function openRawLookup(): Promise<{ lookup: (hash: string) => unknown; clo
 function readRowThroughPrisma(tokenHash: string) {
   const sql = getDatabaseKind(getEnv().DATABASE_URL) === 'sqlite' ? SESSION_ROW_SQL.replace('$1', '?') : SESSION_ROW_SQL;
   return getDb()
-    .$queryRawUnsafe<RawRow[]>(sql, tokenHash)
-    .then(([row]) => toSessionRow(row));
+    .$queryRawUnsafe<Record<string, unknown>[]>(sql, tokenHash)
+    .then(([row]) => toSessionRow(row && Object.values(row)));
 }
 
 /** Every check of the library path must see its row and accept, or the comparison is void. */

@@ -44,10 +44,11 @@ export function createSession(user: SessionUser, mode: SessionMode, client: Clie
 }
 
 /** The authoritative check: token rules for both modes, plus the row lookup in stateful mode. */
-export async function verifySessionToken(token: string | undefined | null): Promise<VerifyResult> {
-  const result = await verifyToken(token);
-  if (!result.ok) return result;
-  if (result.token.mode === 'stateless') return { ok: true, session: verifyStatelessSession(result.token) };
+export function verifySessionToken(token: string | undefined | null): Promise<VerifyResult> {
+  // Not async: every await costs a turn of the microtask queue, and this runs on every request.
+  const result = verifyToken(token);
+  if (!result.ok) return Promise.resolve(result);
+  if (result.token.mode === 'stateless') return Promise.resolve({ ok: true, session: verifyStatelessSession(result.token) });
   return verifyStatefulSession(result.token);
 }
 

@@ -8,22 +8,42 @@ import { prepareSelect } from '@/lib/db/client';
 import type { RejectionReason, SessionUser } from './types';
 
 type DateValue = Date | string | number;
-export type RawRow = {
-  mode: string;
-  deviceId: string;
-  authenticatedAt: DateValue | null;
-  createdAt: DateValue;
-  lastActiveAt: DateValue;
-  expiresAt: DateValue;
-  revokedAt: DateValue | null;
-  revokedReason: string | null;
-  userId: string;
-  name: string;
-  email: string;
-  role: string;
-  disabledAt: DateValue | null;
-  passwordChangedAt: DateValue | null;
-};
+
+// The columns of the one statement, in order: the driver hands back an array per row (no object
+// to build on every request), read by position in toSessionRow.
+const COLUMNS = [
+  's."mode"',
+  's."deviceId"',
+  's."authenticatedAt"',
+  's."createdAt"',
+  's."lastActiveAt"',
+  's."expiresAt"',
+  's."revokedAt"',
+  's."revokedReason"',
+  'u."id"',
+  'u."name"',
+  'u."email"',
+  'u."role"',
+  'u."disabledAt"',
+  'u."passwordChangedAt"',
+] as const;
+
+type RawRow = [
+  mode: string,
+  deviceId: string,
+  authenticatedAt: DateValue | null,
+  createdAt: DateValue,
+  lastActiveAt: DateValue,
+  expiresAt: DateValue,
+  revokedAt: DateValue | null,
+  revokedReason: string | null,
+  userId: string,
+  name: string,
+  email: string,
+  role: string,
+  disabledAt: DateValue | null,
+  passwordChangedAt: DateValue | null,
+];
 
 export type SessionRow = {
   mode: SessionMode;
@@ -52,31 +72,30 @@ function toDate(value: DateValue | null) {
 // Prisma's include would send two (relationJoins does not cover SQLite), and the per-request
 // query count is the point of the stateful mode. Prepared once, sent straight through the driver:
 // through Prisma's query engine the same statement cost about 4× as much.
-export const SESSION_ROW_SQL = `SELECT s."mode", s."deviceId", s."authenticatedAt", s."createdAt", s."lastActiveAt", s."expiresAt", s."revokedAt", s."revokedReason",
-          u."id" AS "userId", u."name", u."email", u."role", u."disabledAt", u."passwordChangedAt"
-   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-   WHERE s."tokenHash" = $1`;
+export const SESSION_ROW_SQL = `SELECT ${COLUMNS.join(', ')} FROM "Session" s JOIN "User" u ON u."id" = s."userId" WHERE s."tokenHash" = $1`;
 const selectSessionRow = prepareSelect('session-row', SESSION_ROW_SQL);
 
 export async function readSessionRow(tokenHash: string): Promise<SessionRow | null> {
   return toSessionRow((await selectSessionRow(tokenHash)) as RawRow | undefined);
 }
 
-/** The raw row as the checks use it (exported for the lab, which reads it the slow way too). */
-export function toSessionRow(row: RawRow | undefined): SessionRow | null {
+/** The row as the checks use it, from the statement's columns (exported for the lab, which reads it the slow way too). */
+export function toSessionRow(row: readonly unknown[] | undefined): SessionRow | null {
   if (!row) return null;
+  const [mode, deviceId, authenticatedAt, createdAt, lastActiveAt, expiresAt, revokedAt, revokedReason, userId, name, email, role, disabledAt, passwordChangedAt] =
+    row as RawRow;
   return {
-    mode: row.mode as SessionMode,
-    deviceId: row.deviceId,
-    authenticatedAt: toDate(row.authenticatedAt) ?? toDate(row.createdAt),
-    createdAt: toDate(row.createdAt),
-    lastActiveAt: toDate(row.lastActiveAt),
-    expiresAt: toDate(row.expiresAt),
-    revokedAt: toDate(row.revokedAt),
-    revokedReason: row.revokedReason,
-    user: { id: row.userId, name: row.name, email: row.email, role: row.role },
-    disabledAt: toDate(row.disabledAt),
-    passwordChangedAt: toDate(row.passwordChangedAt),
+    mode: mode as SessionMode,
+    deviceId,
+    authenticatedAt: toDate(authenticatedAt) ?? toDate(createdAt),
+    createdAt: toDate(createdAt),
+    lastActiveAt: toDate(lastActiveAt),
+    expiresAt: toDate(expiresAt),
+    revokedAt: toDate(revokedAt),
+    revokedReason,
+    user: { id: userId, name, email, role },
+    disabledAt: toDate(disabledAt),
+    passwordChangedAt: toDate(passwordChangedAt),
   };
 }
 
