@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { performanceRow } from '@/lib/lab/comparison';
 import { MIN_SAMPLES, type ModeStats } from '@/lib/lab/metrics';
-import { readSessionCookie } from '@/lib/session/cookie';
+import { readSessionCookie, readSessionCookieFromHeader } from '@/lib/session/cookie';
 
 // The unit tests run with COOKIE_SECURE=false, so the cookie is called "session".
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
@@ -31,6 +31,23 @@ describe('readSessionCookie', () => {
   it('is absent when no cookie of the name was sent; other names do not count', () => {
     expect(readSessionCookie('sessionx=1; xsession=2', undefined)).toEqual({ present: false, token: undefined });
     expect(readSessionCookie(undefined, undefined)).toEqual({ present: false, token: undefined });
+  });
+});
+
+// The proxy and route handlers read the raw header alone; they must judge every cookie exactly as
+// readSessionCookie does with the framework's parsed value (next/dist/compiled/cookie).
+describe('readSessionCookieFromHeader', () => {
+  it.each([
+    ['the token as sent', `a=1; session=${TOKEN}`, { present: true, token: TOKEN }],
+    ['a token in double quotes (RFC 6265 allows them)', `session="${TOKEN}"`, { present: true, token: TOKEN }],
+    ['a value that needs URI-decoding', `session=${TOKEN.replace('.', '%2E')}`, { present: true, token: undefined }],
+    ['an undecodable value', 'session=%%%', { present: true, token: undefined }],
+    ['two cookies of the name', `session=${TOKEN}; session=${TOKEN}`, { present: true, token: undefined }],
+    ['an empty value', 'session=', { present: true, token: undefined }],
+    ['only other names', 'sessionx=1; xsession=2; session', { present: false, token: undefined }],
+    ['no header', null, { present: false, token: undefined }],
+  ] as const)('%s', (_story, header, expected) => {
+    expect(readSessionCookieFromHeader(header)).toEqual(expected);
   });
 });
 
