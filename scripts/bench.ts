@@ -33,8 +33,8 @@ const { values: flags } = parseArgs({
 
 const SMOKE = flags.smoke;
 const ITERATIONS = SMOKE ? 100 : 2000;
-const ROUNDS = Number(flags.rounds ?? (SMOKE ? 1 : 12));
-const ROUND_SECONDS = Number(flags.seconds ?? (SMOKE ? 1 : 3));
+const ROUNDS = Number(flags.rounds ?? (SMOKE ? 1 : 16));
+const ROUND_SECONDS = Number(flags.seconds ?? (SMOKE ? 1 : 2));
 // Next's code keeps getting faster for about ten seconds of load (the JIT): measure after that.
 const WARM_UP_SECONDS = SMOKE ? 1 : 8;
 const CONNECTIONS = Number(flags.connections);
@@ -215,6 +215,7 @@ async function measureHttp(
     const cookieOf = (mode: 'stateless' | 'stateful') => `${getSessionCookieName()}=${tokens[mode]}`;
     const kinds: { kind: HttpKind; cookie: string | null; status: number }[] = [
       { kind: 'anonymous', cookie: null, status: 401 },
+      { kind: 'control', cookie: null, status: 401 },
       { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
       { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
     ];
@@ -224,7 +225,7 @@ async function measureHttp(
     // active" write.
     await (await fetch(`${server.base}/compare`)).arrayBuffer();
     for (const { cookie, status } of kinds) await load(url, cookie, status, WARM_UP_SECONDS);
-    const perSecond: Record<HttpKind, number[]> = { anonymous: [], stateless: [], stateful: [] };
+    const perSecond: Record<HttpKind, number[]> = { anonymous: [], control: [], stateless: [], stateful: [] };
     for (let round = 0; round < ROUNDS; round++) {
       // Each round starts with a different kind, so drift (heat, other load) spreads over all three.
       const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]);

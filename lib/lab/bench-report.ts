@@ -2,7 +2,20 @@
 // command prints. /compare renders the same run and the same verdicts from the stored JSON.
 import type { BenchmarkResult, DatabaseWork, Stat } from './benchmark';
 
-export type HttpKind = 'anonymous' | 'stateless' | 'stateful';
+/**
+ * `control` is anonymous again, measured in its own slot of every round: its ratio to anonymous
+ * should be 1, and how far it strays is the noise of the measurement on this machine.
+ */
+export type HttpKind = 'anonymous' | 'control' | 'stateless' | 'stateful';
+
+export const HTTP_KINDS: readonly HttpKind[] = ['anonymous', 'control', 'stateless', 'stateful'];
+
+export const HTTP_KIND_LABELS: Record<HttpKind, string> = {
+  anonymous: 'anonymous (401)',
+  control: 'anonymous again (noise control)',
+  stateless: 'signed in, stateless',
+  stateful: 'signed in, stateful',
+};
 
 /** Median and range over the rounds, with every round's value kept. */
 export type Spread = { median: number; min: number; max: number; samples: number[] };
@@ -143,8 +156,8 @@ export function formatBenchTable(run: BenchRun): string {
     lines.push(
       table([
         ['', 'req/s', 'ratio to anonymous'],
-        ...(['anonymous', 'stateless', 'stateful'] as const).map((kind) => [
-          kind,
+        ...HTTP_KINDS.map((kind) => [
+          HTTP_KIND_LABELS[kind],
           `${Math.round(http[kind].perSecond.median).toLocaleString('en')} (${Math.round(http[kind].perSecond.min).toLocaleString('en')}–${Math.round(http[kind].perSecond.max).toLocaleString('en')})`,
           `${http[kind].ratioToAnonymous.median.toFixed(3)} (${http[kind].ratioToAnonymous.min.toFixed(3)}–${http[kind].ratioToAnonymous.max.toFixed(3)})`,
         ]),

@@ -1,7 +1,7 @@
 // The latest `npm run bench` run stored in this database, beside the page's own benchmark: the
 // HTTP rounds and the in-process checks per database, and the targets of issue 11 judged on them.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
-import { formatMicros, judgeTargets } from '@/lib/lab/bench-report';
+import { HTTP_KIND_LABELS, HTTP_KINDS, formatMicros, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
 const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
@@ -37,10 +37,10 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
           </tr>
         </thead>
         <tbody>
-          {(['anonymous', 'stateless', 'stateful'] as const).map((kind) => (
+          {HTTP_KINDS.map((kind) => (
             <tr key={kind} className="border-t border-slate-200">
               <th scope="row" className="px-3 py-1 font-medium">
-                {kind === 'anonymous' ? 'anonymous (401)' : `signed in, ${kind}`}
+                {HTTP_KIND_LABELS[kind]}
               </th>
               <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
               <td className={CELL}>{spread(http[kind].ratioToAnonymous, ratio)}</td>
