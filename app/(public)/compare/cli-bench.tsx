@@ -14,79 +14,60 @@ function spread({ median, min, max }: Spread, format: (value: number) => string)
 const perSecond = (value: number) => Math.round(value).toLocaleString('en');
 const ratio = (value: number) => value.toFixed(3);
 
+function Table({ caption, headings, testId, children }: { caption: React.ReactNode; headings: string[]; testId?: string; children: React.ReactNode }) {
+  return (
+    <table data-testid={testId} className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
+      <caption className="px-3 py-1 text-left font-medium">{caption}</caption>
+      <thead>
+        <tr className="bg-slate-100">
+          {headings.map((heading) => (
+            <th key={heading} scope="col" className="px-3 py-1">
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: number }) {
   const { checks, http } = result;
   const name = DATABASE_NAMES[result.database];
   return (
     <div data-testid={`cli-bench-${result.database}`} className="flex flex-col gap-2">
-      <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
-        <caption className="px-3 py-1 text-left font-medium">
-          {name}: GET /api/session over HTTP, median (min–max) of {rounds} rounds
-        </caption>
-        <thead>
-          <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-1">
-              Request
-            </th>
-            <th scope="col" className="px-3 py-1">
-              req/s
-            </th>
-            <th scope="col" className="px-3 py-1">
-              ÷ anonymous
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {HTTP_KINDS.map((kind) => (
-            <tr key={kind} className="border-t border-slate-200">
-              <th scope="row" className="px-3 py-1 font-medium">
-                {HTTP_KIND_LABELS[kind]}
-              </th>
-              <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
-              <td className={CELL}>{spread(http[kind].ratioToAnonymous, ratio)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
-        <caption className="px-3 py-1 text-left font-medium">{name}: in-process, p50 per check</caption>
-        <thead>
-          <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-1">
-              Check
-            </th>
-            <th scope="col" className="px-3 py-1">
-              As requests see it
-            </th>
-            <th scope="col" className="px-3 py-1">
-              First sight of a token
-            </th>
-            <th scope="col" className="px-3 py-1">
-              Library path
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {(['stateless', 'stateful'] as const).map((mode) => (
-            <tr key={mode} className="border-t border-slate-200">
-              <th scope="row" className="px-3 py-1 font-medium">
-                {mode}
-              </th>
-              <td className={CELL}>{formatMicros(checks.modes[mode].p50)}</td>
-              <td className={CELL}>{formatMicros(checks.modes[mode].cold.p50)}</td>
-              <td className={CELL}>{formatMicros(checks.modes[mode].library.p50)}</td>
-            </tr>
-          ))}
-          <tr className="border-t border-slate-200">
+      <Table caption={`${name}: GET /api/session over HTTP, median (min–max) of ${rounds} rounds`} headings={['Request', 'req/s', '÷ anonymous']}>
+        {HTTP_KINDS.map((kind) => (
+          <tr key={kind} className="border-t border-slate-200">
             <th scope="row" className="px-3 py-1 font-medium">
-              floors
+              {HTTP_KIND_LABELS[kind]}
             </th>
-            <td className={CELL} colSpan={3}>
-              bare HMAC {formatMicros(checks.floors.hmac.p50)} · bare indexed lookup {formatMicros(checks.floors.lookup.p50)}
-            </td>
+            <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
+            <td className={CELL}>{spread(http[kind].ratioToAnonymous, ratio)}</td>
           </tr>
-        </tbody>
-      </table>
+        ))}
+      </Table>
+      <Table caption={`${name}: in-process, p50 per check`} headings={['Check', 'As requests see it', 'First sight of a token', 'Library path']}>
+        {(['stateless', 'stateful'] as const).map((mode) => (
+          <tr key={mode} className="border-t border-slate-200">
+            <th scope="row" className="px-3 py-1 font-medium">
+              {mode}
+            </th>
+            <td className={CELL}>{formatMicros(checks.modes[mode].p50)}</td>
+            <td className={CELL}>{formatMicros(checks.modes[mode].cold.p50)}</td>
+            <td className={CELL}>{formatMicros(checks.modes[mode].library.p50)}</td>
+          </tr>
+        ))}
+        <tr className="border-t border-slate-200">
+          <th scope="row" className="px-3 py-1 font-medium">
+            floors
+          </th>
+          <td className={CELL} colSpan={3}>
+            bare HMAC {formatMicros(checks.floors.hmac.p50)} · bare indexed lookup {formatMicros(checks.floors.lookup.p50)}
+          </td>
+        </tr>
+      </Table>
     </div>
   );
 }
@@ -115,33 +96,17 @@ export function CliBenchResults({ run }: { run: StoredRun<BenchRun> | null }) {
       {report.databases.map((result) => (
         <DatabaseTables key={result.database} result={result} rounds={report.settings.rounds} />
       ))}
-      <table data-testid="cli-bench-targets" className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
-        <caption className="px-3 py-1 text-left font-medium">The targets, judged on this run</caption>
-        <thead>
-          <tr className="bg-slate-100">
-            <th scope="col" className="px-3 py-1">
-              Target
+      <Table testId="cli-bench-targets" caption="The targets, judged on this run" headings={['Target', 'Measured', 'Verdict']}>
+        {targets.map((target) => (
+          <tr key={`${target.database}-${target.name}`} className="border-t border-slate-200">
+            <th scope="row" className="px-3 py-1 font-medium">
+              {DATABASE_NAMES[target.database as InProcessRun['database']]}: {target.name} ({target.target})
             </th>
-            <th scope="col" className="px-3 py-1">
-              Measured
-            </th>
-            <th scope="col" className="px-3 py-1">
-              Verdict
-            </th>
+            <td className={CELL}>{target.measured}</td>
+            <td className={`px-3 py-1 font-medium ${target.met ? 'text-emerald-700' : 'text-red-700'}`}>{target.met ? 'met' : 'missed'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {targets.map((target) => (
-            <tr key={`${target.database}-${target.name}`} className="border-t border-slate-200">
-              <th scope="row" className="px-3 py-1 font-medium">
-                {DATABASE_NAMES[target.database as InProcessRun['database']]}: {target.name} ({target.target})
-              </th>
-              <td className={CELL}>{target.measured}</td>
-              <td className={`px-3 py-1 font-medium ${target.met ? 'text-emerald-700' : 'text-red-700'}`}>{target.met ? 'met' : 'missed'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }
