@@ -30,9 +30,9 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
   expect(output).toContain(`commit ${commit}`);
   for (const line of [
     'SQLite: in-process, per check: p50 (p25–p75), p95',
-    'SQLite: GET /api/session over HTTP: req/s and ratio to anonymous, median (min–max) of 1 rounds',
+    'SQLite: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
     'PostgreSQL: in-process, per check: p50 (p25–p75), p95',
-    'PostgreSQL: GET /api/session over HTTP: req/s and ratio to anonymous, median (min–max) of 1 rounds',
+    'PostgreSQL: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
     'Targets (issue 11)',
   ]) {
     expect(output).toContain(line);

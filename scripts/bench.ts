@@ -33,10 +33,15 @@ const { values: flags } = parseArgs({
 
 const SMOKE = flags.smoke;
 const ITERATIONS = SMOKE ? 100 : 2000;
-const ROUNDS = Number(flags.rounds ?? (SMOKE ? 1 : 16));
+const ROUNDS = Number(flags.rounds ?? (SMOKE ? 2 : 60));
 const ROUND_SECONDS = Number(flags.seconds ?? (SMOKE ? 1 : 2));
+// Within a round the kind of request changes every SLICE_MS, so all four kinds share the
+// machine's moment: on a shared 2-core VM its speed drifts by ±15 % from second to second, far
+// more than the session check costs, and back-to-back runs of a few seconds each could not tell
+// 0.95 from 1.05 (the noise control showed it). A round holds the same number of slices of each.
+const SLICE_MS = 250;
 // Next's code keeps getting faster for about ten seconds of load (the JIT): measure after that.
-const WARM_UP_SECONDS = SMOKE ? 1 : 8;
+const WARM_UP_SECONDS = SMOKE ? 1 : 24;
 const CONNECTIONS = Number(flags.connections);
 const WORK_REQUESTS = SMOKE ? 100 : 1000;
 const TSX = path.resolve('node_modules/.bin/tsx');
@@ -174,21 +179,56 @@ async function startServer(database: Database) {
   throw new Error(`the server did not answer within 30 s:\n${stderr}`);
 }
 
-/** req/s of one autocannon run; any status but the expected one voids the run. */
-async function load(url: string, cookie: string | null, expectedStatus: number, seconds: number) {
+type Kind = { kind: HttpKind; cookie: string | null; status: number };
+
+/**
+ * One autocannon run whose connections send each kind of request in turn, a slice of SLICE_MS at
+ * a time, for `rounds` rounds of `roundSeconds`. Returns each kind's req/s per round (a request
+ * counts for the kind and round in which it was sent). Any status but the kind's voids the run.
+ */
+async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSeconds: number) {
   const { default: autocannon } = await import('autocannon');
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: cookie ? { cookie } : {} });
-  const expected = Number(result.statusCodeStats?.[String(expectedStatus) as keyof typeof result.statusCodeStats]?.count ?? 0);
-  if (result.errors > 0 || result.timeouts > 0 || expected !== result.requests.total) {
-    throw new Error(`${url}: expected ${expectedStatus} only, got ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors`);
+  const sent: number[][] = Array.from({ length: rounds }, () => kinds.map(() => 0));
+  const wrong: string[] = [];
+  let started = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: rounds * roundSeconds,
+    requests: [
+      {
+        setupRequest(request, context: { kind?: number; round?: number }) {
+          started ||= Date.now();
+          const elapsed = Date.now() - started;
+          context.kind = Math.floor(elapsed / SLICE_MS) % kinds.length;
+          context.round = Math.min(rounds - 1, Math.floor(elapsed / (roundSeconds * 1000)));
+          const { cookie } = kinds[context.kind];
+          return { ...request, headers: cookie ? { cookie } : {} };
+        },
+        onResponse(status, _body, context: { kind?: number; round?: number }) {
+          const kind = kinds[context.kind!];
+          if (status !== kind.status) wrong.push(`${kind.kind}: ${status}`);
+          else sent[context.round!][context.kind!] += 1;
+        },
+      },
+    ],
+  });
+  if (result.errors > 0 || result.timeouts > 0 || wrong.length > 0) {
+    throw new Error(`${url}: ${wrong.length} unexpected statuses (${wrong.slice(0, 3).join(', ')}), ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return result.requests.total / seconds;
+  // Each kind had a quarter of every round.
+  return sent.map((counts) => counts.map((count) => (count * kinds.length) / roundSeconds));
 }
 
+/** Median and quartiles (interpolated), with every value kept. */
 function summarise(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1], samples: values };
+  const at = (q: number) => {
+    const position = (sorted.length - 1) * q;
+    const below = Math.floor(position);
+    return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (position - below);
+  };
+  return { median: at(0.5), p25: at(0.25), p75: at(0.75), samples: values };
 }
 
 /** Statements per request as the server itself counted them (its Server-Timing header). */
@@ -213,30 +253,26 @@ async function measureHttp(
   try {
     const url = `${server.base}/api/session`;
     const cookieOf = (mode: 'stateless' | 'stateful') => `${getSessionCookieName()}=${tokens[mode]}`;
-    const kinds: { kind: HttpKind; cookie: string | null; status: number }[] = [
+    const kinds: Kind[] = [
       { kind: 'anonymous', cookie: null, status: 401 },
       { kind: 'control', cookie: null, status: 401 },
       { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
       { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
     ];
-    log(`  ${database.kind}: warming the server up (${WARM_UP_SECONDS * kinds.length} s)`);
+    log(`  ${database.kind}: warming the server up (${WARM_UP_SECONDS} s)`);
     // The comparison page makes the server open Prisma (its query compiler takes a while to load),
     // which a signed-in request would otherwise do in the middle of a round, at its first "last
     // active" write.
     await (await fetch(`${server.base}/compare`)).arrayBuffer();
-    for (const { cookie, status } of kinds) await load(url, cookie, status, WARM_UP_SECONDS);
-    const perSecond: Record<HttpKind, number[]> = { anonymous: [], control: [], stateless: [], stateful: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      // Each round starts with a different kind, so drift (heat, other load) spreads over all three.
-      const order = kinds.map((_, i) => kinds[(i + round) % kinds.length]);
-      for (const { kind, cookie, status } of order) perSecond[kind].push(await load(url, cookie, status, ROUND_SECONDS));
-      log(
-        `  ${database.kind}: HTTP round ${round + 1}/${ROUNDS}: ${kinds.map(({ kind }) => `${kind} ${Math.round(perSecond[kind][round])} req/s`).join(', ')}`,
-      );
-    }
-    const ratio = (kind: HttpKind) => summarise(perSecond[kind].map((value, round) => value / perSecond.anonymous[round]));
+    await loadInSlices(url, kinds, 1, WARM_UP_SECONDS);
+    log(`  ${database.kind}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
+    const perRound = await loadInSlices(url, kinds, ROUNDS, ROUND_SECONDS);
+    const perSecond = (index: number) => perRound.map((round) => round[index]);
     const summary = {} as Record<HttpKind, HttpSummary>;
-    for (const { kind } of kinds) summary[kind] = { perSecond: summarise(perSecond[kind]), ratioToAnonymous: ratio(kind) };
+    kinds.forEach(({ kind }, index) => {
+      summary[kind] = { perSecond: summarise(perSecond(index)), ratioToAnonymous: summarise(perRound.map((round) => round[index] / round[0])) };
+    });
+    log(`  ${database.kind}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')} (medians)`);
     const sample = SMOKE ? 20 : 200;
     const serverQueriesPer1000 = {
       stateless: await serverCountedQueries(url, cookieOf('stateless'), sample),
@@ -262,7 +298,7 @@ async function measureDatabase(database: Database, scratch: string): Promise<InP
     work: Record<'stateless' | 'stateful', DatabaseWork>;
     tokens: Record<'stateless' | 'stateful', string>;
   };
-  log(`${database.kind}: over HTTP, ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections`);
+  log(`${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, the kind of request changing every ${SLICE_MS} ms`);
   const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens);
   return { database: database.kind, checks, work, http, serverQueriesPer1000 };
 }
@@ -294,7 +330,14 @@ async function main() {
       machine: describeMachine(),
       commit: gitCommit(),
       smoke: SMOKE,
-      settings: { iterations: ITERATIONS, rounds: ROUNDS, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS, workRequests: WORK_REQUESTS },
+      settings: {
+        iterations: ITERATIONS,
+        rounds: ROUNDS,
+        roundSeconds: ROUND_SECONDS,
+        sliceMs: SLICE_MS,
+        connections: CONNECTIONS,
+        workRequests: WORK_REQUESTS,
+      },
       databases: results,
     };
     console.log(formatBenchTable(report));

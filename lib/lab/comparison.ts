@@ -211,7 +211,9 @@ function infrastructureRow(
 
 /** The latest `npm run bench` run; a smoke run only when no full run was ever stored. */
 async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
-  return (await getLatestRun<BenchRun>('cli-bench')) ?? (await getLatestRun<BenchRun>('cli-bench-smoke'));
+  const run = (await getLatestRun<BenchRun>('cli-bench')) ?? (await getLatestRun<BenchRun>('cli-bench-smoke'));
+  // Runs from before the HTTP rounds were sliced (issue 11's first drafts) have another shape.
+  return run?.result.settings?.sliceMs ? run : null;
 }
 
 export async function buildComparison(viewer: SessionUser | null) {

@@ -7,8 +7,8 @@ import type { StoredRun } from '@/lib/lab/runs';
 const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
 const CELL = 'px-3 py-1 font-mono text-xs';
 
-function spread({ median, min, max }: Spread, format: (value: number) => string) {
-  return `${format(median)} (${format(min)}–${format(max)})`;
+function spread({ median, p25, p75 }: Spread, format: (value: number) => string) {
+  return `${format(median)} (${format(p25)}–${format(p75)})`;
 }
 
 const perSecond = (value: number) => Math.round(value).toLocaleString('en');
@@ -37,7 +37,7 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
   const name = DATABASE_NAMES[result.database];
   return (
     <div data-testid={`cli-bench-${result.database}`} className="flex flex-col gap-2">
-      <Table caption={`${name}: GET /api/session over HTTP, median (min–max) of ${rounds} rounds`} headings={['Request', 'req/s', '÷ anonymous']}>
+      <Table caption={`${name}: GET /api/session over HTTP, median (p25–p75) of ${rounds} rounds`} headings={['Request', 'req/s', '÷ anonymous']}>
         {HTTP_KINDS.map((kind) => (
           <tr key={kind} className="border-t border-slate-200">
             <th scope="row" className="px-3 py-1 font-medium">
@@ -90,7 +90,8 @@ export function CliBenchResults({ run }: { run: StoredRun<BenchRun> | null }) {
       </h3>
       <p className="text-sm text-slate-600">
         Run of {report.createdAt.replace('T', ' ').slice(0, 19)} UTC · commit {report.commit} · {report.machine} ·{' '}
-        {report.settings.iterations.toLocaleString('en')} checks per in-process measurement, HTTP at {report.settings.connections} connections.
+        {report.settings.iterations.toLocaleString('en')} checks per in-process measurement; HTTP at {report.settings.connections} connections, the kind of
+        request changing every {report.settings.sliceMs} ms.
         {report.smoke ? ' A smoke run (npm test runs it to prove the command works): its numbers mean little.' : ''}
       </p>
       {report.databases.map((result) => (
