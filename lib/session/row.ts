@@ -82,8 +82,22 @@ export async function readSessionRow(tokenHash: string): Promise<SessionRow | nu
 /** The row as the checks use it, from the statement's columns (exported for the lab, which reads it the slow way too). */
 export function toSessionRow(row: readonly unknown[] | undefined): SessionRow | null {
   if (!row) return null;
-  const [mode, deviceId, authenticatedAt, createdAt, lastActiveAt, expiresAt, revokedAt, revokedReason, userId, name, email, role, disabledAt, passwordChangedAt] =
-    row as RawRow;
+  const [
+    mode,
+    deviceId,
+    authenticatedAt,
+    createdAt,
+    lastActiveAt,
+    expiresAt,
+    revokedAt,
+    revokedReason,
+    userId,
+    name,
+    email,
+    role,
+    disabledAt,
+    passwordChangedAt,
+  ] = row as RawRow;
   return {
     mode: mode as SessionMode,
     deviceId,
