@@ -8,6 +8,11 @@ import { processSingleton } from '@/lib/process-state';
 import { countStatement, withQueryCounting } from './query-counter';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
 
+/** An outage becomes the one StoreUnavailableError; anything else stays what it was. */
+function asStoreError(error: unknown) {
+  return isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+}
+
 /**
  * Both generated clients have the same models and methods (scripts/prisma-clients.ts derives one
  * schema from the other), so the app is typed against the SQLite one and uses what both support.
@@ -21,7 +26,7 @@ export function createPrismaClient(url: string, pool: { max?: number } = {}, dri
         try {
           return await query(args);
         } catch (error) {
-          throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+          throw asStoreError(error);
         }
       },
     },
@@ -53,7 +58,7 @@ export function getDb(): Db {
 export function prepareSelect(name: string, sql: string): PreparedSelect {
   let run: ReturnType<Driver['prepare']> | undefined;
   const failClosed = (error: unknown) => {
-    throw isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
+    throw asStoreError(error);
   };
   return (...params) =>
     countStatement(() => {
@@ -62,7 +67,7 @@ export function prepareSelect(name: string, sql: string): PreparedSelect {
         const row = run(...params);
         return row instanceof Promise ? row.catch(failClosed) : Promise.resolve(row);
       } catch (error) {
-        return Promise.reject(isStoreUnavailable(error) ? new StoreUnavailableError(error) : error);
+        return Promise.reject(asStoreError(error));
       }
     });
 }

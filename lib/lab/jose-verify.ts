@@ -5,19 +5,9 @@ import 'server-only';
 // verifier must agree with, reason for reason.
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { getEnv } from '@/lib/env';
-import { parseSessionClaims, TOKEN_TYPES, type TokenResult } from '@/lib/session/token';
+// The header rule and the size limit are the reference's own: only jose's part is compared.
+import { MAX_TOKEN_LENGTH, modeOfHeader, parseSessionClaims, TOKEN_TYPES, type TokenResult } from '@/lib/session/token';
 import { getJwtKey } from '@/lib/session/keys';
-import type { SessionMode } from '@/lib/session/modes';
-
-const MAX_TOKEN_LENGTH = 4096;
-const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
-
-function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
-  if (Object.keys(header).some((key) => !ALLOWED_HEADER_KEYS.has(key))) return null;
-  if (header.alg !== 'HS256') return null;
-  const entry = Object.entries(TOKEN_TYPES).find(([, typ]) => typ === header.typ);
-  return entry ? (entry[0] as SessionMode) : null;
-}
 
 /**
  * jose's verdict on a token, in the reference's vocabulary. The app's own claims (sub, sid, jti…)

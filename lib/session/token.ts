@@ -29,7 +29,7 @@ export const TOKEN_TYPES: Record<SessionMode, string> = {
 const ALGORITHM = 'HS256';
 const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
-const MAX_TOKEN_LENGTH = 4096;
+export const MAX_TOKEN_LENGTH = 4096;
 
 const STANDARD = { iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) };
 
@@ -75,7 +75,8 @@ export async function signToken(mode: SessionMode, claims: Record<string, unknow
   return buildSessionToken(mode, claims, expiresAt).sign(getJwtHmacKey());
 }
 
-function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
+/** The mode a header names, or null if it is not exactly one this server writes. */
+export function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
   if (Object.keys(header).some((key) => !ALLOWED_HEADER_KEYS.has(key))) return null;
   if (header.alg !== ALGORITHM) return null;
   const entry = Object.entries(TOKEN_TYPES).find(([, typ]) => typ === header.typ);
