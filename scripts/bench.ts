@@ -34,7 +34,8 @@ const { values: flags } = parseArgs({
 const SMOKE = flags.smoke;
 const ITERATIONS = SMOKE ? 100 : 2000;
 const ROUNDS = Number(flags.rounds ?? (SMOKE ? 2 : 60));
-const ROUND_SECONDS = Number(flags.seconds ?? (SMOKE ? 1 : 2));
+// Even a smoke round holds two slices of each kind, so none is left without a request.
+const ROUND_SECONDS = Number(flags.seconds ?? 2);
 // Within a round the kind of request changes every SLICE_MS, so all four kinds share the
 // machine's moment: on a shared 2-core VM its speed drifts by ±15 % from second to second, far
 // more than the session check costs, and back-to-back runs of a few seconds each could not tell
@@ -270,7 +271,10 @@ async function measureHttp(
     const perSecond = (index: number) => perRound.map((round) => round[index]);
     const summary = {} as Record<HttpKind, HttpSummary>;
     kinds.forEach(({ kind }, index) => {
-      summary[kind] = { perSecond: summarise(perSecond(index)), ratioToAnonymous: summarise(perRound.map((round) => round[index] / round[0])) };
+      summary[kind] = {
+        perSecond: summarise(perSecond(index)),
+        ratioToAnonymous: summarise(perRound.filter((round) => round[0] > 0).map((round) => round[index] / round[0])),
+      };
     });
     log(`  ${database.kind}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')} (medians)`);
     const sample = SMOKE ? 20 : 200;

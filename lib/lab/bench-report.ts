@@ -49,6 +49,14 @@ const HTTP_TARGETS: Record<'stateless' | 'stateful', Record<'sqlite' | 'postgres
   stateful: { sqlite: 0.9, postgresql: 0.85 },
 };
 
+/**
+ * A ratio with three decimals. A stored run is JSON, where a round that served nothing of a kind
+ * left null (NaN does not survive JSON): that reads as "–", never as a crash of the page.
+ */
+export function formatRatio(value: number | null) {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(3) : '–';
+}
+
 /** Microseconds for people: "8.3 µs", "142 µs", "1.21 ms". */
 export function formatMicros(value: number) {
   if (!Number.isFinite(value)) return '–';
@@ -80,7 +88,7 @@ export function judgeTargets(run: BenchRun): Target[] {
       targets.push({
         database,
         name: `HTTP ${mode} ÷ anonymous`,
-        measured: `${ratio.median.toFixed(3)} (${ratio.p25.toFixed(3)}–${ratio.p75.toFixed(3)}); noise control ${http.control.ratioToAnonymous.median.toFixed(3)}`,
+        measured: `${formatRatio(ratio.median)} (${formatRatio(ratio.p25)}–${formatRatio(ratio.p75)}); noise control ${formatRatio(http.control.ratioToAnonymous.median)}`,
         target: `≥ ${HTTP_TARGETS[mode][database].toFixed(2)}`,
         met: ratio.median >= HTTP_TARGETS[mode][database],
       });
@@ -160,7 +168,7 @@ export function formatBenchTable(run: BenchRun): string {
         ...HTTP_KINDS.map((kind) => [
           HTTP_KIND_LABELS[kind],
           `${Math.round(http[kind].perSecond.median).toLocaleString('en')} (${Math.round(http[kind].perSecond.p25).toLocaleString('en')}–${Math.round(http[kind].perSecond.p75).toLocaleString('en')})`,
-          `${http[kind].ratioToAnonymous.median.toFixed(3)} (${http[kind].ratioToAnonymous.p25.toFixed(3)}–${http[kind].ratioToAnonymous.p75.toFixed(3)})`,
+          `${formatRatio(http[kind].ratioToAnonymous.median)} (${formatRatio(http[kind].ratioToAnonymous.p25)}–${formatRatio(http[kind].ratioToAnonymous.p75)})`,
         ]),
       ]),
     );

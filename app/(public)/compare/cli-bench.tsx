@@ -1,7 +1,7 @@
 // The latest `npm run bench` run stored in this database, beside the page's own benchmark: the
 // HTTP rounds and the in-process checks per database, and the targets of issue 11 judged on them.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
-import { HTTP_KIND_LABELS, HTTP_KINDS, formatMicros, judgeTargets } from '@/lib/lab/bench-report';
+import { HTTP_KIND_LABELS, HTTP_KINDS, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
 const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
@@ -11,8 +11,7 @@ function spread({ median, p25, p75 }: Spread, format: (value: number) => string)
   return `${format(median)} (${format(p25)}–${format(p75)})`;
 }
 
-const perSecond = (value: number) => Math.round(value).toLocaleString('en');
-const ratio = (value: number) => value.toFixed(3);
+const perSecond = (value: number | null) => (typeof value === 'number' && Number.isFinite(value) ? Math.round(value).toLocaleString('en') : '–');
 
 function Table({ caption, headings, testId, children }: { caption: React.ReactNode; headings: string[]; testId?: string; children: React.ReactNode }) {
   return (
@@ -44,7 +43,7 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
               {HTTP_KIND_LABELS[kind]}
             </th>
             <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
-            <td className={CELL}>{spread(http[kind].ratioToAnonymous, ratio)}</td>
+            <td className={CELL}>{spread(http[kind].ratioToAnonymous, formatRatio)}</td>
           </tr>
         ))}
       </Table>
