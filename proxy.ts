@@ -4,6 +4,10 @@
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
 // 2. The optimistic session check: is there a session cookie whose signature and claims hold?
 //    A revoked stateful session still passes; the data-access layer in lib/session/dal.ts catches it.
+//    A hybrid access token that has expired, or will within HYBRID_REFRESH_LEEWAY_SECONDS, is
+//    renewed here with the refresh cookie (lib/session/hybrid.ts): the proxy is where Next.js lets
+//    any request write cookies, and the request it renews is passed on with the new token, so the
+//    page renders signed in, with no extra round trip. That is the only database work done here.
 //    A token that passes is remembered (lib/session/token-cache.ts), so the data-access layer's
 //    check of the same request finds it verified: one verification per request, and no header
 //    that a client could forge to say so.
@@ -12,14 +16,26 @@
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
-import { clearSessionCookie, readSessionCookieFromHeader } from '@/lib/session/cookie';
-import { verifyToken } from '@/lib/session/token';
+import {
+  clearSessionCookie,
+  getRefreshCookieName,
+  getSessionCookieName,
+  readRefreshCookieFromHeader,
+  readSessionCookieFromHeader,
+  setSessionCookie,
+  withCookieValue,
+} from '@/lib/session/cookie';
+import { isAccessTokenDue, refreshHybridSession, type RefreshResult } from '@/lib/session/hybrid';
+import { verifyTokenLoadingKeys, type TokenResult } from '@/lib/session/token';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
+/** Rotates on its own (app/api/session/refresh): renewing here too would rotate twice in one request. */
+const EXPLICIT_REFRESH_PATH = '/api/session/refresh';
 
 function isProtected(pathname: string) {
   return PROTECTED.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
@@ -30,8 +46,28 @@ export async function proxy(request: NextRequest) {
   if (refusal) return refusal;
 
   const { pathname, search } = request.nextUrl;
-  const cookie = readSessionCookieFromHeader(request.headers.get('cookie'));
-  const result = cookie.present ? await verifyToken(cookie.token) : null;
+  let cookieHeader = request.headers.get('cookie');
+  const cookie = readSessionCookieFromHeader(cookieHeader);
+  const checked = cookie.present ? await verifyTokenLoadingKeys(cookie.token) : null;
+  let renewal: RefreshResult | null;
+  try {
+    renewal = await renewIfDue(pathname, cookieHeader, checked);
+  } catch (error) {
+    // The session could not be checked, which is not a refusal: the cookies stay.
+    if (!isStoreUnavailable(error)) throw error;
+    return new NextResponse('The session store is unreachable; try again in a few seconds.', {
+      status: 503,
+      headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  }
+  if (renewal?.ok) {
+    cookieHeader = withCookieValue(
+      withCookieValue(cookieHeader, getSessionCookieName(), renewal.issued.token),
+      getRefreshCookieName(),
+      renewal.issued.refreshToken,
+    );
+  }
+  const result = renewal ?? checked;
   const valid = result?.ok === true;
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const csp = contentSecurityPolicy(nonce);
@@ -45,6 +81,7 @@ export async function proxy(request: NextRequest) {
   } else {
     const forwarded = new Headers(request.headers);
     forwarded.set(PATHNAME_HEADER, `${pathname}${search}`);
+    if (cookieHeader !== null) forwarded.set('cookie', cookieHeader);
     // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
     forwarded.set('content-security-policy', csp);
     response = NextResponse.next({ request: { headers: forwarded } });
@@ -54,9 +91,24 @@ export async function proxy(request: NextRequest) {
   // its prefetch headers from the proxy) must not change the browser's state: a link prefetched in
   // the background that cleared an expired cookie would rob the real navigation of its notice.
   const routerFetch = request.headers.get('sec-fetch-dest') === 'empty';
-  if (cookie.present && !valid && !routerFetch) clearSessionCookie(response.cookies);
+  if (renewal?.ok) setSessionCookie(response.cookies, renewal.issued);
+  else if ((cookie.present || renewal) && !valid && !routerFetch) clearSessionCookie(response.cookies);
   if (valid) response.headers.set('Cache-Control', 'no-store');
   return response;
+}
+
+/**
+ * Hybrid: exchanges the refresh cookie when the access token is missing, expired or nearly so.
+ * Null when there is nothing to renew (no refresh cookie, or a token that is fine or was forged).
+ */
+async function renewIfDue(pathname: string, cookieHeader: string | null, checked: TokenResult | null): Promise<RefreshResult | null> {
+  const refresh = readRefreshCookieFromHeader(cookieHeader);
+  if (!refresh.present || pathname === EXPLICIT_REFRESH_PATH) return null;
+  const due =
+    checked === null ||
+    (!checked.ok && checked.reason === 'expired') ||
+    (checked.ok && checked.token.mode === 'hybrid' && isAccessTokenDue(checked.token.payload.exp));
+  return due ? refreshHybridSession(refresh.token) : null;
 }
 
 export const config = {

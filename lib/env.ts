@@ -53,6 +53,17 @@ function createSchema(nodeEnv: string) {
       SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60, 10, 90 * 24 * 3600),
       SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
       CLOCK_TOLERANCE_SECONDS: seconds(5, 0, 300),
+      // Hybrid mode (lib/session/hybrid.ts): the access token's lifetime, which is also the longest a
+      // signed-out device keeps reading; how long a refresh token's immediate predecessor may be
+      // presented again and get the same successor (two tabs refreshing at once); and how early
+      // before the access token's exp the proxy refreshes it.
+      HYBRID_ACCESS_TTL_SECONDS: seconds(5 * 60, 5, 3600),
+      HYBRID_REUSE_WINDOW_SECONDS: seconds(10, 0, 300),
+      HYBRID_REFRESH_LEEWAY_SECONDS: seconds(30, 0, 600),
+      // How long a new Ed25519 key is published before a rotation may make it sign (signing-keys.ts).
+      SIGNING_KEY_PUBLISH_LEAD_SECONDS: seconds(60, 0, 24 * 3600),
+      // The second verifier (verifier/server.mjs), which /compare asks to check a hybrid token.
+      VERIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3010'),
       // Verified tokens kept per process (lib/session/token-cache.ts); 0 verifies every request from scratch.
       VERIFIED_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
       SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),

@@ -58,3 +58,6 @@ export function isStoreUnavailable(error: unknown, depth = 0): boolean {
   if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
   return isStoreUnavailable(e.meta?.driverAdapterError?.cause, depth + 1) || isStoreUnavailable(e.cause, depth + 1);
 }
+
+/** How long a client should wait after a 503 for an outage; server.mjs sets the same on pages. */
+export const STORE_RETRY_AFTER_SECONDS = 5;

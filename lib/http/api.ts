@@ -6,7 +6,7 @@ import { getRouteSessionCheck } from '@/lib/session/dal';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
 import { clearSessionCookie } from '@/lib/session/cookie';
-import { isStoreUnavailable } from '@/lib/db/unavailable';
+import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 
 export { isSameOrigin } from '@/lib/http/request-origin';
 
@@ -40,9 +40,6 @@ export async function requireApiSession(options: { write?: boolean } = {}): Prom
     return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session };
 }
-
-/** Matches server.mjs, which sets the same Retry-After on the pages it turns into 503s. */
-const STORE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Wraps a route handler so an unreachable database answers 503 JSON with Retry-After, never a

@@ -18,13 +18,38 @@ export function getSessionCookieName() {
   return getEnv().COOKIE_SECURE ? '__Host-session' : 'session';
 }
 
-export function setSessionCookie(cookies: CookieWriter, issued: IssuedSession) {
-  cookies.set(getSessionCookieName(), issued.token, { ...baseAttributes(), expires: issued.expiresAt });
+/**
+ * Hybrid mode's refresh token. It is sent with every request to this origin (Path=/), because the
+ * refresh happens in proxy.ts in front of every page, so that the request that found its access
+ * token expired is answered with the new one, without a round trip to a refresh endpoint. A
+ * narrower Path would also rule out the __Host- prefix. It is HttpOnly like the session cookie,
+ * and useless without its row: one exchange rotates it, and a second one signs the session out.
+ */
+export function getRefreshCookieName() {
+  return getEnv().COOKIE_SECURE ? '__Host-refresh' : 'refresh';
 }
 
-/** Makes the browser drop it (a __Host- cookie is only replaced by one with the same attributes). */
+/**
+ * The session's token, and for hybrid its refresh token; both live exactly as long as the session
+ * (the access token inside expires sooner and is renewed). Any other mode clears a refresh cookie
+ * a previous hybrid session of this browser left.
+ */
+export function setSessionCookie(cookies: CookieWriter, issued: IssuedSession) {
+  const attributes = { ...baseAttributes(), expires: issued.expiresAt };
+  cookies.set(getSessionCookieName(), issued.token, attributes);
+  if (issued.refreshToken) cookies.set(getRefreshCookieName(), issued.refreshToken, attributes);
+  else clearCookie(cookies, getRefreshCookieName());
+}
+
+/** Makes the browser drop a cookie (a __Host- cookie is only replaced by one with the same attributes). */
+function clearCookie(cookies: CookieWriter, name: string) {
+  cookies.set(name, '', { ...baseAttributes(), expires: new Date(0), maxAge: 0 });
+}
+
+/** Signs the browser out: the session cookie and any refresh cookie go. */
 export function clearSessionCookie(cookies: CookieWriter) {
-  cookies.set(getSessionCookieName(), '', { ...baseAttributes(), expires: new Date(0), maxAge: 0 });
+  clearCookie(cookies, getSessionCookieName());
+  clearCookie(cookies, getRefreshCookieName());
 }
 
 /** The browser's mode choice, sealed by iron-session (lib/session/preferences.ts). */
@@ -81,9 +106,31 @@ export function readSessionCookieFromHeader(cookieHeader: string | null | undefi
   return readSessionCookie(cookieHeader, value?.includes('%') ? safeDecode(value) : value);
 }
 
+/** The refresh cookie, by the same strict rules: one of the name, exactly as issued. */
+export function readRefreshCookieFromHeader(cookieHeader: string | null | undefined): CookieRead {
+  const sent = sentCookies(cookieHeader, getRefreshCookieName());
+  if (sent.length !== 1) return { present: sent.length > 0, token: undefined };
+  return { present: true, token: sent[0] || undefined };
+}
+
+/**
+ * The header with this cookie's value replaced (or added): what the proxy hands the page it lets
+ * through after a refresh, so the request that found its token expired renders with the new one.
+ */
+export function withCookieValue(cookieHeader: string | null | undefined, name: string, value: string) {
+  const others = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part && part.slice(0, part.indexOf('=')) !== name);
+  return [...others, `${name}=${value}`].join('; ');
+}
+
 /** Every value sent under the session cookie's name, as the raw header has them. */
 function sentSessionCookies(cookieHeader: string | null | undefined) {
-  const name = getSessionCookieName();
+  return sentCookies(cookieHeader, getSessionCookieName());
+}
+
+function sentCookies(cookieHeader: string | null | undefined, name: string) {
   if (!cookieHeader?.includes(name)) return [];
   return (
     cookieHeader

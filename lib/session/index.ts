@@ -1,6 +1,6 @@
 import 'server-only';
 // The session module: the one API the rest of the app uses. Each mode lives in its own file
-// (stateless.ts, stateful.ts) so the two can be read side by side; this file picks the mode,
+// (stateless.ts, stateful.ts, hybrid.ts) so they can be read side by side; this file picks the mode,
 // and owns the operations on Session rows that the devices page needs.
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
@@ -9,8 +9,9 @@ import { processSingleton } from '@/lib/process-state';
 import type { RevokeReason } from '@/lib/session/reasons';
 import { confirmStatelessSession, createStatelessSession, verifyStatelessSession } from './stateless';
 import { createStatefulSession, touchStatefulSession, verifyStatefulSession } from './stateful';
+import { confirmHybridSession, createHybridSession, verifyHybridSession } from './hybrid';
 import { randomId } from '@/lib/session/ids';
-import { verifyToken } from './token';
+import { verifyTokenLoadingKeys, type TokenResult } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
 export type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
@@ -32,6 +33,7 @@ export type CreateOptions = {
 
 function lifetimeSeconds(mode: SessionMode) {
   const env = getEnv();
+  // A stateless token cannot be refreshed, so its lifetime is the session's; the others renew.
   return mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
 }
 
@@ -40,16 +42,23 @@ export function createSession(user: SessionUser, mode: SessionMode, client: Clie
   const fullTermMs = Date.now() + lifetimeSeconds(mode) * 1000;
   const expiresAt = new Date(Math.min(fullTermMs, options.notAfter?.getTime() ?? Infinity));
   const terms = { expiresAt, deviceId: options.deviceId ?? randomId(), authenticatedAt: options.authenticatedAt ?? new Date() };
-  return mode === 'stateless' ? createStatelessSession(user, client, terms) : createStatefulSession(user, client, terms);
+  if (mode === 'stateless') return createStatelessSession(user, client, terms);
+  return mode === 'stateful' ? createStatefulSession(user, client, terms) : createHybridSession(user, client, terms);
 }
 
-/** The authoritative check: token rules for both modes, plus the row lookup in stateful mode. */
+/** The authoritative check: token rules for every mode, plus the row lookup in stateful mode. */
 export function verifySessionToken(token: string | undefined | null): Promise<VerifyResult> {
   // Not async: every await costs a turn of the microtask queue, and this runs on every request.
-  const result = verifyToken(token);
+  const result = verifyTokenLoadingKeys(token);
+  return result instanceof Promise ? result.then(checkVerifiedToken) : checkVerifiedToken(result);
+}
+
+function checkVerifiedToken(result: TokenResult): Promise<VerifyResult> {
   if (!result.ok) return Promise.resolve(result);
-  if (result.token.mode === 'stateless') return Promise.resolve({ ok: true, session: verifyStatelessSession(result.token) });
-  return verifyStatefulSession(result.token);
+  const { token } = result;
+  if (token.mode === 'stateless') return Promise.resolve({ ok: true, session: verifyStatelessSession(token) });
+  if (token.mode === 'hybrid') return Promise.resolve({ ok: true, session: verifyHybridSession(token) });
+  return verifyStatefulSession(token);
 }
 
 /**
@@ -58,7 +67,8 @@ export function verifySessionToken(token: string | undefined | null): Promise<Ve
  * session reads it now, so a signed-out stateless token can still read until exp, but never act.
  */
 export function confirmSessionForWrite(session: Session): Promise<VerifyResult> {
-  return session.mode === 'stateless' ? confirmStatelessSession(session) : Promise.resolve({ ok: true, session });
+  if (session.mode === 'stateless') return confirmStatelessSession(session);
+  return session.mode === 'hybrid' ? confirmHybridSession(session) : Promise.resolve({ ok: true, session });
 }
 
 /** Signs out the session this request presented (stateless: bookkeeping only); false if it already was. */
@@ -139,15 +149,26 @@ export type SessionRecord = {
 
 /**
  * The user's sessions a person would call "signed in": unexpired, and for stateful ones not
- * revoked and not idle. Revoked stateless sessions stay listed until exp, because their tokens
- * still work and the user should see that.
+ * revoked and not idle. Revoked stateless sessions stay listed until exp, and revoked hybrid ones
+ * for one access-token lifetime, because their tokens still read and the user should see that
+ * (and those signed out because their refresh token was reused, until they are purged).
  */
 export async function listSessions(userId: string, now = new Date()): Promise<SessionRecord[]> {
+  const accessTokensIssuedAfter = new Date(now.getTime() - getEnv().HYBRID_ACCESS_TTL_SECONDS * 1000);
   const rows = await getDb().session.findMany({
     where: {
       userId,
       expiresAt: { gt: now },
-      OR: [{ mode: 'stateless' }, { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } }],
+      OR: [
+        { mode: 'stateless' },
+        { mode: 'stateful', revokedAt: null, lastActiveAt: { gt: idleCutoff(now) } },
+        {
+          mode: 'hybrid',
+          lastActiveAt: { gt: idleCutoff(now) },
+          // A reused refresh token stays listed until its row is purged: the user should see that a copy was caught.
+          OR: [{ revokedAt: null }, { revokedAt: { gt: accessTokensIssuedAfter } }, { revokedReason: 'refresh-reused' }],
+        },
+      ],
     },
     orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }],
     select: {
@@ -185,15 +206,15 @@ function idleCutoff(now: Date) {
 /** Dead rows are kept this long, so a signed-out browser still learns why it was signed out. */
 export const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 
-/** Deletes expired rows, and revoked or idle stateful rows older than the retention. */
+/** Deletes expired rows, and revoked or idle stateful and hybrid rows older than the retention. Refresh tokens go with their rows. */
 export async function purgeSessions(now = new Date()) {
   const retention = new Date(now.getTime() - REVOKED_RETENTION_MS);
   const { count } = await getDb().session.deleteMany({
     where: {
       OR: [
         { expiresAt: { lte: now } },
-        { mode: 'stateful', revokedAt: { lt: retention } },
-        { mode: 'stateful', lastActiveAt: { lt: new Date(idleCutoff(now).getTime() - REVOKED_RETENTION_MS) } },
+        { mode: { in: ['stateful', 'hybrid'] }, revokedAt: { lt: retention } },
+        { mode: { in: ['stateful', 'hybrid'] }, lastActiveAt: { lt: new Date(idleCutoff(now).getTime() - REVOKED_RETENTION_MS) } },
       ],
     },
   });

@@ -11,7 +11,11 @@ function derive(info: string) {
 }
 
 // On globalThis: the proxy and the route layers are bundled apart but share one process.
-const keys = processSingleton('session-keys', () => ({ hmac: undefined as KeyObject | undefined, jose: undefined as Promise<CryptoKey> | undefined }));
+const keys = processSingleton('session-keys', () => ({
+  hmac: undefined as KeyObject | undefined,
+  successor: undefined as KeyObject | undefined,
+  jose: undefined as Promise<CryptoKey> | undefined,
+}));
 
 /** The HS256 key as node:crypto uses it: the verifier's (lib/session/token.ts) and the signer's. */
 export function getJwtHmacKey(): KeyObject {
@@ -23,6 +27,12 @@ export function getJwtHmacKey(): KeyObject {
 export function getJwtKey(): Promise<CryptoKey> {
   keys.jose ??= crypto.subtle.importKey('raw', derive('jwt-hs256'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   return keys.jose;
+}
+
+/** Hybrid mode's refresh tokens: each one's successor is this key's HMAC of it (lib/session/hybrid.ts). */
+export function getRefreshSuccessorKey(): KeyObject {
+  keys.successor ??= createSecretKey(derive('refresh-token-successor'));
+  return keys.successor;
 }
 
 export function getPreferencesPassword(): string {

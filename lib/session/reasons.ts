@@ -12,6 +12,7 @@ const NOTICES = {
   idle: 'Your session ended after a period of inactivity. Please log in again.',
   invalid: 'Your session was not valid. Please log in again.',
   'logged-out': 'You have been logged out.',
+  'refresh-reused': 'This session was signed out because its refresh token was used twice, a sign it may have been copied. Please log in again.',
 } as const;
 
 export type Notice = keyof typeof NOTICES;
@@ -36,6 +37,7 @@ const REVOKE_REASONS = {
   'mode-switch': { ended: 'Replaced when this browser switched mode', notice: 'replaced' },
   'password-changed-here': { ended: 'Replaced when the password was changed in this browser', notice: 'replaced' },
   'replaced-by-login': { ended: 'Replaced by a new login in this browser', notice: 'replaced' },
+  'refresh-reused': { ended: 'Signed out: refresh token reused', notice: 'refresh-reused' },
 } as const satisfies Record<string, { ended: string; notice: Notice }>;
 
 export type RevokeReason = keyof typeof REVOKE_REASONS;
@@ -51,6 +53,7 @@ const REJECTION_NOTICES = {
   malformed: 'invalid',
   header: 'invalid',
   'mode-not-allowed': 'invalid',
+  'unknown-key': 'invalid',
   signature: 'invalid',
   claims: 'invalid',
   expired: 'expired',

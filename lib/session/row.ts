@@ -5,7 +5,7 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { prepareSelect } from '@/lib/db/client';
-import type { RejectionReason, SessionUser } from './types';
+import type { RejectionReason, Session, SessionUser, VerifyResult } from './types';
 
 type DateValue = Date | string | number;
 
@@ -116,17 +116,32 @@ export function toSessionRow(row: readonly unknown[] | undefined): SessionRow | 
 export type RowRefusal = { reason: RejectionReason; revokedReason?: string | null };
 
 /**
- * Why this row may no longer be used, or null while it is alive. Idle time counts only for
- * stateful rows: a stateless request never records activity, so its row cannot know.
+ * Why this row may no longer be used, or null while it is alive. Idle time counts for stateful
+ * rows (activity recorded by requests) and hybrid ones (recorded by refreshes): a stateless
+ * request never records activity, so its row cannot know.
  */
 export function refuseRow(row: SessionRow | null, mode: SessionMode, now = new Date()): RowRefusal | null {
   if (!row || row.mode !== mode) return { reason: 'unknown-session' };
   if (row.revokedAt) return { reason: 'revoked', revokedReason: row.revokedReason };
   if (row.expiresAt <= now) return { reason: 'expired' };
-  if (mode === 'stateful' && row.lastActiveAt.getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { reason: 'idle' };
+  if (mode !== 'stateless' && row.lastActiveAt.getTime() + getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return { reason: 'idle' };
   if (row.disabledAt) return { reason: 'user-disabled' };
   // A password change ends every session signed in before it, even one whose row it missed, and
   // a session re-issued from one of those (it keeps the original sign-in time).
   if (row.passwordChangedAt && row.authenticatedAt < row.passwordChangedAt) return { reason: 'password-changed' };
   return null;
+}
+
+/**
+ * Before a write, for the modes whose reads trust the token alone (stateless, hybrid): the row
+ * must exist, belong to the token's user, and be alive. One query, paid only by requests that
+ * change state, which write to the database anyway.
+ */
+export async function confirmAgainstRow(session: Session, now = new Date()): Promise<VerifyResult> {
+  const row = await readSessionRow(session.tokenHash);
+  const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, session.mode, now);
+  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
+  // The row's user is current; the token's copy of name and role may be up to one lifetime old.
+  // Its expiresAt is the session's end (a hybrid token's exp is only its access token's).
+  return { ok: true, session: { ...session, user: row.user, expiresAt: row.expiresAt, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt } };
 }

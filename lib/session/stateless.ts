@@ -5,7 +5,7 @@ import 'server-only';
 // reading until exp (nothing can stop that without a lookup), but it can never act again.
 import { getDb } from '@/lib/db/client';
 import { hashSecretId } from './hash';
-import { readSessionRow, refuseRow } from './row';
+import { confirmAgainstRow } from './row';
 import { randomId } from '@/lib/session/ids';
 import { signToken, type StatelessPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, SessionTerms, Session, SessionUser, VerifyResult } from './types';
@@ -37,15 +37,7 @@ export function verifyStatelessSession(token: VerifiedToken & { payload: Statele
   };
 }
 
-/**
- * Before a write: the row must exist, belong to the token's user, and be alive (not revoked,
- * not expired, user not disabled, created after the last password change). One query, paid
- * only by requests that change state, which write to the database anyway.
- */
-export async function confirmStatelessSession(session: Session, now = new Date()): Promise<VerifyResult> {
-  const row = await readSessionRow(session.tokenHash);
-  const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, 'stateless', now);
-  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
-  // The row's user is current; the token's copy of name and role may be up to one lifetime old.
-  return { ok: true, session: { ...session, user: row.user, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt } };
+/** Before a write: the row must be alive (see confirmAgainstRow). A signed-out token can read, never act. */
+export function confirmStatelessSession(session: Session, now = new Date()): Promise<VerifyResult> {
+  return confirmAgainstRow(session, now);
 }

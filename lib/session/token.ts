@@ -1,7 +1,8 @@
 import 'server-only';
-// Signing and verifying session JWTs (HS256). Both modes go through here, so the rules of
-// RFC 8725 live in one place: the algorithm is pinned, each mode has its own `typ`, exp, iat, iss
-// and aud are required, and any header beyond alg and typ (kid, jku, jwk, x5u, x5c, crit…) is refused.
+// Signing and verifying session JWTs. Every mode goes through here, so the rules of RFC 8725 live
+// in one place: each mode has its own `typ` and its one algorithm (HS256 for stateless and
+// stateful, EdDSA with a `kid` for hybrid's access token), exp, iat, iss and aud are required, and
+// any other header (jku, jwk, x5u, x5c, crit…) is refused: a key never comes from the token.
 //
 // jose signs. Verification is written out with node:crypto, because for the one shape of token
 // this app accepts, jose's generality (WebCrypto's async round trip, every algorithm, every header)
@@ -10,7 +11,7 @@ import 'server-only';
 // checks that on thousands of mutated tokens, and the security suite attacks it over HTTP.
 // Tokens that pass are remembered until they expire (token-cache.ts), so the proxy's check and
 // the data-access layer's check of one request cost one verification, not two.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, verify as verifySignature } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
@@ -19,15 +20,22 @@ import { RANDOM_ID } from '@/lib/session/ids';
 import { processSingleton } from '@/lib/process-state';
 import { hashSecretId } from './hash';
 import { getJwtHmacKey } from './keys';
+import { getSigningKey, getVerificationKey, reloadKeysForUnknownKid } from './signing-keys';
 import { createTokenCache, type TokenCache } from './token-cache';
 
 export const TOKEN_TYPES: Record<SessionMode, string> = {
   stateless: 'session-stateless+jwt',
   stateful: 'session-stateful+jwt',
+  hybrid: 'session-hybrid+jwt',
 };
 
-const ALGORITHM = 'HS256';
-const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ']);
+/** Each mode's one algorithm and the only header parameters its tokens carry. */
+const HEADER_RULES: Record<SessionMode, { alg: 'HS256' | 'EdDSA'; keys: ReadonlySet<string> }> = {
+  stateless: { alg: 'HS256', keys: new Set(['alg', 'typ']) },
+  stateful: { alg: 'HS256', keys: new Set(['alg', 'typ']) },
+  // The kid only picks one of the server's own published keys; an unknown kid is refused.
+  hybrid: { alg: 'EdDSA', keys: new Set(['alg', 'typ', 'kid']) },
+};
 /** Comfortably above any token this app issues, far below the 16 KiB header limit. */
 export const MAX_TOKEN_LENGTH = 4096;
 
@@ -48,39 +56,61 @@ const StatefulClaims = z.object({
   sid: RANDOM_ID,
 });
 
+// The access token of hybrid mode: what a stateless token carries, plus the session's secret id
+// (its row, for writes and refreshes). Short-lived: the refresh token renews it.
+const HybridClaims = z.object({
+  ...STANDARD,
+  mode: z.literal('hybrid'),
+  sub: z.string().min(1).max(64),
+  name: z.string().max(200),
+  role: z.string().max(32),
+  sid: RANDOM_ID,
+  jti: RANDOM_ID,
+});
+
 export type StatelessPayload = z.infer<typeof StatelessClaims>;
+export type HybridPayload = z.infer<typeof HybridClaims>;
 export type StatefulPayload = z.infer<typeof StatefulClaims>;
 
 /** `tokenHash`: SHA-256 of the secret id (jti or sid), the Session row's key; computed once per token. */
 export type VerifiedToken =
   | { mode: 'stateless'; header: Record<string, unknown>; payload: StatelessPayload; tokenHash: string }
-  | { mode: 'stateful'; header: Record<string, unknown>; payload: StatefulPayload; tokenHash: string };
+  | { mode: 'stateful'; header: Record<string, unknown>; payload: StatefulPayload; tokenHash: string }
+  | { mode: 'hybrid'; header: Record<string, unknown>; payload: HybridPayload; tokenHash: string };
 
-type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 'signature' | 'expired' | 'claims';
+/** `unknown-key`: a hybrid token whose kid is not a published key. */
+type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 'unknown-key' | 'signature' | 'expired' | 'claims';
 
 export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
 
 /** A session token with its header and every claim set, ready to sign. */
-export function buildSessionToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): SignJWT {
+export function buildSessionToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, kid?: string): SignJWT {
   const env = getEnv();
   return new SignJWT({ ...claims, mode })
-    .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPES[mode] })
+    .setProtectedHeader({ alg: HEADER_RULES[mode].alg, typ: TOKEN_TYPES[mode], ...(kid ? { kid } : {}) })
     .setIssuedAt()
     .setIssuer(env.SESSION_ISSUER)
     .setAudience(env.SESSION_AUDIENCE)
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
 }
 
+/** Signs with the mode's key: the HS256 secret, or for hybrid the current Ed25519 key (named by kid). */
 export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): Promise<string> {
-  return buildSessionToken(mode, claims, expiresAt).sign(getJwtHmacKey());
+  if (HEADER_RULES[mode].alg === 'HS256') return buildSessionToken(mode, claims, expiresAt).sign(getJwtHmacKey());
+  const { kid, privateKey } = await getSigningKey();
+  return buildSessionToken(mode, claims, expiresAt, kid).sign(privateKey);
 }
 
 /** The mode a header names, or null if it is not exactly one this server writes. */
 export function modeOfHeader(header: Record<string, unknown>): SessionMode | null {
-  if (Object.keys(header).some((key) => !ALLOWED_HEADER_KEYS.has(key))) return null;
-  if (header.alg !== ALGORITHM) return null;
   const entry = Object.entries(TOKEN_TYPES).find(([, typ]) => typ === header.typ);
-  return entry ? (entry[0] as SessionMode) : null;
+  if (!entry) return null;
+  const mode = entry[0] as SessionMode;
+  const rule = HEADER_RULES[mode];
+  if (Object.keys(header).some((key) => !rule.keys.has(key))) return null;
+  if (header.alg !== rule.alg) return null;
+  if (rule.keys.has('kid') && !RANDOM_ID.safeParse(header.kid).success) return null;
+  return mode;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
@@ -106,6 +136,16 @@ function signatureHolds(signingInput: string, signature: string) {
   const expected = createHmac('sha256', getJwtHmacKey()).update(signingInput).digest();
   const given = Buffer.from(signature, 'base64url');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const ED25519_SIGNATURE_BYTES = 64;
+
+/** Ed25519 against the published key the header names; undefined when no such key is published. */
+function asymmetricSignatureHolds(kid: string, signingInput: string, signature: string): boolean | undefined {
+  const key = getVerificationKey(kid);
+  if (!key) return undefined;
+  const given = Buffer.from(signature, 'base64url');
+  return given.length === ED25519_SIGNATURE_BYTES && verifySignature(null, Buffer.from(signingInput), key, given);
 }
 
 /** jose's rule: expired once `exp` is at or before now, less the tolerance. */
@@ -151,7 +191,10 @@ export function verifyTokenUncached(token: string | undefined | null): TokenResu
   if (!mode) return { ok: false, reason: 'header' };
   if (!getEnv().SESSION_MODES.includes(mode)) return { ok: false, reason: 'mode-not-allowed' };
   // jose's order: the signature before the payload is even decoded.
-  if (!signatureHolds(`${encodedHeader}.${encodedPayload}`, signature)) return { ok: false, reason: 'signature' };
+  const signingInput = `${encodedHeader}.${encodedPayload}`;
+  const holds = mode === 'hybrid' ? asymmetricSignatureHolds(header.kid as string, signingInput, signature) : signatureHolds(signingInput, signature);
+  if (holds === undefined) return { ok: false, reason: 'unknown-key' };
+  if (!holds) return { ok: false, reason: 'signature' };
   const payload = decodeObject(encodedPayload);
   if (!payload) return { ok: false, reason: 'malformed' };
   const refusal = checkRegisteredClaims(payload, nowSeconds());
@@ -165,6 +208,12 @@ export function parseSessionClaims(mode: SessionMode, header: Record<string, unk
     const parsed = StatelessClaims.safeParse(payload);
     return parsed.success
       ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.jti) } }
+      : { ok: false, reason: 'claims' };
+  }
+  if (mode === 'hybrid') {
+    const parsed = HybridClaims.safeParse(payload);
+    return parsed.success
+      ? { ok: true, token: { mode, header, payload: parsed.data, tokenHash: hashSecretId(parsed.data.sid) } }
       : { ok: false, reason: 'claims' };
   }
   const parsed = StatefulClaims.safeParse(payload);
@@ -196,6 +245,17 @@ export function verifyToken(token: string | undefined | null): TokenResult {
     tokens.set(token, result.token, result.token.payload.exp);
   }
   return result;
+}
+
+/**
+ * verifyToken, except that a hybrid token naming a kid this process has not loaded yet (the first
+ * request after a start, or a key another instance just rotated in) reloads the key set once and
+ * tries again. Made-up kids cost at most one reload a second (signing-keys.ts).
+ */
+export function verifyTokenLoadingKeys(token: string | undefined | null): TokenResult | Promise<TokenResult> {
+  const result = verifyToken(token);
+  if (result.ok || result.reason !== 'unknown-key') return result;
+  return reloadKeysForUnknownKid().then((reloaded) => (reloaded ? verifyToken(token) : result));
 }
 
 function deepFreeze(value: object) {

@@ -20,9 +20,10 @@ export type ClientInfo = { userAgent: string; ip: string };
 export type Session = {
   mode: SessionMode;
   user: SessionUser;
-  /** SHA-256 of the token's secret id (sid or jti): which device row is "this device". */
+  /** SHA-256 of the token's secret id (sid, or a stateless token's jti): which device row is "this device". */
   tokenHash: string;
   issuedAt: Date;
+  /** When this token stops working: the session's end, except for a hybrid read, where it is the access token's exp. */
   expiresAt: Date;
   /** Stateful only: when the row last recorded activity. Stateless requests record nothing. */
   lastActiveAt: Date | null;
@@ -36,13 +37,19 @@ export type Session = {
 /** What a new Session row records besides the user and the client. */
 export type SessionTerms = { expiresAt: Date; deviceId: string; authenticatedAt: Date };
 
-export type IssuedSession = { token: string; expiresAt: Date; sessionId: string };
+/**
+ * `expiresAt`: when the session ends (the cookies' expiry). `refreshToken`: hybrid only, the opaque
+ * token that renews its short access token (`token`).
+ */
+export type IssuedSession = { token: string; expiresAt: Date; sessionId: string; refreshToken?: string };
 
 export type RejectionReason =
   | 'missing'
   | 'malformed'
   | 'header'
   | 'mode-not-allowed'
+  /** A hybrid token whose kid names no published key. */
+  | 'unknown-key'
   | 'signature'
   | 'expired'
   | 'claims'

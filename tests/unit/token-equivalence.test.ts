@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getEnv, resetEnvForTests } from '@/lib/env';
 import { verifyTokenWithJose } from '@/lib/lab/jose-verify';
 import { getJwtHmacKey, getJwtKey } from '@/lib/session/keys';
+import { getSigningKey } from '@/lib/session/signing-keys';
 import type { SessionMode } from '@/lib/session/modes';
 import { TOKEN_TYPES, signToken, verifyTokenUncached, type TokenResult } from '@/lib/session/token';
 
@@ -474,5 +475,67 @@ describe('encodings the two decoders read differently', () => {
     const { lean, jose } = await verdicts(await hmacSigned(segmentsOf('stateless').h, `${segmentsOf('stateless').p}A`));
     expect(lean).toEqual({ ok: false, reason: 'malformed' });
     expect(jose.ok).toBe(false);
+  });
+});
+
+// ---- Hybrid access tokens: EdDSA, with the kid of a published key -----------------------------
+
+describe('hybrid access tokens', () => {
+  let validHybrid = '';
+  let kid = '';
+
+  beforeAll(async () => {
+    validHybrid = await signToken(
+      'hybrid',
+      { sub: 'user-1', name: 'Alice', role: 'user', sid: 'Qe7uH1mZ0aTb5xWc9LpD3s', jti: 'n2Jq4Vt0cYkW8pXr6LzB1g' },
+      new Date((NOW + 300) * 1000),
+    );
+    kid = JSON.parse(Buffer.from(validHybrid.split('.')[0], 'base64url').toString('utf8')).kid;
+  });
+
+  /** Re-signed with the real current Ed25519 key (jose refuses some headers: those get no valid signature). */
+  async function signHybrid(header: Record<string, unknown>, claims: unknown) {
+    const payload = new TextEncoder().encode(JSON.stringify(claims));
+    const { privateKey } = await getSigningKey();
+    try {
+      return await new CompactSign(payload).setProtectedHeader(header as { alg: string }).sign(privateKey);
+    } catch {
+      return `${base64url.encode(JSON.stringify(header))}.${base64url.encode(payload)}.${'A'.repeat(86)}`;
+    }
+  }
+
+  const hybridHeader = fc.record({
+    alg: fc.oneof({ arbitrary: fc.constant('EdDSA'), weight: 4 }, fc.constantFrom('none', 'HS256', 'Ed25519', 'eddsa', DELETE)),
+    typ: fc.oneof({ arbitrary: fc.constant(TOKEN_TYPES.hybrid), weight: 4 }, fc.constantFrom(TOKEN_TYPES.stateless, 'JWT', DELETE)),
+    kid: fc.oneof({ arbitrary: fc.constant('own'), weight: 4 }, fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', '', 'k1', 42, DELETE)),
+    extra: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 4 },
+      fc.constantFrom<[string, unknown]>(['jwk', { kty: 'OKP' }], ['jku', 'https://evil.example'], ['crit', ['exp']]),
+    ),
+  });
+
+  const hybridRecipe = fc.record({ header: hybridHeader, edits: fc.array(claimEdit, { maxLength: 4 }), mutations: fc.array(mutation, { maxLength: 2 }) });
+
+  it('agrees with jose, reason for reason, on mutated and re-signed hybrid tokens', async () => {
+    const reached = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(hybridRecipe, async ({ header, edits, mutations }) => {
+        const h: Record<string, unknown> = {};
+        for (const [name, value] of Object.entries(header)) if (name !== 'extra' && value !== DELETE) h[name] = name === 'kid' && value === 'own' ? kid : value;
+        if (header.extra) h[header.extra[0]] = header.extra[1];
+        const claims = JSON.parse(Buffer.from(validHybrid.split('.')[1], 'base64url').toString('utf8'));
+        for (const { claim, value } of edits) {
+          if (value === DELETE) delete claims[claim];
+          else claims[claim] = value;
+        }
+        const base = edits.length === 0 && Object.keys(h).length === 3 && h.kid === kid && h.alg === 'EdDSA' ? validHybrid : await signHybrid(h, claims);
+        const token = mutations.reduce((t, m) => mutate(t, m), base);
+        const { lean, jose } = await verdicts(token);
+        reached.add(outcome(jose));
+        expect(lean, token).toEqual(jose);
+      }),
+      { seed: 20261130, numRuns: 1000 },
+    );
+    expect([...reached].sort()).toEqual(expect.arrayContaining(['claims', 'expired', 'header', 'malformed', 'ok', 'signature', 'unknown-key']));
   });
 });

@@ -1,0 +1,149 @@
+import 'server-only';
+// Hybrid mode: what Supabase, Clerk, Auth0 and Lucia's guidance actually ship.
+// - A short access token (HYBRID_ACCESS_TTL_SECONDS, 5 minutes by default), signed with Ed25519
+//   and verified like a stateless one: no query. Another service can verify it with nothing but
+//   the published keys (signing-keys.ts, verifier/server.mjs).
+// - An opaque refresh token (128 random bits, its own cookie), stored only as a hash. Exchanging it
+//   for a new access token reads the session's row, so a signed-out device can keep reading for
+//   at most one access-token lifetime, and the database is read once per refresh, not per request.
+//
+// Rotation with reuse detection (RFC 9700 §4.14.2, Auth0's and Supabase's rules):
+// - Every refresh rotates. Rotation is a compare-and-swap on the presented token's row
+//   (rotatedAt from null to now), so of two refreshes of one token exactly one rotates.
+// - Each token's successor is an HMAC of it under a server key, not a fresh random value. So a
+//   repeat of the immediate predecessor within HYBRID_REUSE_WINDOW_SECONDS (two tabs, or two
+//   requests, refreshing at once) gets the *same* successor back, without the successor ever
+//   being stored: both stay signed in, and the family still has one live token.
+// - Any other reuse (an older token, or the predecessor after the window) revokes the session:
+//   someone holds a copy. The devices page says "Signed out: refresh token reused".
+// - A refresh never extends the session's absolute end, and a session idle for longer than
+//   SESSION_IDLE_TIMEOUT_SECONDS (no refresh) cannot refresh.
+//
+// Here `sid` is the row's public id, not a secret as in stateful mode: an access token is a
+// credential because of its signature, and only the refresh token is a bearer secret.
+import { createHmac } from 'node:crypto';
+import { getEnv } from '@/lib/env';
+import { getDb } from '@/lib/db/client';
+import { RANDOM_ID, randomId } from '@/lib/session/ids';
+import { hashSecretId } from './hash';
+import { getRefreshSuccessorKey } from './keys';
+import { confirmAgainstRow, readSessionRow, refuseRow } from './row';
+import { signToken, type HybridPayload, type VerifiedToken } from './token';
+import type { ClientInfo, IssuedSession, RejectionReason, Session, SessionTerms, SessionUser, VerifyResult } from './types';
+
+/** The access token: the session's user and id, until the sooner of one access lifetime and the session's end. */
+async function signAccessToken(user: SessionUser, sessionId: string, sessionEnd: Date, now: Date) {
+  const accessEnd = new Date(Math.min(now.getTime() + getEnv().HYBRID_ACCESS_TTL_SECONDS * 1000, sessionEnd.getTime()));
+  return signToken('hybrid', { sub: user.id, name: user.name, role: user.role, sid: sessionId, jti: randomId() }, accessEnd);
+}
+
+/** The refresh token that replaces `refreshToken`: the same for every caller who presents it. */
+function successorOf(refreshToken: string) {
+  return createHmac('sha256', getRefreshSuccessorKey()).update(refreshToken).digest().subarray(0, 16).toString('base64url');
+}
+
+export async function createHybridSession(user: SessionUser, client: ClientInfo, terms: SessionTerms, now = new Date()): Promise<IssuedSession> {
+  const sessionId = randomId();
+  const refreshToken = randomId();
+  await getDb().session.create({
+    data: {
+      id: sessionId,
+      tokenHash: hashSecretId(sessionId),
+      userId: user.id,
+      mode: 'hybrid',
+      ...client,
+      ...terms,
+      lastActiveAt: now,
+      refreshTokens: { create: { hash: hashSecretId(refreshToken), createdAt: now } },
+    },
+    select: { id: true },
+  });
+  const token = await signAccessToken(user, sessionId, terms.expiresAt, now);
+  return { token, expiresAt: terms.expiresAt, sessionId, refreshToken };
+}
+
+/** A read: the signature and the claims are the whole check, as in stateless mode. */
+export function verifyHybridSession(token: VerifiedToken & { payload: HybridPayload }): Session {
+  const { payload } = token;
+  return {
+    mode: 'hybrid',
+    user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
+    tokenHash: token.tokenHash,
+    issuedAt: new Date(payload.iat * 1000),
+    expiresAt: new Date(payload.exp * 1000),
+    lastActiveAt: null,
+    token,
+    deviceId: null,
+    authenticatedAt: null,
+  };
+}
+
+/** Before a write, the row must be alive: a signed-out device can read until its access token expires, never act. */
+export function confirmHybridSession(session: Session, now = new Date()): Promise<VerifyResult> {
+  return confirmAgainstRow(session, now);
+}
+
+/**
+ * Whether the proxy should renew this access token now: it has expired, or will within
+ * HYBRID_REFRESH_LEEWAY_SECONDS, so a page rendering near the end does not outlive it.
+ */
+export function isAccessTokenDue(expSeconds: number, now = new Date()) {
+  return expSeconds * 1000 - now.getTime() <= getEnv().HYBRID_REFRESH_LEEWAY_SECONDS * 1000;
+}
+
+export type RefreshResult =
+  { ok: true; issued: IssuedSession & { refreshToken: string }; rotated: boolean } | { ok: false; reason: RejectionReason; revokedReason?: string | null };
+
+const REUSED: RefreshResult = { ok: false, reason: 'revoked', revokedReason: 'refresh-reused' };
+
+/**
+ * Exchanges a refresh token for a new access token and the next refresh token. `rotated` is false
+ * when this was a repeat of the immediate predecessor inside the reuse window.
+ */
+export async function refreshHybridSession(refreshToken: string | undefined, now = new Date()): Promise<RefreshResult> {
+  if (!RANDOM_ID.safeParse(refreshToken).success) return { ok: false, reason: 'malformed' };
+  const presentedToken = refreshToken as string;
+  const db = getDb();
+  const hash = hashSecretId(presentedToken);
+  const presented = await db.refreshToken.findUnique({ where: { hash }, select: { sessionId: true, rotatedAt: true } });
+  if (!presented) return { ok: false, reason: 'unknown-session' };
+  const { sessionId } = presented;
+  const row = await readSessionRow(hashSecretId(sessionId));
+  const refusal = refuseRow(row, 'hybrid', now);
+  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
+
+  const successor = successorOf(presentedToken);
+  const successorHash = hashSecretId(successor);
+  const rotated =
+    presented.rotatedAt === null &&
+    (await db.$transaction(async (tx) => {
+      // The compare-and-swap: only the first of two concurrent refreshes of this token gets 1.
+      const { count } = await tx.refreshToken.updateMany({ where: { hash, rotatedAt: null }, data: { rotatedAt: now } });
+      if (count === 0) return false;
+      await tx.refreshToken.create({ data: { hash: successorHash, sessionId, createdAt: now } });
+      await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
+      return true;
+    }));
+  if (!rotated && !(await isImmediatePredecessorInWindow(hash, successorHash, now))) {
+    await revokeFamily(sessionId, now);
+    return REUSED;
+  }
+  const token = await signAccessToken(row.user, sessionId, row.expiresAt, now);
+  return { ok: true, rotated, issued: { token, expiresAt: row.expiresAt, sessionId, refreshToken: successor } };
+}
+
+/** The presented token was rotated within the window, and its successor is the family's live token. */
+async function isImmediatePredecessorInWindow(hash: string, successorHash: string, now: Date) {
+  const db = getDb();
+  const [presented, successor] = await Promise.all([
+    db.refreshToken.findUnique({ where: { hash }, select: { rotatedAt: true } }),
+    db.refreshToken.findUnique({ where: { hash: successorHash }, select: { rotatedAt: true } }),
+  ]);
+  if (!presented?.rotatedAt || !successor || successor.rotatedAt !== null) return false;
+  return now.getTime() - presented.rotatedAt.getTime() <= getEnv().HYBRID_REUSE_WINDOW_SECONDS * 1000;
+}
+
+/** Reuse detected: the whole login is signed out, on every device that holds one of its tokens. */
+async function revokeFamily(sessionId: string, now: Date) {
+  await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now, revokedReason: 'refresh-reused' } });
+}

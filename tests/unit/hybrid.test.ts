@@ -1,0 +1,269 @@
+// Hybrid mode against a real database: the access token is checked with no query, every refresh
+// rotates, a repeat of the immediate predecessor inside the window gets the same successor, any
+// other reuse signs the whole session out, the absolute and idle limits hold, and a key rotation
+// signs nobody out. Time is injected (the `now` of each call), never slept.
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT, base64url } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
+import { countQueries } from '@/lib/db/query-counter';
+import { resetEnvForTests } from '@/lib/env';
+import { confirmSessionForWrite, createSession, revokeSession, verifySessionToken } from '@/lib/session';
+import { refreshHybridSession } from '@/lib/session/hybrid';
+import { randomId } from '@/lib/session/ids';
+import { listPublishedKeys, rotateSigningKeys } from '@/lib/session/signing-keys';
+import { getJwtKey } from '@/lib/session/keys';
+import { CLIENT, createTestUser } from './helpers';
+
+const ISS = 'jwt-sessions-reference';
+const AUD = 'jwt-sessions-reference:web';
+const SECOND = 1000;
+const REUSE_WINDOW_MS = 10 * SECOND; // HYBRID_REUSE_WINDOW_SECONDS' default
+const IDLE_MS = 30 * 60 * SECOND; // SESSION_IDLE_TIMEOUT_SECONDS' default
+const ACCESS_TTL_SECONDS = 300; // HYBRID_ACCESS_TTL_SECONDS' default
+
+function decode(token: string) {
+  const [h, p] = token.split('.');
+  return { header: JSON.parse(new TextDecoder().decode(base64url.decode(h))), payload: JSON.parse(new TextDecoder().decode(base64url.decode(p))) };
+}
+
+async function signIn(options: { notAfter?: Date } = {}) {
+  const user = await createTestUser('Hana');
+  const issued = await createSession(user, 'hybrid', CLIENT, options);
+  return { user, issued, refreshToken: issued.refreshToken! };
+}
+
+async function revokedReasonOf(sessionId: string) {
+  return (await getDb().session.findUnique({ where: { id: sessionId }, select: { revokedReason: true } }))?.revokedReason;
+}
+
+afterEach(() => {
+  delete process.env.SIGNING_KEY_PUBLISH_LEAD_SECONDS;
+  resetEnvForTests();
+});
+
+describe('hybrid sign-in', () => {
+  it('issues a short EdDSA access token with a kid, and an opaque 128-bit refresh token stored only as a hash', async () => {
+    const { user, issued, refreshToken } = await signIn();
+    const { header, payload } = decode(issued.token);
+    expect(header).toEqual({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid: expect.stringMatching(/^[\w-]{22}$/) });
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'mode', 'name', 'role', 'sid', 'sub']);
+    expect(payload).toMatchObject({ sub: user.id, name: 'Hana', role: 'user', sid: issued.sessionId, iss: ISS, aud: AUD, mode: 'hybrid' });
+    expect(payload.exp - payload.iat).toBe(ACCESS_TTL_SECONDS);
+    expect(Buffer.from(refreshToken, 'base64url')).toHaveLength(16);
+    const stored = await getDb().refreshToken.findMany({ where: { sessionId: issued.sessionId } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0].hash).not.toContain(refreshToken);
+    expect(issued.expiresAt.getTime()).toBeGreaterThan(payload.exp * 1000);
+  });
+
+  it('checks an access token with zero queries', async () => {
+    const { issued } = await signIn();
+    await verifySessionToken(issued.token); // loads the key set once
+    const { result, queries } = await countQueries(() => verifySessionToken(randomize(issued.token)));
+    expect(result).toMatchObject({ ok: false });
+    const fresh = await countQueries(() => verifySessionToken(issued.token));
+    expect(fresh.result).toMatchObject({ ok: true, session: { mode: 'hybrid', user: { name: 'Hana' } } });
+    expect(fresh.queries).toBe(0);
+    expect(queries).toBe(0);
+  });
+});
+
+/** The same token with one signature character changed. */
+function randomize(token: string) {
+  const last = token.at(-2) === 'A' ? 'B' : 'A';
+  return `${token.slice(0, -2)}${last}${token.at(-1)}`;
+}
+
+describe('refresh rotation', () => {
+  it('rotates on every refresh: a new access token and a new refresh token', async () => {
+    const { issued, refreshToken } = await signIn();
+    const now = new Date(Date.now() + 60 * SECOND);
+    const first = await refreshHybridSession(refreshToken, now);
+    if (!first.ok) throw new Error(first.reason);
+    expect(first.rotated).toBe(true);
+    expect(first.issued.refreshToken).not.toBe(refreshToken);
+    expect(decode(first.issued.token).payload.jti).not.toBe(decode(issued.token).payload.jti);
+    const second = await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 60 * SECOND));
+    expect(second).toMatchObject({ ok: true, rotated: true });
+    expect(await getDb().refreshToken.count({ where: { sessionId: issued.sessionId } })).toBe(3);
+  });
+
+  it('gives a repeat of the immediate predecessor, inside the window, the same successor', async () => {
+    const { refreshToken } = await signIn();
+    const now = new Date();
+    const first = await refreshHybridSession(refreshToken, now);
+    const repeat = await refreshHybridSession(refreshToken, new Date(now.getTime() + REUSE_WINDOW_MS));
+    expect(first).toMatchObject({ ok: true, rotated: true });
+    expect(repeat).toMatchObject({ ok: true, rotated: false });
+    if (!first.ok || !repeat.ok) throw new Error('refused');
+    expect(repeat.issued.refreshToken).toBe(first.issued.refreshToken);
+    // The family still has exactly one live token, and it works.
+    expect(await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 11 * SECOND))).toMatchObject({ ok: true, rotated: true });
+  });
+
+  it('lets concurrent refreshes of one token all succeed with one successor, and rotate once', async () => {
+    const { issued, refreshToken } = await signIn();
+    const results = await Promise.all(Array.from({ length: 5 }, () => refreshHybridSession(refreshToken)));
+    expect(results.every((result) => result.ok)).toBe(true);
+    const successors = new Set(results.map((result) => result.ok && result.issued.refreshToken));
+    expect(successors.size).toBe(1);
+    expect(results.filter((result) => result.ok && result.rotated)).toHaveLength(1);
+    expect(await getDb().refreshToken.count({ where: { sessionId: issued.sessionId } })).toBe(2);
+  });
+
+  it('signs the session out when the predecessor comes back after the window', async () => {
+    const { issued, refreshToken } = await signIn();
+    const now = new Date();
+    const first = await refreshHybridSession(refreshToken, now);
+    if (!first.ok) throw new Error(first.reason);
+    const replay = await refreshHybridSession(refreshToken, new Date(now.getTime() + REUSE_WINDOW_MS + SECOND));
+    expect(replay).toEqual({ ok: false, reason: 'revoked', revokedReason: 'refresh-reused' });
+    expect(await revokedReasonOf(issued.sessionId)).toBe('refresh-reused');
+    // The legitimate holder of the successor is signed out too: the whole family ends.
+    expect(await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 12 * SECOND))).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+      revokedReason: 'refresh-reused',
+    });
+  });
+
+  it('signs the session out when an older token than the predecessor comes back, even inside the window', async () => {
+    const { issued, refreshToken } = await signIn();
+    const now = new Date();
+    const first = await refreshHybridSession(refreshToken, now);
+    if (!first.ok) throw new Error(first.reason);
+    await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + SECOND));
+    expect(await refreshHybridSession(refreshToken, new Date(now.getTime() + 2 * SECOND))).toMatchObject({ ok: false, revokedReason: 'refresh-reused' });
+    expect(await revokedReasonOf(issued.sessionId)).toBe('refresh-reused');
+  });
+
+  it('refuses tokens it never issued, without touching any session', async () => {
+    expect(await refreshHybridSession(randomId())).toEqual({ ok: false, reason: 'unknown-session' });
+    expect(await refreshHybridSession('not a token')).toEqual({ ok: false, reason: 'malformed' });
+    expect(await refreshHybridSession(undefined)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('limits', () => {
+  it('never extends the absolute end: the access token stops at it, and the refresh after it is refused', async () => {
+    const end = new Date(Date.now() + 120 * SECOND);
+    const { refreshToken } = await signIn({ notAfter: end });
+    const refreshed = await refreshHybridSession(refreshToken, new Date(end.getTime() - 30 * SECOND));
+    if (!refreshed.ok) throw new Error(refreshed.reason);
+    expect(refreshed.issued.expiresAt).toEqual(end);
+    expect(decode(refreshed.issued.token).payload.exp).toBeLessThanOrEqual(Math.floor(end.getTime() / 1000));
+    expect(await refreshHybridSession(refreshed.issued.refreshToken, new Date(end.getTime() + SECOND))).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('ends a session that went without a refresh for the idle limit', async () => {
+    const { refreshToken } = await signIn();
+    const now = new Date();
+    const refreshed = await refreshHybridSession(refreshToken, now);
+    if (!refreshed.ok) throw new Error(refreshed.reason);
+    expect(await refreshHybridSession(refreshed.issued.refreshToken, new Date(now.getTime() + IDLE_MS + SECOND))).toEqual({ ok: false, reason: 'idle' });
+  });
+
+  it('after a sign-out, the access token still reads but cannot act, and the refresh is refused with the reason', async () => {
+    const { user, issued, refreshToken } = await signIn();
+    await revokeSession(user.id, issued.sessionId, 'signed-out-by-other-device');
+    const read = await verifySessionToken(issued.token);
+    expect(read).toMatchObject({ ok: true });
+    if (!read.ok) throw new Error('refused');
+    expect(await confirmSessionForWrite(read.session)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+    expect(await refreshHybridSession(refreshToken)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+  });
+
+  it('confirms a live session for a write with the row, including its real end', async () => {
+    const { issued } = await signIn();
+    const read = await verifySessionToken(issued.token);
+    if (!read.ok) throw new Error('refused');
+    const confirmed = await confirmSessionForWrite(read.session);
+    expect(confirmed).toMatchObject({ ok: true, session: { expiresAt: issued.expiresAt, deviceId: expect.any(String) } });
+  });
+});
+
+describe('signing keys', () => {
+  it('keeps old tokens valid across a rotation, signs new ones with the new key, and publishes it before it signs', async () => {
+    process.env.SIGNING_KEY_PUBLISH_LEAD_SECONDS = '0';
+    resetEnvForTests();
+    const { issued, refreshToken } = await signIn();
+    const oldKid = decode(issued.token).header.kid;
+    const before = await listPublishedKeys();
+    const next = before.find((key) => key.stage === 'next');
+    expect(next).toBeDefined();
+    expect(before.find((key) => key.stage === 'current')?.kid).toBe(oldKid);
+
+    const rotation = await rotateSigningKeys();
+    expect(rotation).toMatchObject({ ok: true, activated: next!.kid });
+    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true });
+    const refreshed = await refreshHybridSession(refreshToken);
+    if (!refreshed.ok) throw new Error(refreshed.reason);
+    expect(decode(refreshed.issued.token).header.kid).toBe(next!.kid);
+    expect(await verifySessionToken(refreshed.issued.token)).toMatchObject({ ok: true });
+
+    const after = await listPublishedKeys();
+    expect(after.map((key) => [key.kid, key.stage])).toEqual(
+      expect.arrayContaining([
+        [oldKid, 'previous'],
+        [next!.kid, 'current'],
+      ]),
+    );
+    // The retired key leaves the set once the last token it signed has expired.
+    const later = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 10) * SECOND));
+    expect(later.map((key) => key.kid)).not.toContain(oldKid);
+  });
+
+  it('refuses to rotate to a key that has not been published for the lead time', async () => {
+    await listPublishedKeys();
+    expect(await rotateSigningKeys()).toMatchObject({ ok: false, reason: 'too-soon', waitSeconds: expect.any(Number) });
+  });
+});
+
+describe('hostile access tokens', () => {
+  async function claims() {
+    const { user, issued } = await signIn();
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      kid: decode(issued.token).header.kid as string,
+      claims: { sub: user.id, name: 'Eve', role: 'admin', sid: issued.sessionId, jti: randomId(), mode: 'hybrid', iat: now, exp: now + 60, iss: ISS, aud: AUD },
+    };
+  }
+  const { privateKey: attackerKey, publicKey: attackerPublic } = generateKeyPairSync('ed25519');
+
+  it('refuses a kid that is not in the published set', async () => {
+    const { claims: payload } = await claims();
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid: randomId() }).sign(attackerKey);
+    expect(await verifySessionToken(token)).toEqual({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('refuses a published kid with a signature from another key', async () => {
+    const { kid, claims: payload } = await claims();
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid }).sign(attackerKey);
+    expect(await verifySessionToken(token)).toEqual({ ok: false, reason: 'signature' });
+  });
+
+  it('refuses a key embedded in the header (jwk), even one that matches the signature', async () => {
+    const { kid, claims: payload } = await claims();
+    const jwk = attackerPublic.export({ format: 'jwk' });
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid, jwk }).sign(attackerKey);
+    expect(await verifySessionToken(token)).toEqual({ ok: false, reason: 'header' });
+  });
+
+  it('refuses alg none with a kid, and HS256 under the hybrid type (the secret is no hybrid key)', async () => {
+    const { kid, claims: payload } = await claims();
+    const none = `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'session-hybrid+jwt', kid }))}.${base64url.encode(JSON.stringify(payload))}.`;
+    expect(await verifySessionToken(none)).toEqual({ ok: false, reason: 'header' });
+    expect(await verifySessionToken(`${none}AAAA`)).toEqual({ ok: false, reason: 'header' });
+    const hs = await new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'session-hybrid+jwt', kid }).sign(await getJwtKey());
+    expect(await verifySessionToken(hs)).toEqual({ ok: false, reason: 'header' });
+  });
+
+  it('refuses EdDSA under a stateless type: each mode accepts only its own algorithm', async () => {
+    const { kid, claims: payload } = await claims();
+    const token = await new SignJWT({ ...payload, mode: 'stateless' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'session-stateless+jwt', kid })
+      .sign(attackerKey);
+    expect(await verifySessionToken(token)).toEqual({ ok: false, reason: 'header' });
+  });
+});
