@@ -1,15 +1,17 @@
 // End-to-end tests in a real Chromium against the production build (`npm run build` first).
 // Three servers from the same build: the main one; one with a very short stateless token lifetime
 // for tests that wait for a token to expire; and one under plain `next start`, without the custom
-// server. Each gets a fresh SQLite database. The cluster project runs `scripts/cluster.ts`: two
-// instances on a fresh embedded PostgreSQL behind the round-robin front door.
+// server. Each gets a fresh SQLite database. Beside the main one runs the second verifier
+// (verifier/server.mjs), which fetches the main server's public keys. The cluster project runs
+// `scripts/cluster.ts`: two instances on a fresh embedded PostgreSQL behind the round-robin front
+// door, and its own second verifier.
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
-export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103 };
+export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103, verifier: 3110 };
 /** The defaults server keeps the README's per-account throttle limits, and a sign-in counts as fresh for this long only. */
 export const DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS = 8;
 // Every test signs up and in from 127.0.0.1: the other servers raise the limits far out of reach.
@@ -20,8 +22,10 @@ const UNTHROTTLED = {
   THROTTLE_PASSWORD_FAILURES_PER_USER: '1000000',
 };
 /** `npm run demo:cluster` as the README starts it: the front door, then instances a and b on the next ports. */
-export const CLUSTER = { frontDoor: 3200, a: 3201, b: 3202, postgres: 54339, dataDir: 'data/e2e-postgres' };
+export const CLUSTER = { frontDoor: 3200, a: 3201, b: 3202, verifier: 3210, postgres: 54339, dataDir: 'data/e2e-postgres' };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
+/** The short-lived server's hybrid settings: an 8-second access token, renewed 2 s before its exp, a 3-second reuse window. */
+export const SHORT_HYBRID = { accessTtlSeconds: 8, leewaySeconds: 2, reuseWindowSeconds: 3 };
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
 const launchOptions = {
@@ -72,7 +76,7 @@ export default defineConfig({
   retries: 0,
   workers: 2,
   timeout: 60_000,
-  // Six servers and a PostgreSQL share two cores while the suite runs: give a page a little longer.
+  // Six servers, two small verifiers and a PostgreSQL share two cores while the suite runs: give a page a little longer.
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
@@ -105,8 +109,28 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
-    server(PORTS.shortLived, 'e2e-short', { STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS) }),
+    server(PORTS.main, 'e2e', { STATELESS_TOKEN_TTL_SECONDS: '300', VERIFIER_URL: `http://127.0.0.1:${PORTS.verifier}` }),
+    {
+      // The main server's second verifier: no secret, no database, only the keys the main server publishes.
+      command: 'node verifier/server.mjs',
+      url: `http://127.0.0.1:${PORTS.verifier}/healthz`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
+      stdout: 'ignore' as const,
+      stderr: 'pipe' as const,
+      env: {
+        VERIFIER_PORT: String(PORTS.verifier),
+        JWKS_URL: `http://localhost:${PORTS.main}/.well-known/jwks.json`,
+        CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
+      },
+    },
+    server(PORTS.shortLived, 'e2e-short', {
+      STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS),
+      HYBRID_ACCESS_TTL_SECONDS: String(SHORT_HYBRID.accessTtlSeconds),
+      HYBRID_REFRESH_LEEWAY_SECONDS: String(SHORT_HYBRID.leewaySeconds),
+      HYBRID_REUSE_WINDOW_SECONDS: String(SHORT_HYBRID.reuseWindowSeconds),
+      SIGNING_KEY_PUBLISH_LEAD_SECONDS: '0',
+    }),
     // The session reference without the custom server, as a serverless platform would run it, and
     // without the cache of verified tokens, so the attack suite also hits the from-scratch verifier.
     server(PORTS.nextStart, 'e2e-next', { VERIFIED_TOKEN_CACHE_ENTRIES: '0' }, `next start -p ${PORTS.nextStart}`),
@@ -130,6 +154,7 @@ export default defineConfig({
         CLUSTER_DATA_DIR: CLUSTER.dataDir,
         CLUSTER_FRESH: '1',
         CLUSTER_DRILL_COOLDOWN_SECONDS: '0',
+        VERIFIER_PORT: String(CLUSTER.verifier),
         NODE_ENV: 'production',
         NEXT_TELEMETRY_DISABLED: '1',
         CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),

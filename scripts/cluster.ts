@@ -3,6 +3,9 @@
 // a round-robin front door on PORT in front of them (the instances listen on the next ports).
 // Ctrl-C stops everything this started.
 //
+// Beside them runs the second verifier (verifier/server.mjs, on VERIFIER_PORT), another service
+// that checks hybrid access tokens with nothing but the key set the front door publishes.
+//
 // The supervisor also owns the outage drill: a small control server on loopback, guarded by a
 // random token written next to the data (0600), lets the tests and the comparison page stop
 // PostgreSQL for a bounded time and start it again.
@@ -29,6 +32,7 @@ const config = z
     CLUSTER_FRESH: z.enum(['0', '1']).default('0'),
     // Quiet time between two outages, so visitors of a shared demo cannot keep the database down.
     CLUSTER_DRILL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    VERIFIER_PORT: z.coerce.number().int().min(1).max(65535).default(3010),
   })
   .parse(process.env);
 
@@ -76,6 +80,24 @@ function startInstance(name: string, port: number, env: Record<string, string>) 
     // Ctrl-C (or a SIGTERM to the group) reaches every process at once; our own handler stops the rest.
     if (!shuttingDown && signal !== 'SIGINT' && signal !== 'SIGTERM') {
       console.error(`[cluster] instance ${name} stopped (${signal ?? `code ${code}`}); stopping the cluster`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+/** The second verifier: it fetches the keys through the front door, as any other service would. */
+function startVerifier() {
+  // Without the secret, which it must not need.
+  const { SESSION_SECRET: _secret, ...env } = process.env;
+  const child = spawn(process.execPath, ['verifier/server.mjs'], {
+    env: { ...env, VERIFIER_PORT: String(config.VERIFIER_PORT), VERIFIER_HOST: '127.0.0.1', JWKS_URL: `http://127.0.0.1:${config.PORT}/.well-known/jwks.json` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown && signal !== 'SIGINT' && signal !== 'SIGTERM') {
+      console.error(`[cluster] the second verifier stopped (${signal ?? `code ${code}`}); stopping the cluster`);
       void shutdown(1);
     }
   });
@@ -244,6 +266,7 @@ async function main() {
     CLUSTER_CONTROL_URL: control.url,
     CLUSTER_CONTROL_TOKEN: control.token,
     CLUSTER_FRONT_DOOR_URL: `http://127.0.0.1:${config.PORT}`,
+    VERIFIER_URL: `http://127.0.0.1:${config.VERIFIER_PORT}`,
     // The front door sets X-Forwarded-For and X-Forwarded-Host itself (above).
     TRUST_PROXY: '1',
   };
@@ -253,7 +276,10 @@ async function main() {
       await waitUntilServing(`http://127.0.0.1:${port}/login`, child);
     }),
   );
+  // Before the front door, which is what the tests wait for. It fetches the keys on its first token.
+  await waitUntilServing(`http://127.0.0.1:${config.VERIFIER_PORT}/healthz`, startVerifier());
   await startFrontDoor(instances.map(({ port }) => `http://127.0.0.1:${port}`));
+  log(`second verifier on http://127.0.0.1:${config.VERIFIER_PORT}, keys from the front door`);
   log(`${instances.length} instances (${instances.map(({ name, port }) => `${name} on ${port}`).join(', ')}), ${poolMax} connections each`);
   log(`front door ready on http://localhost:${config.PORT} (round robin). Ctrl-C stops everything.`);
 }
