@@ -18,7 +18,10 @@ export type DeviceRow = {
   signedIn: string;
   lastActive: string;
   expires: string;
-  expUnix: number;
+  /** When its token stops reading (Unix seconds): exp, or for a signed-out hybrid session one access lifetime after the sign-out. */
+  readsUntilUnix: number;
+  /** Signed out, but its token still reads: a stateless one until exp, a hybrid one until its access token expires. */
+  stillReads: boolean;
   current: boolean;
   /** Why it ended, or null while signed in. */
   ended: string | null;
@@ -28,17 +31,21 @@ export type DeviceCard = { id: string; head: DeviceRow; earlier: DeviceRow[] };
 
 function Status({ row }: { row: DeviceRow }) {
   if (!row.ended) return <span className="text-emerald-700">Signed in</span>;
-  if (row.mode === 'stateful') return <span className="text-slate-700">{row.ended}.</span>;
+  if (!row.stillReads) return <span className="text-slate-700">{row.ended}.</span>;
+  const token = row.mode === 'hybrid' ? 'Its access token' : 'Its stateless token';
   return (
     <span className="text-amber-800">
-      {row.ended}. Its stateless token can still read for <Countdown until={row.expUnix} label="Time until this stateless token expires" /> (its lifetime plus
-      the server&apos;s clock tolerance), but can no longer change anything.
+      {row.ended}. {token} can still read for <Countdown until={row.readsUntilUnix} label={`Time until ${token.slice(4)} stops working`} /> (
+      {row.mode === 'hybrid' ? 'at most one access-token lifetime: it cannot be refreshed' : 'its lifetime'} plus the server&apos;s clock tolerance), but can no
+      longer change anything.
     </span>
   );
 }
 
+const MODE_TONE: Record<SessionMode, string> = { stateless: 'text-amber-700', stateful: 'text-emerald-700', hybrid: 'text-sky-700' };
+
 function ModeName({ mode }: { mode: SessionMode }) {
-  return <span className={mode === 'stateless' ? 'text-amber-700' : 'text-emerald-700'}>{mode}</span>;
+  return <span className={MODE_TONE[mode]}>{mode}</span>;
 }
 
 export function DeviceList({ cards }: { cards: DeviceCard[] }) {

@@ -5,7 +5,11 @@ import { useFormStatus } from 'react-dom';
 import { switchMode } from '@/app/(auth)/actions';
 import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
 
-const TONE: Record<SessionMode, string> = { stateless: 'bg-amber-100 text-amber-900', stateful: 'bg-emerald-100 text-emerald-900' };
+const TONE: Record<SessionMode, string> = {
+  stateless: 'bg-amber-100 text-amber-900',
+  stateful: 'bg-emerald-100 text-emerald-900',
+  hybrid: 'bg-sky-100 text-sky-900',
+};
 
 function SwitchButton({ target, disabled }: { target: SessionMode; disabled: boolean }) {
   const { pending } = useFormStatus();

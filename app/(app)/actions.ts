@@ -7,6 +7,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { confirmRecentSignIn, endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
 import { revokeOtherSessions, revokeSession, type Session } from '@/lib/session';
+import type { SessionMode } from '@/lib/session/modes';
 import { RANDOM_ID } from '@/lib/session/ids';
 import { beforePasswordCheck, passwordAccepted } from '@/lib/session/throttle';
 import { changePassword as changeUserPassword } from '@/lib/session/users';
@@ -23,6 +24,15 @@ export type ActionState = {
 };
 
 const GENERIC_FAILURE = 'That device could not be signed out. It may already be signed out.';
+
+/** What signing a device out does, in each mode. */
+const SIGNED_OUT_MESSAGES: Record<SessionMode, string> = {
+  stateful: 'Signed out. That device’s next request will be refused.',
+  stateless:
+    'Signed out. That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.',
+  hybrid:
+    'Signed out. That device’s refresh token is refused from now on; its access token can still read until it expires (at most one access-token lifetime), but it can no longer change anything.',
+};
 
 const ConfirmSchema = z.object({ password: z.string().max(256).optional().catch(undefined) });
 
@@ -48,10 +58,7 @@ export async function signOutDevice(_prev: ActionState | undefined, input: FormD
   revalidatePath('/devices');
   return {
     ok: true,
-    message:
-      mode === 'stateful'
-        ? 'Signed out. That device’s next request will be refused.'
-        : 'Signed out. That device’s stateless token can still read until it expires (no request of it reaches the database), but it can no longer change anything.',
+    message: SIGNED_OUT_MESSAGES[mode],
   };
 }
 
@@ -63,7 +70,10 @@ export async function signOutOtherDevices(_prev: ActionState | undefined, input:
   if (refused) return refused;
   const count = await revokeOtherSessions(session, 'signed-out-by-other-device');
   revalidatePath('/devices');
-  return { ok: true, message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them stay valid until they expire.` };
+  return {
+    ok: true,
+    message: `Signed out ${count} other ${count === 1 ? 'session' : 'sessions'}. Stateless tokens among them can read until they expire, hybrid ones until their access token does.`,
+  };
 }
 
 export async function signOutEverywhere(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Countdown } from '@/components/countdown';
+import { HybridRenewal } from '@/components/hybrid-renewal';
+import type { SessionMode } from '@/lib/session/modes';
 import { formatMicros } from '@/lib/lab/comparison';
 import { getCheckMeasurement } from '@/lib/lab/observe';
 import { verifySession } from '@/lib/session/dal';
@@ -17,6 +19,21 @@ function Json({ value, label }: { value: unknown; label: string }) {
     </pre>
   );
 }
+
+const EXPIRY_LABEL: Record<SessionMode, string> = {
+  stateless: 'Token expires in',
+  stateful: 'Session ends at the latest in',
+  hybrid: 'Access token expires in',
+};
+
+/** What the decoded token is, in each mode. */
+const TOKEN_EXPLAINED: Record<SessionMode, string> = {
+  stateless: 'Everything the server knows about you travels in this payload. It is signed, not encrypted: anyone holding the cookie can read it.',
+  stateful:
+    'The payload holds only a random session id. Who you are, and whether the session is still alive, is looked up in the session table on every request.',
+  hybrid:
+    'A short-lived access token: who you are travels in it, as in stateless mode, and it is checked without a lookup. It is signed with Ed25519; the kid names the public key in /.well-known/jwks.json, so any service can verify it without the secret. Your refresh token (another HttpOnly cookie, never shown) renews it; each renewal rotates the refresh token and reads the session row once.',
+};
 
 export default async function DashboardPage() {
   const session = await verifySession();
@@ -49,16 +66,27 @@ export default async function DashboardPage() {
         ) : null}
         <dt className="font-medium">{session.authenticatedAt ? 'Signed in at' : 'Token issued at'}</dt>
         <dd className="mb-2 sm:mb-0">{(session.authenticatedAt ?? session.issuedAt).toISOString()}</dd>
-        <dt className="font-medium">{session.mode === 'stateful' ? 'Session ends at the latest in' : 'Token expires in'}</dt>
+        <dt className="font-medium">{EXPIRY_LABEL[session.mode]}</dt>
         <dd className="mb-2 sm:mb-0">
           <span data-testid="token-countdown">
             <Countdown until={payload.exp} label="Time until the token expires" />
           </span>
           <span className="text-slate-600">
-            {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''} A mode switch never extends a session: the
-            new one ends when the old one would have.
+            {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''}
+            {session.mode === 'hybrid'
+              ? ` (renewed ${formatDuration(env.HYBRID_REFRESH_LEEWAY_SECONDS)} before, by the next request: the refresh token never extends the session's absolute end, and a session with no renewal for ${formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} ends)`
+              : ''}{' '}
+            A mode switch never extends a session: the new one ends when the old one would have.
           </span>
         </dd>
+        {session.mode === 'hybrid' ? (
+          <>
+            <dt className="font-medium">Renewal</dt>
+            <dd className="mb-2 sm:mb-0">
+              <HybridRenewal expUnix={payload.exp} leewaySeconds={env.HYBRID_REFRESH_LEEWAY_SECONDS} />
+            </dd>
+          </>
+        ) : null}
         {idleEndsFirst ? (
           <>
             <dt className="font-medium">Idle limit</dt>
@@ -91,11 +119,7 @@ export default async function DashboardPage() {
       </dl>
       <section className="flex flex-col gap-2">
         <h2 className="text-lg font-semibold">Decoded token</h2>
-        <p className="text-sm text-slate-600">
-          {session.mode === 'stateless'
-            ? 'Everything the server knows about you travels in this payload. It is signed, not encrypted: anyone holding the cookie can read it.'
-            : 'The payload holds only a random session id. Who you are, and whether the session is still alive, is looked up in the session table on every request.'}
-        </p>
+        <p className="text-sm text-slate-600">{TOKEN_EXPLAINED[session.mode]}</p>
         <div className="grid gap-3 md:grid-cols-2">
           <div className="min-w-0">
             <h3 className="mb-1 text-sm font-medium">Header</h3>

@@ -8,7 +8,26 @@ import { formatDateTime, formatDuration, formatRelative } from '@/lib/view/forma
 
 export const metadata: Metadata = { title: 'Devices' };
 
-function toRow(device: DeviceView, now: Date, toleranceSeconds: number): DeviceRow {
+/**
+ * When a signed-out device's token really stops reading: a stateless token at its exp; a hybrid
+ * access token at the latest one access lifetime after the sign-out (it was issued before it, and
+ * its refresh is refused). Plus the clock tolerance every exp check allows.
+ */
+function readsUntilUnix(device: DeviceView, toleranceSeconds: number, accessTtlSeconds: number) {
+  const end =
+    device.mode === 'hybrid' && device.revokedAt
+      ? Math.min(device.revokedAt.getTime() + accessTtlSeconds * 1000, device.expiresAt.getTime())
+      : device.expiresAt.getTime();
+  return Math.floor(end / 1000) + toleranceSeconds;
+}
+
+function lastActive(device: DeviceView, now: Date) {
+  if (device.mode === 'stateful') return formatRelative(device.lastActiveAt, now);
+  if (device.mode === 'hybrid') return `${formatRelative(device.lastActiveAt, now)} (its last refresh: reads between refreshes never touch the database)`;
+  return 'not tracked (stateless requests never touch the database)';
+}
+
+function toRow(device: DeviceView, now: Date, toleranceSeconds: number, accessTtlSeconds: number): DeviceRow {
   return {
     id: device.id,
     label: device.device.label,
@@ -16,10 +35,10 @@ function toRow(device: DeviceView, now: Date, toleranceSeconds: number): DeviceR
     ip: device.ip,
     mode: device.mode,
     signedIn: formatRelative(device.authenticatedAt ?? device.createdAt, now),
-    lastActive: device.mode === 'stateful' ? formatRelative(device.lastActiveAt, now) : 'not tracked (stateless requests never touch the database)',
+    lastActive: lastActive(device, now),
     expires: formatDateTime(device.expiresAt),
-    // A token is accepted until exp plus the clock tolerance, so that is when it really stops working.
-    expUnix: Math.floor(device.expiresAt.getTime() / 1000) + toleranceSeconds,
+    readsUntilUnix: readsUntilUnix(device, toleranceSeconds, accessTtlSeconds),
+    stillReads: device.mode !== 'stateful' && readsUntilUnix(device, toleranceSeconds, accessTtlSeconds) * 1000 > now.getTime(),
     current: device.current,
     ended: device.ended,
   };
@@ -38,7 +57,10 @@ export default async function DevicesPage() {
         {activeStatefulUsers === 1 ? 'user has' : 'users have'} an active stateful session on this server (stateless sessions cannot be counted: the server
         keeps no record it trusts).
       </p>
-      <section className="grid gap-3 rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm sm:grid-cols-2">
+      <section
+        aria-label="What signing out means in each mode"
+        className="grid gap-3 rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm lg:grid-cols-3"
+      >
         <p>
           <strong className="text-emerald-700">Stateful:</strong> signing a device out deletes its authority at once. Its very next request is refused. Idle
           sessions end after {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)}, all after {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
@@ -48,6 +70,12 @@ export default async function DevicesPage() {
           <em>read</em> its pages until the token expires ({formatDuration(env.STATELESS_TOKEN_TTL_SECONDS)} after login), but it can no longer <em>act</em>.
           Switching mode, signing devices out and changing the password all check the record first, and a signed-out token is refused and logged out there.
         </p>
+        <p>
+          <strong className="text-sky-700">Hybrid:</strong> signing one out revokes its refresh token. Its short access token still <em>reads</em> until it
+          expires, at most {formatDuration(env.HYBRID_ACCESS_TTL_SECONDS)} later, and cannot <em>act</em>; then its refresh is refused, on every instance. A
+          refresh token used twice signs its whole session out (someone holds a copy). Idle sessions end after{' '}
+          {formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} without a refresh, all after {formatDuration(env.SESSION_ABSOLUTE_TTL_SECONDS)}.
+        </p>
       </section>
       <p data-testid="fresh-sign-in-rule" className="text-sm text-slate-700">
         Signing devices out asks for your password when you signed in more than {formatDuration(env.FRESH_SIGN_IN_SECONDS)} ago (a mode switch does not count as
@@ -56,8 +84,8 @@ export default async function DevicesPage() {
       <DeviceList
         cards={groups.map((group) => ({
           id: group.id,
-          head: toRow(group.head, now, env.CLOCK_TOLERANCE_SECONDS),
-          earlier: group.earlier.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS)),
+          head: toRow(group.head, now, env.CLOCK_TOLERANCE_SECONDS, env.HYBRID_ACCESS_TTL_SECONDS),
+          earlier: group.earlier.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS, env.HYBRID_ACCESS_TTL_SECONDS)),
         }))}
       />
       <div className="flex flex-wrap items-start gap-4">
