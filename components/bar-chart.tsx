@@ -4,7 +4,8 @@
 import type { SessionMode } from '@/lib/session/modes';
 export type Bar = { label: string; value: number; display: string; tone: SessionMode | 'floor' | 'other' };
 
-const COLORS: Record<Bar['tone'], string> = { stateless: '#b45309', stateful: '#047857', floor: '#64748b', other: '#4f46e5' };
+/** Each mode's colour, as the header's mode switch shows it; shared with the scatter chart (compare-scatter-chart.tsx). */
+export const CHART_COLORS: Record<Bar['tone'], string> = { stateless: '#b45309', stateful: '#047857', hybrid: '#0369a1', floor: '#64748b', other: '#4f46e5' };
 
 const WIDTH = 420;
 const BAR_SPACE = 320;
@@ -42,7 +43,7 @@ export function BarChart({
               <text x={0} y={y + 14} fontSize="13" fill="#0f172a">
                 {bar.label}
               </text>
-              <rect x={0} y={y + 19} width={width} height={16} rx="3" fill={COLORS[bar.tone]} />
+              <rect x={0} y={y + 19} width={width} height={16} rx="3" fill={CHART_COLORS[bar.tone]} />
               <text x={width + 6} y={y + 32} fontSize="13" fill="#0f172a">
                 {bar.display}
               </text>

@@ -1,7 +1,7 @@
 'use client';
 // The revocation lab's button and live read-out: starts a lab, then polls its progress.
 import type { LabState } from '@/lib/lab/revocation-lab';
-import type { SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
@@ -25,8 +25,34 @@ function ModeResult({ mode, lab }: { mode: SessionMode; lab: Lab }) {
         </strong>
         {last ? ` (HTTP ${last.status} at ${(last.atMs / 1000).toFixed(2)} s, ${attempts.length} ${attempts.length === 1 ? 'replay' : 'replays'})` : null}
       </p>
-      <p>{window !== null ? `Refused ${window} ms after sign-out.` : lab.done ? 'Never refused during the lab.' : 'Still accepted after sign-out…'}</p>
+      {mode === 'hybrid' ? (
+        <HybridParts lab={lab} />
+      ) : (
+        <p>{window !== null ? `Refused ${window} ms after sign-out.` : lab.done ? 'Never refused during the lab.' : 'Still accepted after sign-out…'}</p>
+      )}
     </div>
+  );
+}
+
+/** Hybrid's access token reads on; its refresh token is refused at once; the window comes from the token's exp. */
+function HybridParts({ lab }: { lab: Lab }) {
+  const { refresh, computedWindowMs, accessExpiresAt } = lab.hybrid;
+  const measured = lab.windowMs.hybrid;
+  return (
+    <>
+      <p>
+        Refresh with its refresh token:{' '}
+        <strong data-testid="lab-hybrid-refresh" className={refresh?.refusedWith ? 'text-emerald-700' : 'text-amber-700'}>
+          {!refresh ? 'trying…' : refresh.refusedWith ? 'refused' : 'accepted'}
+        </strong>
+        {refresh?.refusedWith ? ` (${refresh.refusedWith}, ${refresh.atMs} ms after sign-out)` : null}
+      </p>
+      <p data-testid="lab-hybrid-window">
+        {measured !== null
+          ? `Refused ${measured} ms after sign-out.`
+          : `Reads until its access token expires: ${(computedWindowMs / 1000).toFixed(1)} s after sign-out (exp ${accessExpiresAt.slice(11, 19)} UTC plus the clock tolerance). Computed from the token's exp, not waited for.`}
+      </p>
+    </>
   );
 }
 
@@ -69,13 +95,8 @@ export function RevocationLab({ canRun }: { canRun: boolean }) {
       <button type="button" onClick={start} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
         {running ? 'Replaying…' : 'Start revocation lab'}
       </button>
-      <div aria-live="polite" className="grid gap-3 sm:grid-cols-2">
-        {lab ? (
-          <>
-            <ModeResult mode="stateless" lab={lab} />
-            <ModeResult mode="stateful" lab={lab} />
-          </>
-        ) : null}
+      <div aria-live="polite" className="grid gap-3 sm:grid-cols-3">
+        {lab ? SESSION_MODES.map((mode) => <ModeResult key={mode} mode={mode} lab={lab} />) : null}
       </div>
       <p role="alert" className="min-h-5 text-sm text-red-700">
         {lab?.error ?? error}

@@ -4,7 +4,8 @@
 //    path it replaced) against two floors measured in the same run: a bare HMAC-SHA256 check and a
 //    bare indexed lookup on the same database (lib/lab/benchmark.ts, as on /compare).
 // 2. Over HTTP: req/s of GET /api/session on the production build, anonymous (401, nothing to
-//    verify) against signed in per mode, in interleaved rounds of autocannon.
+//    verify) against signed in per mode (stateless, stateful, hybrid), in interleaved rounds of
+//    autocannon.
 // 3. Database work: statements per 1,000 requests, reads and writes apart.
 // It sets up and builds if needed, runs each database in a throwaway copy (SQLite in a temp file,
 // PostgreSQL 18 from node_modules), prints a table, writes JSON to data/bench/, and stores the run
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmark';
 import type { BenchRun, HttpKind, HttpSummary, InProcessRun } from '@/lib/lab/bench-report';
+import type { SessionMode } from '@/lib/session/modes';
 
 const { values: flags } = parseArgs({
   options: {
@@ -36,11 +38,12 @@ const ITERATIONS = SMOKE ? 100 : 2000;
 const ROUNDS = Number(flags.rounds ?? (SMOKE ? 2 : 60));
 // Even a smoke round holds two slices of each kind, so none is left without a request.
 const ROUND_SECONDS = Number(flags.seconds ?? 2);
-// Within a round the kind of request changes every SLICE_MS, so all four kinds share the
+// Within a round the kind of request changes every SLICE_MS, so all five kinds share the
 // machine's moment: on a shared 2-core VM its speed drifts by ±15 % from second to second, far
 // more than the session check costs, and back-to-back runs of a few seconds each could not tell
-// 0.95 from 1.05 (the noise control showed it). A round holds the same number of slices of each.
-const SLICE_MS = 250;
+// 0.95 from 1.05 (the noise control showed it). A round holds the same number of slices of each:
+// a whole second holds five slices, one per kind.
+const SLICE_MS = 200;
 // Next's code keeps getting faster for about ten seconds of load (the JIT): measure after that.
 const WARM_UP_SECONDS = SMOKE ? 1 : 24;
 const CONNECTIONS = Number(flags.connections);
@@ -79,7 +82,11 @@ async function measureInProcess(outFile: string) {
   const work = await countDatabaseWork(user, WORK_REQUESTS);
   // The sessions the HTTP rounds present, in the database the server will read.
   const client = { userAgent: 'npm run bench', ip: 'bench' };
-  const tokens = { stateless: (await createSession(user, 'stateless', client)).token, stateful: (await createSession(user, 'stateful', client)).token };
+  const tokens: Record<SessionMode, string> = {
+    stateless: (await createSession(user, 'stateless', client)).token,
+    stateful: (await createSession(user, 'stateful', client)).token,
+    hybrid: (await createSession(user, 'hybrid', client)).token,
+  };
   writeFileSync(outFile, JSON.stringify({ checks, work, tokens }));
   process.exit(0); // the pool would keep the process alive
 }
@@ -217,7 +224,7 @@ async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSec
   if (result.errors > 0 || result.timeouts > 0 || wrong.length > 0) {
     throw new Error(`${url}: ${wrong.length} unexpected statuses (${wrong.slice(0, 3).join(', ')}), ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  // Each kind had a quarter of every round.
+  // Each kind had the same share of every round.
   return sent.map((counts) => counts.map((count) => (count * kinds.length) / roundSeconds));
 }
 
@@ -247,18 +254,20 @@ async function serverCountedQueries(url: string, cookie: string, requests: numbe
 
 async function measureHttp(
   database: Database,
-  tokens: Record<'stateless' | 'stateful', string>,
-): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<'stateless' | 'stateful', number> }> {
+  tokens: Record<SessionMode, string>,
+): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<SessionMode, number> }> {
   const { getSessionCookieName } = await import('@/lib/session/cookie');
   const server = await startServer(database);
   try {
     const url = `${server.base}/api/session`;
-    const cookieOf = (mode: 'stateless' | 'stateful') => `${getSessionCookieName()}=${tokens[mode]}`;
+    // Only the session cookie: hybrid's access token is read as it is, never renewed (no refresh cookie).
+    const cookieOf = (mode: SessionMode) => `${getSessionCookieName()}=${tokens[mode]}`;
     const kinds: Kind[] = [
       { kind: 'anonymous', cookie: null, status: 401 },
       { kind: 'control', cookie: null, status: 401 },
       { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
       { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
+      { kind: 'hybrid', cookie: cookieOf('hybrid'), status: 200 },
     ];
     log(`  ${database.kind}: warming the server up (${WARM_UP_SECONDS} s)`);
     // The comparison page makes the server open Prisma (its query compiler takes a while to load),
@@ -281,6 +290,7 @@ async function measureHttp(
     const serverQueriesPer1000 = {
       stateless: await serverCountedQueries(url, cookieOf('stateless'), sample),
       stateful: await serverCountedQueries(url, cookieOf('stateful'), sample),
+      hybrid: await serverCountedQueries(url, cookieOf('hybrid'), sample),
     };
     return { ...summary, serverQueriesPer1000 };
   } finally {
@@ -292,15 +302,17 @@ async function measureDatabase(database: Database, scratch: string): Promise<InP
   log(`${database.kind}: in-process checks (${ITERATIONS.toLocaleString('en')} per measurement)`);
   const outFile = path.join(scratch, `${database.kind}.json`);
   const child = spawn(TSX, ['--conditions=react-server', 'scripts/bench.ts', '--in-process', outFile, ...(SMOKE ? ['--smoke'] : [])], {
-    env: { ...process.env, DATABASE_URL: database.url, BENCH_LABEL: database.kind },
+    // The HTTP rounds present the hybrid access token this child signs for minutes, longer than
+    // its default lifetime of five: an hour-long one is checked exactly the same way.
+    env: { ...process.env, DATABASE_URL: database.url, BENCH_LABEL: database.kind, HYBRID_ACCESS_TTL_SECONDS: '3600' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const code = await waitForExit(child);
   if (code !== 0) throw new Error(`the in-process benchmark on ${database.kind} failed (exit ${code})`);
   const { checks, work, tokens } = JSON.parse(readFileSync(outFile, 'utf8')) as {
     checks: BenchmarkResult;
-    work: Record<'stateless' | 'stateful', DatabaseWork>;
-    tokens: Record<'stateless' | 'stateful', string>;
+    work: Record<SessionMode, DatabaseWork>;
+    tokens: Record<SessionMode, string>;
   };
   log(`${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, the kind of request changing every ${SLICE_MS} ms`);
   const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens);

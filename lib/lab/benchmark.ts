@@ -4,7 +4,8 @@ import 'server-only';
 // prepared statement), the same check the first time a token is seen (no cache), and the library
 // path it replaced (jose, and Prisma for the row), next to two floors measured in the same run on
 // the same tokens and database (a bare node:crypto HMAC-SHA256 check and a bare indexed lookup),
-// plus iron-session's unseal for the token-anatomy section.
+// plus iron-session's unseal for the token-anatomy section, what one hybrid refresh costs the
+// database, and what each signing algorithm costs (algorithm-cost.ts).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { sealData, unsealData } from 'iron-session';
@@ -13,11 +14,13 @@ import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { getEnv } from '@/lib/env';
-import type { SessionMode } from '@/lib/session/modes';
-import { percentile } from '@/lib/lab/metrics';
-import { saveRun, type StoredRun } from '@/lib/lab/runs';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { ALGORITHM_MEASUREMENTS, measureAlgorithms, type AlgorithmCosts } from '@/lib/lab/algorithm-cost';
+import { measure, type Stat } from '@/lib/lab/measure';
+import { saveRun, type StoredByMode, type StoredRun } from '@/lib/lab/runs';
 import { createSession, touchStatefulSession, verifySessionToken, type SessionUser } from '@/lib/session';
 import { hashSecretId } from '@/lib/session/hash';
+import { refreshHybridSession, verifyHybridSession } from '@/lib/session/hybrid';
 import { SESSION_ROW_SQL, toSessionRow } from '@/lib/session/row';
 import { verifyStatefulSession } from '@/lib/session/stateful';
 import { verifyStatelessSession } from '@/lib/session/stateless';
@@ -25,23 +28,31 @@ import { verifyTokenUncached } from '@/lib/session/token';
 import { verifyTokenWithJose } from '@/lib/lab/jose-verify';
 import { processSingleton } from '@/lib/process-state';
 
-export type Stat = { p25?: number; p50: number; p75?: number; p95: number; perSecond: number; samples: number; queriesPerCheck?: number };
+export type { Stat };
 
 /**
  * Per mode: the check as requests see it (its p50… at the top level), `cold` the same check on a
  * token this process has not verified yet, `library` the path it replaced: jose's jwtVerify with a
- * WebCrypto key, and for stateful the row read through Prisma's query engine.
+ * WebCrypto key, and for stateful the row read through Prisma's query engine. `queriesPerCheck`:
+ * statements per check, counted over `checksCounted` checks (20 in runs from before issue 12).
  */
-type ModeBenchmark = Stat & { queriesPerCheck: number; cold: Stat; library: Stat };
+type ModeBenchmark = Stat & { queriesPerCheck: number; checksCounted?: number; cold: Stat; library: Stat };
+
+/** Statements sent by `refreshes` real hybrid refreshes (each rotates one session's refresh token). */
+type RefreshWork = { refreshes: number; reads: number; writes: number };
 
 export type BenchmarkResult = {
   /** 2 since the check's optimisations (issue 11); older stored runs are not shown. */
   version: 2;
   iterations: number;
   database: 'sqlite' | 'postgresql';
-  modes: Record<SessionMode, ModeBenchmark>;
+  modes: StoredByMode<ModeBenchmark>;
   floors: { hmac: Stat; lookup: Stat };
   ironUnseal: Stat;
+  /** Hybrid's database work, which happens once per access token, not per check (issue 12). */
+  refresh?: RefreshWork;
+  /** HS256 against EdDSA, measured in the same run (issue 12). */
+  algorithms?: AlgorithmCosts;
 };
 
 export const BENCHMARK_VERSION = 2;
@@ -49,34 +60,9 @@ export const BENCHMARK_VERSION = 2;
 export type Progress = { phase: string; done: number; total: number };
 
 const TOKENS_PER_MODE = 20;
-const YIELD_EVERY = 100;
+/** Checks per mode whose statements are counted: enough that one stray statement would show. */
+const CHECKS_COUNTED = 1000;
 const BENCH_CLIENT = { userAgent: 'Benchmark (throwaway session)', ip: 'server' };
-
-/** Times `iterations` calls of fn, yielding to the event loop now and then so the server stays responsive. */
-async function measure(iterations: number, fn: (i: number) => unknown, onTick: (done: number) => void) {
-  const micros: number[] = [];
-  const started = performance.now();
-  for (let i = 0; i < iterations; i++) {
-    const t = performance.now();
-    await fn(i);
-    micros.push((performance.now() - t) * 1000);
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) {
-      onTick(i + 1);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  const elapsed = (performance.now() - started) / 1000;
-  micros.sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    p25: round(percentile(micros, 25)),
-    p50: round(percentile(micros, 50)),
-    p75: round(percentile(micros, 75)),
-    p95: round(percentile(micros, 95)),
-    perSecond: Math.round(iterations / elapsed),
-    samples: iterations,
-  };
-}
 
 /** A bare HMAC-SHA256 verification plus JSON.parse: what any JWT check costs at the very least. */
 function rawHmacVerify(key: Buffer, token: string) {
@@ -125,6 +111,7 @@ async function libraryCheck(token: string) {
   const verified = await verifyTokenWithJose(token);
   if (!verified.ok) throw new Error(`benchmark token rejected by jose: ${verified.reason}`);
   if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
+  if (verified.token.mode === 'hybrid') return verifyHybridSession(verified.token);
   const row = await readRowThroughPrisma(verified.token.tokenHash);
   if (!row) throw new Error('benchmark row missing');
   return row;
@@ -135,6 +122,7 @@ async function coldCheck(token: string) {
   const verified = verifyTokenUncached(token);
   if (!verified.ok) throw new Error(`benchmark token rejected: ${verified.reason}`);
   if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
+  if (verified.token.mode === 'hybrid') return verifyHybridSession(verified.token);
   const result = await verifyStatefulSession(verified.token);
   if (!result.ok) throw new Error(`benchmark session refused: ${result.reason}`);
   return result;
@@ -146,25 +134,42 @@ export function isBenchmarkRunning() {
   return lock.running;
 }
 
+/** `perMode` sessions of each mode; hybrid's refresh tokens too, for the refresh's cost. */
 async function issueTokens(user: SessionUser, perMode: number) {
-  const tokens: Record<SessionMode, string[]> = { stateless: [], stateful: [] };
+  const tokens: Record<SessionMode, string[]> = { stateless: [], stateful: [], hybrid: [] };
+  const refreshTokens: string[] = [];
   const sessionIds: string[] = [];
-  for (const mode of ['stateless', 'stateful'] as const) {
+  for (const mode of SESSION_MODES) {
     for (let i = 0; i < perMode; i++) {
       const issued = await createSession(user, mode, BENCH_CLIENT);
       tokens[mode].push(issued.token);
+      if (issued.refreshToken) refreshTokens.push(issued.refreshToken);
       sessionIds.push(issued.sessionId);
     }
   }
-  return { tokens, sessionIds };
+  return { tokens, refreshTokens, sessionIds };
+}
+
+/** Each refresh token exchanged once, as the proxy does when an access token is due: every one rotates. */
+async function countRefreshWork(refreshTokens: string[]): Promise<RefreshWork> {
+  const work: RefreshWork = { refreshes: 0, reads: 0, writes: 0 };
+  for (const refreshToken of refreshTokens) {
+    const counted = await countQueries(() => refreshHybridSession(refreshToken));
+    if (!counted.result.ok || !counted.result.rotated)
+      throw new Error(`benchmark refresh refused: ${counted.result.ok ? 'not rotated' : counted.result.reason}`);
+    work.refreshes += 1;
+    work.reads += counted.queries - counted.writes;
+    work.writes += counted.writes;
+  }
+  return work;
 }
 
 /** Measures without storing: the comparison page's run and `npm run bench` share this. */
 export async function measureSessionChecks(user: SessionUser, onProgress: (progress: Progress) => void, iterations = 2000): Promise<BenchmarkResult> {
-  const { tokens, sessionIds } = await issueTokens(user, TOKENS_PER_MODE);
+  const { tokens, refreshTokens, sessionIds } = await issueTokens(user, TOKENS_PER_MODE);
   try {
     const unsealIterations = Math.max(50, Math.round(iterations / 4));
-    const total = iterations * 8 + unsealIterations;
+    const total = iterations * (3 * SESSION_MODES.length + 2 + ALGORITHM_MEASUREMENTS) + unsealIterations;
     let base = 0;
     const tick = (phase: string) => (done: number) => onProgress({ phase, done: base + done, total });
     const timed = async (phase: string, fn: (i: number) => unknown) => {
@@ -175,20 +180,22 @@ export async function measureSessionChecks(user: SessionUser, onProgress: (progr
     onProgress({ phase: 'stateless', done: 0, total });
 
     const modes = {} as Record<SessionMode, ModeBenchmark>;
-    for (const mode of ['stateless', 'stateful'] as const) {
+    for (const mode of SESSION_MODES) {
       const list = tokens[mode];
       for (const token of list) await libraryCheck(token); // warm-up: JIT, key import, statement caches
       const library = await timed(`${mode}, library path`, (i) => libraryCheck(list[i % list.length]));
       const cold = await timed(`${mode}, first sight of a token`, (i) => coldCheck(list[i % list.length]));
       // The statements are counted in a pass of their own, so the count's bookkeeping is not timed.
       let queries = 0;
-      for (const token of list) queries += (await countQueries(() => verifySessionToken(token))).queries;
+      for (let i = 0; i < CHECKS_COUNTED; i++) queries += (await countQueries(() => verifySessionToken(list[i % list.length]))).queries;
       const check = await timed(`${mode}, as requests see it`, async (i) => {
         const result = await verifySessionToken(list[i % list.length]);
         if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
       });
-      modes[mode] = { ...check, queriesPerCheck: queries / list.length, cold, library };
+      modes[mode] = { ...check, queriesPerCheck: queries / CHECKS_COUNTED, checksCounted: CHECKS_COUNTED, cold, library };
     }
+    // After the checks: a refresh rotates, and the hybrid tokens above must stay as they were.
+    const refresh = await countRefreshWork(refreshTokens);
 
     // The floor verifies tokens of the same size and shape, signed with a throwaway key: the lab
     // never needs the server's own key bytes.
@@ -205,11 +212,22 @@ export async function measureSessionChecks(user: SessionUser, onProgress: (progr
       await raw.close();
     }
 
+    const algorithms = await measureAlgorithms(iterations, timed);
+
     const password = randomBytes(32).toString('hex'); // a throwaway: only the cost is of interest
     const sealed = await sealData({ sub: user.id, name: user.name, role: user.role }, { password, ttl: 3600 });
     const ironUnseal = await measure(unsealIterations, () => unsealData(sealed, { password, ttl: 3600 }), tick('iron-session unseal'));
     onProgress({ phase: 'saving', done: total, total });
-    return { version: BENCHMARK_VERSION, iterations, database: getDatabaseKind(getEnv().DATABASE_URL), modes, floors: { hmac, lookup }, ironUnseal };
+    return {
+      version: BENCHMARK_VERSION,
+      iterations,
+      database: getDatabaseKind(getEnv().DATABASE_URL),
+      modes,
+      floors: { hmac, lookup },
+      ironUnseal,
+      refresh,
+      algorithms,
+    };
   } finally {
     await getDb().session.deleteMany({ where: { id: { in: sessionIds } } });
   }
@@ -238,7 +256,7 @@ export async function countDatabaseWork(user: SessionUser, requests = 1000, devi
     const stale = new Date(Date.now() - (getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS + 60) * 1000);
     await getDb().session.updateMany({ where: { id: { in: sessionIds } }, data: { lastActiveAt: stale } });
     const work = {} as Record<SessionMode, DatabaseWork>;
-    for (const mode of ['stateless', 'stateful'] as const) {
+    for (const mode of SESSION_MODES) {
       let reads = 0;
       let writes = 0;
       for (let i = 0; i < requests; i++) {

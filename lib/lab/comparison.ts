@@ -1,9 +1,9 @@
 import 'server-only';
 // Builds the comparison table: for each of the article's claims, what this running server
-// measured, the article's verdict, and whether the two agree. Every value comes from a live
+// measured, the article's verdict, and whether the two agree; and for hybrid, which the article
+// does not rate, what the design promises and whether it held. Every value comes from a live
 // source: the request metrics, the stored benchmark and lab runs, freshly signed sample tokens,
-// the source-line counts made at build time, and a probe of the database.
-import sourceStats from '@/lib/generated/source-stats.json';
+// the source-line counts made at build time, the published keys, and a probe of the database.
 import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { getEnv } from '@/lib/env';
@@ -13,35 +13,24 @@ import { MIN_SAMPLES, getSessionCheckStats, type ModeStats } from '@/lib/lab/met
 import { getLatestRun, describeDatabase, describeInstance, type StoredRun } from '@/lib/lab/runs';
 import { BENCHMARK_VERSION, type BenchmarkResult } from '@/lib/lab/benchmark';
 import { formatMicros, type BenchRun } from '@/lib/lab/bench-report';
+import { agreement, type Agreement, type ComparisonRow } from '@/lib/lab/comparison-row';
+import { complexityRow, decentralisationRow, sizeRow } from '@/lib/lab/comparison-design';
 import type { LabResult } from '@/lib/lab/revocation-lab';
 import type { DrillResult } from '@/lib/lab/outage-drill';
+import { ASSUMED_REQUEST_INTERVAL_SECONDS, requestsPerAccessToken } from '@/lib/lab/revocation-cost';
 import type { SessionUser } from '@/lib/session';
 import { randomId } from '@/lib/session/ids';
-import { COOKIE_LIMIT_BYTES, getTokenSamples, type TokenSample } from '@/lib/lab/token-anatomy';
+import { listPublishedKeys } from '@/lib/session/signing-keys';
+import { getTokenSamples } from '@/lib/lab/token-anatomy';
 
-/** 'too-few': not enough samples to judge; 'too-close': measured, but the spreads overlap. */
-export type Agreement = 'agrees' | 'disagrees' | 'too-close' | 'too-few' | 'unmeasured';
-
-export type ComparisonRow = {
-  key: 'performance' | 'scalability' | 'revocation' | 'size' | 'complexity' | 'infrastructure';
-  label: string;
-  measured: Record<SessionMode, string | null>;
-  article: Record<SessionMode, string>;
-  agreement: Agreement;
-  source: string;
-};
+export type { Agreement, ComparisonRow };
 
 export type DatabaseProbe = { ok: true; micros: number; database: string } | { ok: false; database: string };
 
 export { formatMicros };
 
-function formatMs(ms: number) {
+export function formatMs(ms: number) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
-}
-
-function agreement(measured: boolean, holds: boolean): Agreement {
-  if (!measured) return 'unmeasured';
-  return holds ? 'agrees' : 'disagrees';
 }
 
 async function probeDatabase(): Promise<DatabaseProbe> {
@@ -55,8 +44,10 @@ async function probeDatabase(): Promise<DatabaseProbe> {
   }
 }
 
+type Latency = { p25?: number; p50: number; p75?: number; p95: number };
+
 /** The cells' wording of a latency distribution: the median, its spread, and the tail. */
-function describeLatency(stat: { p25?: number; p50: number; p75?: number; p95: number }, sample: string) {
+function describeLatency(stat: Latency, sample: string) {
   const spread = stat.p25 !== undefined && stat.p75 !== undefined ? ` (middle half ${formatMicros(stat.p25)}–${formatMicros(stat.p75)})` : '';
   return `p50 ${formatMicros(stat.p50)}${spread} · p95 ${formatMicros(stat.p95)} · ${sample}`;
 }
@@ -65,33 +56,46 @@ function describeLatency(stat: { p25?: number; p50: number; p75?: number; p95: n
  * Faster only when the middle halves do not overlap; otherwise the medians are too close to
  * call on this many samples. Runs stored before quartiles were recorded compare medians.
  */
-function compareLatency(stateless: { p25?: number; p50: number; p75?: number }, stateful: { p25?: number; p50: number; p75?: number }): Agreement {
-  if (stateless.p75 === undefined || stateful.p25 === undefined || stateless.p25 === undefined || stateful.p75 === undefined) {
-    return stateless.p50 < stateful.p50 ? 'agrees' : 'disagrees';
+function compareLatency(fast: Omit<Latency, 'p95'>, slow: Omit<Latency, 'p95'>): Agreement {
+  if (fast.p75 === undefined || slow.p25 === undefined || fast.p25 === undefined || slow.p75 === undefined) {
+    return fast.p50 < slow.p50 ? 'agrees' : 'disagrees';
   }
-  if (stateless.p75 < stateful.p25) return 'agrees';
-  if (stateful.p75 < stateless.p25) return 'disagrees';
+  if (fast.p75 < slow.p25) return 'agrees';
+  if (slow.p75 < fast.p25) return 'disagrees';
   return 'too-close';
 }
 
 export function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
   const haveLive = live.stateless.enough && live.stateful.enough;
-  const cell = (mode: SessionMode) => {
-    if (haveLive) return describeLatency(live[mode], `${live[mode].count.toLocaleString('en')} requests`);
-    if (bench) return describeLatency(bench.result.modes[mode], `benchmark of ${bench.result.iterations.toLocaleString('en')} checks`);
-    return `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
+  /** Live numbers when this mode has enough of them, else the benchmark's, else none. */
+  const source = (mode: SessionMode, preferLive: boolean): { stat: Latency; sample: string } | null => {
+    if (preferLive && live[mode].enough) return { stat: live[mode], sample: `${live[mode].count.toLocaleString('en')} requests` };
+    const measured = bench?.result.modes[mode];
+    return measured ? { stat: measured, sample: `benchmark of ${bench!.result.iterations.toLocaleString('en')} checks` } : null;
+  };
+  const cell = (mode: SessionMode, preferLive: boolean) => {
+    const found = source(mode, preferLive);
+    return found ? describeLatency(found.stat, found.sample) : `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
   };
   const judged = haveLive
     ? compareLatency(live.stateless, live.stateful)
     : bench
       ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful)
       : 'too-few';
+  // Hybrid against stateful, from one source: live when both have enough requests, else the benchmark.
+  const hybridLive = live.hybrid.enough && live.stateful.enough;
+  const hybridBench = bench?.result.modes.hybrid;
   return {
     key: 'performance',
     label: 'Performance: session check per request',
-    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
-    article: { stateless: 'Faster', stateful: 'Slower' },
+    measured: { stateless: cell('stateless', haveLive), stateful: cell('stateful', haveLive), hybrid: cell('hybrid', true) },
+    article: { stateless: 'Faster', stateful: 'Slower', hybrid: 'As fast as stateless: no lookup per request' },
     agreement: judged,
+    hybridAgreement: hybridLive
+      ? compareLatency(live.hybrid, live.stateful)
+      : hybridBench
+        ? compareLatency(hybridBench, bench!.result.modes.stateful)
+        : 'too-few',
     source: haveLive
       ? `Rolling window of real requests to this server process, ${describeInstance()} (judged from ${MIN_SAMPLES} requests per mode)`
       : bench
@@ -103,27 +107,36 @@ export function performanceRow(live: Record<SessionMode, ModeStats>, bench: Stor
 function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
   const perThousand = (mode: SessionMode) => {
     if (live[mode].count > 0) return live[mode].queriesPer1000 + (Number.isFinite(live[mode].housekeepingPer1000) ? live[mode].housekeepingPer1000 : 0);
-    if (bench) return (bench.result.modes[mode].queriesPerCheck ?? NaN) * 1000;
-    return NaN;
+    return (bench?.result.modes[mode]?.queriesPerCheck ?? NaN) * 1000;
   };
-  const cell = (mode: SessionMode) => {
-    const value = perThousand(mode);
-    return Number.isFinite(value) ? `${Math.round(value).toLocaleString('en')} queries per 1,000 requests` : null;
-  };
+  // Hybrid's refreshes run in the proxy, where the live metrics cannot see them: their statements
+  // come from the benchmark's real refreshes, spread over the requests one access token serves.
+  const refresh = bench?.result.refresh;
+  const refreshPer1000 = refresh ? ((refresh.reads + refresh.writes) / refresh.refreshes) * (1000 / requestsPerAccessToken()) : NaN;
+  const hybridPer1000 = perThousand('hybrid') + refreshPer1000;
+  const format = (value: number) => `${Math.round(value).toLocaleString('en')} queries per 1,000 requests`;
+  const cell = (mode: SessionMode) => (Number.isFinite(perThousand(mode)) ? format(perThousand(mode)) : null);
   const measured = Number.isFinite(perThousand('stateless')) && Number.isFinite(perThousand('stateful'));
   return {
     key: 'scalability',
     label: 'Scalability: database load',
-    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
-    article: { stateless: 'High', stateful: 'Medium' },
+    measured: {
+      stateless: cell('stateless'),
+      stateful: cell('stateful'),
+      hybrid: Number.isFinite(hybridPer1000)
+        ? `${format(hybridPer1000)}: ${Math.round(perThousand('hybrid'))} from checks, ${(refresh!.reads + refresh!.writes) / refresh!.refreshes} statements per refresh, one refresh per ${requestsPerAccessToken()} requests`
+        : null,
+    },
+    article: { stateless: 'High', stateful: 'Medium', hybrid: 'High: the row is read once per refresh, not per request' },
     agreement: agreement(measured, perThousand('stateless') < perThousand('stateful')),
-    source: `Statements counted at the Prisma driver adapter of this server process (${describeInstance()}), including the once-a-minute "last active" writes`,
+    hybridAgreement: agreement(Number.isFinite(hybridPer1000) && Number.isFinite(perThousand('stateful')), hybridPer1000 < perThousand('stateful')),
+    source: `Statements counted at the Prisma driver adapter of this server process (${describeInstance()}), including the once-a-minute "last active" writes; hybrid's refreshes from the latest benchmark, at one request every ${ASSUMED_REQUEST_INTERVAL_SECONDS} s per device`,
   };
 }
 
 function revocationRow(lab: StoredRun<LabResult> | null): ComparisonRow {
   const env = getEnv();
-  const cell = (mode: SessionMode) => {
+  const cell = (mode: 'stateless' | 'stateful') => {
     if (!lab) return null;
     const window = lab.result.windowMs[mode];
     const lifetime = mode === 'stateless' ? env.STATELESS_TOKEN_TTL_SECONDS : env.SESSION_ABSOLUTE_TTL_SECONDS;
@@ -131,50 +144,33 @@ function revocationRow(lab: StoredRun<LabResult> | null): ComparisonRow {
     const suffix = mode === 'stateless' ? `: the lab token's lifetime of ${lab.result.ttlSeconds} s (real tokens here: up to ${formatDuration(lifetime)})` : '';
     return `${formatMs(window)}${suffix}`;
   };
+  const hybridWindow = lab?.result.windowMs.hybrid;
+  const refresh = lab?.result.hybridRefresh;
+  const hybridCell =
+    typeof hybridWindow === 'number'
+      ? `${formatMs(hybridWindow)}${lab!.result.hybridWindowComputed ? " until its access token's exp (computed, not waited for)" : ''}; ` +
+        (refresh ? `its refresh ${refresh.refusedWith ? `refused ${refresh.atMs} ms after sign-out` : 'was accepted'}` : 'its refresh not tried')
+      : null;
   const holds = !!lab && lab.result.windowMs.stateful !== null && lab.result.windowMs.stateful < 1000 && (lab.result.windowMs.stateless ?? Infinity) >= 1000;
+  const accessLimitMs = (env.HYBRID_ACCESS_TTL_SECONDS + env.CLOCK_TOLERANCE_SECONDS) * 1000;
   return {
     key: 'revocation',
     label: 'Revocation: sign-out to first refused request',
-    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
-    article: { stateless: 'Difficult', stateful: 'Instant' },
+    measured: { stateless: cell('stateless'), stateful: cell('stateful'), hybrid: hybridCell },
+    article: {
+      stateless: 'Difficult',
+      stateful: 'Instant',
+      hybrid: `Bounded: reads until its access token expires (at most ${formatDuration(env.HYBRID_ACCESS_TTL_SECONDS)}); refresh refused at once`,
+    },
     agreement: agreement(!!lab, holds),
+    hybridAgreement: agreement(typeof hybridWindow === 'number', (hybridWindow ?? Infinity) <= accessLimitMs && !!refresh?.refusedWith && refresh.atMs < 1000),
     source: lab ? `Latest revocation lab, replaying every ${lab.result.intervalMs} ms` : 'Run the revocation lab below',
   };
 }
 
-function sizeRow(samples: TokenSample[]): ComparisonRow {
-  const bytes = (mode: SessionMode) => samples.find((s) => s.mode === mode)!.cookieBytes;
-  const cell = (mode: SessionMode) => `${bytes(mode)} bytes (${((bytes(mode) / COOKIE_LIMIT_BYTES) * 100).toFixed(1)}% of 4,096)`;
-  return {
-    key: 'size',
-    label: 'Token size: cookie sent with every request',
-    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
-    article: { stateless: 'Larger (a listed con)', stateful: 'Smaller' },
-    agreement: agreement(true, bytes('stateless') > bytes('stateful')),
-    source: 'Tokens signed just now by the same code that issues real ones',
-  };
-}
-
-function complexityRow(): ComparisonRow {
-  const { modes, shared } = sourceStats;
-  const sharedLines = shared.reduce((sum, file) => sum + file.code, 0);
-  const cell = (mode: SessionMode) => `${modes[mode].code} lines in ${modes[mode].file}`;
-  return {
-    key: 'complexity',
-    label: 'Complexity: code of each mode’s own module',
-    measured: { stateless: cell('stateless'), stateful: cell('stateful') },
-    article: { stateless: 'Low', stateful: 'High' },
-    // A difference of a few lines says nothing about which design is simpler.
-    agreement:
-      Math.abs(modes.stateful.code - modes.stateless.code) < 0.1 * Math.max(modes.stateful.code, modes.stateless.code)
-        ? 'too-close'
-        : agreement(true, modes.stateless.code < modes.stateful.code),
-    source: `Lines of code (TypeScript's scanner, at build time, ${sourceStats.countedAt.slice(0, 10)}) of the session reference only (lib/session); both modes share the other ${shared.length} files, ${sharedLines} lines. The lab that measures them is not counted.`,
-  };
-}
-
-/** "12 of 12 served" for one mode during the drill's outage. */
-export function describeOutageTally(tally: DrillResult['tallies']['during'][SessionMode]) {
+/** "12 of 12 served" for one mode during the drill's outage; "–" for a mode the run did not measure. */
+export function describeOutageTally(tally: DrillResult['tallies']['during']['stateless'] | undefined) {
+  if (!tally) return '–';
   const total = tally.served + tally.unavailable + tally.other;
   return `${tally.served} of ${total} served${tally.unavailable ? `, ${tally.unavailable} answered 503` : ''}${tally.other ? `, ${tally.other} other` : ''}`;
 }
@@ -185,24 +181,37 @@ function infrastructureRow(
   probe: DatabaseProbe,
   drill: StoredRun<DrillResult> | null,
 ): ComparisonRow {
-  const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : (bench?.result.modes[mode].queriesPerCheck ?? NaN));
+  const queries = (mode: SessionMode) => (live[mode].count > 0 ? live[mode].queriesPer1000 / 1000 : (bench?.result.modes[mode]?.queriesPerCheck ?? NaN));
   const measured = Number.isFinite(queries('stateless')) && Number.isFinite(queries('stateful'));
   const dbText = probe.ok ? `${probe.database}, answering in ${formatMicros(probe.micros)}` : `${probe.database}, NOT reachable`;
   const during = drill?.result.tallies.during;
   const outage = drill ? ` During a ${formatMs(drill.result.outageMs)} database outage: ` : '';
+  const refreshDuring = drill?.result.refresh?.during;
   // With a drill, the row judges what the outage showed: stateless kept serving, stateful refused.
   const holds = during
     ? during.stateless.served > 0 && during.stateless.unavailable + during.stateless.other === 0 && during.stateful.served === 0
     : queries('stateless') === 0 && queries('stateful') > 0;
+  const hybridDuring = during?.hybrid;
+  const hybridQueries = Number.isFinite(queries('hybrid')) ? ` (${queries('hybrid')} queries per check)` : '';
   return {
     key: 'infrastructure',
     label: 'Infrastructure: what must be running for a check',
     measured: {
       stateless: `${measured ? `The signing key only (${queries('stateless')} queries per check).` : 'The signing key only.'}${during ? `${outage}${describeOutageTally(during.stateless)}.` : ''}`,
       stateful: `The signing key and the session store: ${dbText}.${during ? `${outage}${describeOutageTally(during.stateful)}.` : ''}`,
+      hybrid:
+        `The public keys for a read${hybridQueries}; the session store for a refresh, once per access token.` +
+        (hybridDuring ? `${outage}reads ${describeOutageTally(hybridDuring)}; refreshes ${describeOutageTally(refreshDuring)}.` : ''),
     },
-    article: { stateless: 'None beyond the server', stateful: 'A highly available session store' },
+    article: {
+      stateless: 'None beyond the server',
+      stateful: 'A highly available session store',
+      hybrid: 'The keys for reads; the session store only to refresh',
+    },
     agreement: agreement(measured || !!during, holds),
+    hybridAgreement: hybridDuring
+      ? agreement(true, hybridDuring.served > 0 && hybridDuring.unavailable + hybridDuring.other === 0 && (refreshDuring?.served ?? 0) === 0)
+      : agreement(Number.isFinite(queries('hybrid')), queries('hybrid') === 0),
     source: drill
       ? `Latest outage drill (${drill.database}, ${drill.result.instances} ${drill.result.instances === 1 ? 'instance' : 'instances'}); queries per check from the driver adapter; the store answered a probe just now`
       : 'Queries per check from the driver adapter; the store answered a probe just now. The outage drill (cluster only) adds what an outage does.',
@@ -217,12 +226,13 @@ async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
 }
 
 export async function buildComparison(viewer: SessionUser | null) {
-  const [stored, cliBench, lab, drill, probe] = await Promise.all([
+  const [stored, cliBench, lab, drill, probe, keys] = await Promise.all([
     getLatestRun<BenchmarkResult>('benchmark'),
     getLatestCliBench(),
     getLatestRun<LabResult>('revocation'),
     getLatestRun<DrillResult>('outage'),
     probeDatabase(),
+    listPublishedKeys(),
   ]);
   // Runs stored before the check's optimisations (issue 11) measured something else: not shown.
   const bench = stored?.result.version === BENCHMARK_VERSION ? stored : null;
@@ -235,7 +245,8 @@ export async function buildComparison(viewer: SessionUser | null) {
     revocationRow(lab),
     sizeRow(samples),
     complexityRow(),
+    decentralisationRow(keys.length),
     infrastructureRow(live, bench, probe, drill),
   ];
-  return { rows, bench, cliBench, lab, drill, samples, live, probe };
+  return { rows, bench, cliBench, lab, drill, samples, live, probe, keys };
 }

@@ -5,14 +5,18 @@ import 'server-only';
 // which instance; then it measures how long each instance took to serve stateful requests again
 // once the database was back.
 //
+// Hybrid reads go on like stateless ones (the access token needs only the public key, which each
+// instance holds in memory); its refresh needs the row, so a refresh during the outage answers
+// 503, and the first one after it is served again.
+//
 // Only the supervisor of `npm run demo:cluster` can stop the database (it owns the process and
 // restarts it after at most its own bound, whatever happens here), so the drill runs only there.
 import { getEnv } from '@/lib/env';
-import { replayToken } from '@/lib/lab/replay';
-import { saveRun } from '@/lib/lab/runs';
+import { postRefresh, replayToken, type Replay } from '@/lib/lab/replay';
+import { saveRun, type StoredByMode } from '@/lib/lab/runs';
 import { getDb } from '@/lib/db/client';
 import { createSession, type SessionUser } from '@/lib/session';
-import type { SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
 import { processSingleton } from '@/lib/process-state';
 
 export const DRILL_OUTAGE_MS = 3000;
@@ -29,8 +33,10 @@ export type DrillResult = {
   outageMs: number;
   intervalMs: number;
   instances: number;
-  /** Per phase and mode: requests answered 200, 503, or anything else. */
-  tallies: Record<Phase, Record<SessionMode, Tally>>;
+  /** Per phase and mode: requests answered 200, 503, or anything else. Runs from before issue 12 lack hybrid. */
+  tallies: Record<Phase, StoredByMode<Tally>>;
+  /** Hybrid's refresh: tried in every round of the outage, and once after it (issue 12). */
+  refresh?: Record<'during' | 'after', Tally>;
   /** Per instance: ms from the database's return to its first stateful 200 (null: none within the limit). */
   recoveryMs: Record<string, number | null>;
 };
@@ -61,10 +67,28 @@ async function control(path: string) {
   }
 }
 
-const emptyTally = (): Record<SessionMode, Tally> => ({
-  stateless: { served: 0, unavailable: 0, other: 0 },
-  stateful: { served: 0, unavailable: 0, other: 0 },
-});
+const emptyTally = (): Tally => ({ served: 0, unavailable: 0, other: 0 });
+const emptyTallies = () => Object.fromEntries(SESSION_MODES.map((mode) => [mode, emptyTally()])) as Record<SessionMode, Tally>;
+
+function count(tally: Tally, reply: Replay | null) {
+  if (reply?.status === 200) tally.served += 1;
+  else if (reply?.status === 503) tally.unavailable += 1;
+  else tally.other += 1;
+}
+
+/**
+ * An instance loads the public keys from the database the first time it sees a hybrid token. A
+ * deployment's instances have long done so; the drill's must have too before the database stops,
+ * or it would measure a cold start instead of an outage. Round robin: a few tries reach them all.
+ */
+async function warmKeySets(frontDoor: string, token: string) {
+  const instances = getEnv().CLUSTER_INSTANCES;
+  const seen = new Set<string>();
+  for (let i = 0; i < 4 * instances && seen.size < instances; i++) {
+    const reply = await replayToken(frontDoor, token).catch(() => null);
+    if (reply?.status === 200 && reply.servedBy) seen.add(reply.servedBy);
+  }
+}
 
 export async function runOutageDrill(user: SessionUser): Promise<DrillResult | DrillRefusal> {
   const cluster = controls();
@@ -73,22 +97,25 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
   if (user.role !== 'admin') return { status: 403, message: 'The outage drill stops the shared database, so only an admin may run it.' };
   if (lock.running) return { status: 429, message: 'An outage drill is already running on this instance.' };
   lock.running = true;
-  const sessions: { id: string; token: string; mode: SessionMode }[] = [];
+  const sessions: { id: string; token: string; mode: SessionMode; refreshToken?: string }[] = [];
   let stopped = false;
   try {
-    for (const mode of ['stateless', 'stateful'] as const) {
+    // Five minutes: longer than the drill, so no token (hybrid's access token included) expires during it.
+    for (const mode of SESSION_MODES) {
       const issued = await createSession(user, mode, DRILL_CLIENT, { notAfter: new Date(Date.now() + 5 * 60_000) });
-      sessions.push({ id: issued.sessionId, token: issued.token, mode });
+      sessions.push({ id: issued.sessionId, token: issued.token, mode, refreshToken: issued.refreshToken });
     }
-    const tallies: DrillResult['tallies'] = { before: emptyTally(), during: emptyTally(), after: emptyTally() };
+    const hybrid = sessions.find((s) => s.mode === 'hybrid')!;
+    await warmKeySets(cluster.frontDoor, hybrid.token);
+    const tallies: Record<Phase, Record<SessionMode, Tally>> = { before: emptyTallies(), during: emptyTallies(), after: emptyTallies() };
+    const refresh = { during: emptyTally(), after: emptyTally() };
     const instances = new Set<string>();
     const round = async (phase: Phase) => {
       const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(cluster.frontDoor, s.token).catch(() => null) })));
+      // Refused during the outage, the refresh token is never rotated, so every round presents the same one.
+      if (phase === 'during') count(refresh.during, await postRefresh(cluster.frontDoor, hybrid.refreshToken!).catch(() => null));
       for (const { mode, reply } of replies) {
-        const tally = tallies[phase][mode];
-        if (reply?.status === 200) tally.served += 1;
-        else if (reply?.status === 503) tally.unavailable += 1;
-        else tally.other += 1;
+        count(tallies[phase][mode], reply);
         if (reply?.servedBy) instances.add(reply.servedBy);
       }
       return replies;
@@ -117,16 +144,14 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
     const recoveryMs: Record<string, number | null> = Object.fromEntries([...instances].map((name) => [name, null]));
     while (performance.now() - backAt < RECOVERY_LIMIT_MS && Object.values(recoveryMs).some((ms) => ms === null)) {
       const reply = await replayToken(cluster.frontDoor, stateful.token).catch(() => null);
-      const tally = tallies.after.stateful;
-      if (reply?.status === 200) tally.served += 1;
-      else if (reply?.status === 503) tally.unavailable += 1;
-      else tally.other += 1;
+      count(tallies.after.stateful, reply);
       if (reply?.status === 200 && reply.servedBy && recoveryMs[reply.servedBy] === null) recoveryMs[reply.servedBy] = Math.round(performance.now() - backAt);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await round('after');
+    count(refresh.after, await postRefresh(cluster.frontDoor, hybrid.refreshToken!).catch(() => null));
 
-    const result: DrillResult = { outageMs: DRILL_OUTAGE_MS, intervalMs: INTERVAL_MS, instances: getEnv().CLUSTER_INSTANCES, tallies, recoveryMs };
+    const result: DrillResult = { outageMs: DRILL_OUTAGE_MS, intervalMs: INTERVAL_MS, instances: getEnv().CLUSTER_INSTANCES, tallies, refresh, recoveryMs };
     await saveRun<DrillResult>('outage', result);
     return result;
   } finally {

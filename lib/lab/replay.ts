@@ -3,18 +3,34 @@ import 'server-only';
 // like any browser's. node:http rather than fetch: Next patches fetch for its request-scoped
 // cache, and the labs outlive the request that started them.
 import http from 'node:http';
-import { getSessionCookieName } from '@/lib/session/cookie';
+import { getRefreshCookieName, getSessionCookieName } from '@/lib/session/cookie';
 
 export type Replay = { status: number; servedBy: string | null };
 
-export function replayToken(origin: string, token: string, path = '/api/session'): Promise<Replay> {
+function send(url: string, options: http.RequestOptions): Promise<Replay> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${origin}${path}`, { headers: { cookie: `${getSessionCookieName()}=${token}` }, timeout: 5000 }, (response) => {
+    const request = http.request(url, { ...options, timeout: 5000 }, (response) => {
       response.resume();
       const servedBy = response.headers['x-served-by'];
       resolve({ status: response.statusCode ?? 0, servedBy: typeof servedBy === 'string' ? servedBy : null });
     });
     request.on('timeout', () => request.destroy(new Error('replay timed out')));
     request.on('error', reject);
+    request.end();
+  });
+}
+
+export function replayToken(origin: string, token: string, path = '/api/session'): Promise<Replay> {
+  return send(`${origin}${path}`, { headers: { cookie: `${getSessionCookieName()}=${token}` } });
+}
+
+/**
+ * Hybrid's explicit refresh, as the dashboard's script sends it: a POST with the refresh cookie
+ * (and an Origin, which every state-changing request needs). A 200 rotates the refresh token.
+ */
+export function postRefresh(origin: string, refreshToken: string): Promise<Replay> {
+  return send(`${origin}/api/session/refresh`, {
+    method: 'POST',
+    headers: { cookie: `${getRefreshCookieName()}=${refreshToken}`, origin: new URL(origin).origin, 'content-length': '0' },
   });
 }

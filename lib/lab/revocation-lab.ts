@@ -1,11 +1,20 @@
 import 'server-only';
-// The revocation lab: one throwaway session per mode for the logged-in user, both signed out at
+// The revocation lab: one throwaway session per mode for the logged-in user, all signed out at
 // once, then each token replayed over real HTTP against /api/session every few hundred ms until
 // the server refuses it. The gap between sign-out and first refusal is the revocation window.
+//
+// Hybrid's access token would read for minutes (HYBRID_ACCESS_TTL_SECONDS), so the lab does not
+// wait for it: it replays it like the others (it keeps reading), tries its refresh token right
+// after the sign-out (refused at once: the refresh reads the row), and computes the window from
+// the access token's own exp, which is when the server starts refusing it, plus the clock
+// tolerance. A window that a replay actually ended during the lab (a short configured lifetime)
+// is measured instead.
+import { decodeJwt } from 'jose';
 import { getEnv } from '@/lib/env';
-import type { SessionMode } from '@/lib/session/modes';
-import { saveRun } from '@/lib/lab/runs';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { saveRun, type StoredByMode } from '@/lib/lab/runs';
 import { createSession, revokeSession, type SessionUser } from '@/lib/session';
+import { refreshHybridSession } from '@/lib/session/hybrid';
 import { replayToken } from '@/lib/lab/replay';
 import { randomId } from '@/lib/session/ids';
 import { processSingleton } from '@/lib/process-state';
@@ -17,6 +26,17 @@ const KEEP_MS = 10 * 60 * 1000;
 
 type Attempt = { mode: SessionMode; atMs: number; status: number };
 
+/** Hybrid's refresh token, tried once right after the sign-out: `refusedWith` is the reason, null if it was accepted. */
+type RefreshAttempt = { atMs: number; refusedWith: string | null };
+
+type HybridLab = {
+  /** The access token's exp: the server refuses it from exp plus the clock tolerance. */
+  accessExpiresAt: string;
+  /** ms from sign-out until the server refuses the access token, from its exp (not waited for). */
+  computedWindowMs: number;
+  refresh: RefreshAttempt | null;
+};
+
 export type LabState = {
   id: string;
   userId: string;
@@ -26,11 +46,21 @@ export type LabState = {
   attempts: Attempt[];
   /** ms from sign-out to the first refused replay; null while still accepted. */
   windowMs: Record<SessionMode, number | null>;
+  hybrid: HybridLab;
   done: boolean;
   error?: string;
 };
 
-export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs' | 'windowMs'> & { attempts: number };
+/**
+ * A stored run. `windowMs.hybrid` is measured when a replay was refused during the lab, else
+ * computed from the token's exp (`hybridWindowComputed`). Runs from before issue 12 lack hybrid.
+ */
+export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs'> & {
+  windowMs: StoredByMode<number | null>;
+  attempts: number;
+  hybridWindowComputed?: boolean;
+  hybridRefresh?: RefreshAttempt | null;
+};
 
 const labs = processSingleton('revocation-labs', () => new Map<string, LabState>());
 
@@ -38,23 +68,34 @@ function internalOrigin() {
   return `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 }
 
-async function run(lab: LabState, tokens: Record<SessionMode, string>, signedOutAt: number) {
+/** The modes whose replays the lab waits for; hybrid's access token is only replayed along. */
+const WAITED_FOR = ['stateless', 'stateful'] as const;
+
+async function run(lab: LabState, issued: { tokens: Record<SessionMode, string>; refreshToken: string }, signedOutAt: number) {
   const deadline = signedOutAt + labDurationSeconds() * 1000;
   try {
-    while (performance.now() < deadline && (lab.windowMs.stateless === null || lab.windowMs.stateful === null)) {
+    const refreshed = await refreshHybridSession(issued.refreshToken);
+    lab.hybrid.refresh = { atMs: Math.round(performance.now() - signedOutAt), refusedWith: refreshed.ok ? null : refreshed.reason };
+    while (performance.now() < deadline && WAITED_FOR.some((mode) => lab.windowMs[mode] === null)) {
       await Promise.all(
-        (['stateless', 'stateful'] as const)
-          .filter((mode) => lab.windowMs[mode] === null)
-          .map(async (mode) => {
-            const { status } = await replayToken(internalOrigin(), tokens[mode]);
-            const atMs = Math.round(performance.now() - signedOutAt);
-            lab.attempts.push({ mode, atMs, status });
-            if (status === 401) lab.windowMs[mode] = atMs;
-          }),
+        SESSION_MODES.filter((mode) => lab.windowMs[mode] === null).map(async (mode) => {
+          const { status } = await replayToken(internalOrigin(), issued.tokens[mode]);
+          const atMs = Math.round(performance.now() - signedOutAt);
+          lab.attempts.push({ mode, atMs, status });
+          if (status === 401) lab.windowMs[mode] = atMs;
+        }),
       );
       await new Promise((resolve) => setTimeout(resolve, LAB_INTERVAL_MS));
     }
-    await saveRun<LabResult>('revocation', { ttlSeconds: lab.ttlSeconds, intervalMs: lab.intervalMs, windowMs: lab.windowMs, attempts: lab.attempts.length });
+    const hybridMeasured = lab.windowMs.hybrid !== null;
+    await saveRun<LabResult>('revocation', {
+      ttlSeconds: lab.ttlSeconds,
+      intervalMs: lab.intervalMs,
+      windowMs: { ...lab.windowMs, hybrid: lab.windowMs.hybrid ?? lab.hybrid.computedWindowMs },
+      attempts: lab.attempts.length,
+      hybridWindowComputed: !hybridMeasured,
+      hybridRefresh: lab.hybrid.refresh,
+    });
   } catch (error) {
     console.error('revocation lab failed', error);
     lab.error = 'The lab could not reach this server over HTTP.';
@@ -93,19 +134,28 @@ export async function startLab(user: SessionUser): Promise<LabState | LabRefusal
     ttlSeconds: LAB_TTL_SECONDS,
     intervalMs: LAB_INTERVAL_MS,
     attempts: [],
-    windowMs: { stateless: null, stateful: null },
+    windowMs: { stateless: null, stateful: null, hybrid: null },
+    hybrid: { accessExpiresAt: new Date().toISOString(), computedWindowMs: 0, refresh: null },
     done: false,
   };
   labs.set(lab.id, lab);
   const labEnd = new Date(Date.now() + LAB_TTL_SECONDS * 1000);
+  // The hybrid session outlives one access token, so its access token gets the full lifetime a real one has.
+  const hybridEnd = new Date(Date.now() + 2 * getEnv().HYBRID_ACCESS_TTL_SECONDS * 1000);
   try {
     const issued = {
       stateless: await createSession(user, 'stateless', LAB_CLIENT, { notAfter: labEnd }),
       stateful: await createSession(user, 'stateful', LAB_CLIENT, { notAfter: labEnd }),
+      hybrid: await createSession(user, 'hybrid', LAB_CLIENT, { notAfter: hybridEnd }),
     };
-    await revokeSession(user.id, issued.stateless.sessionId, 'signed-out-by-other-device');
-    await revokeSession(user.id, issued.stateful.sessionId, 'signed-out-by-other-device');
-    void run(lab, { stateless: issued.stateless.token, stateful: issued.stateful.token }, performance.now());
+    for (const mode of SESSION_MODES) await revokeSession(user.id, issued[mode].sessionId, 'signed-out-by-other-device');
+    const signedOutAt = performance.now();
+    const signedOutEpochMs = Date.now();
+    const exp = decodeJwt(issued.hybrid.token).exp!;
+    lab.hybrid.accessExpiresAt = new Date(exp * 1000).toISOString();
+    lab.hybrid.computedWindowMs = Math.max(0, Math.round((exp + getEnv().CLOCK_TOLERANCE_SECONDS) * 1000 - signedOutEpochMs));
+    const tokens = { stateless: issued.stateless.token, stateful: issued.stateful.token, hybrid: issued.hybrid.token };
+    void run(lab, { tokens, refreshToken: issued.hybrid.refreshToken! }, signedOutAt);
   } catch (error) {
     labs.delete(lab.id);
     throw error;

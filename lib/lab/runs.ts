@@ -5,9 +5,16 @@ import os from 'node:os';
 import { getDb } from '@/lib/db/client';
 import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
+import type { SessionMode } from '@/lib/session/modes';
 import { randomId } from '@/lib/session/ids';
 
 export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke';
+
+/**
+ * One value per mode in a stored run. Runs stored before hybrid mode (issue 12) have none for
+ * it, so every reader of a stored run shows '–' there instead of assuming it.
+ */
+export type StoredByMode<T> = Record<Exclude<SessionMode, 'hybrid'>, T> & { hybrid?: T };
 
 export type StoredRun<T> = { id: string; kind: RunKind; createdAt: Date; database: string; machine: string; result: T };
 

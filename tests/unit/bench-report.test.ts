@@ -1,8 +1,12 @@
 // A stored `npm run bench` run is JSON: a round that served no request of a kind leaves null
 // where a ratio was NaN. The table and /compare must show "–" and "missed" for it, not crash
-// (a smoke run did exactly that once, and every later /compare answered 500).
+// (a smoke run did exactly that once, and every later /compare answered 500). Runs stored before
+// hybrid mode lack it altogether: '–' again, and no hybrid targets. And the benchmark itself
+// measures hybrid like the others, on a real database: its check, its refresh, its algorithm.
 import { describe, expect, it } from 'vitest';
 import { formatBenchTable, judgeTargets, type BenchRun } from '@/lib/lab/bench-report';
+import { measureSessionChecks } from '@/lib/lab/benchmark';
+import { createTestUser } from './helpers';
 
 const stat = { p25: 4, p50: 5, p75: 6, p95: 9, perSecond: 1000, samples: 100 };
 const spread = (median: number | null) => ({ median, p25: median, p75: median, samples: [] }) as never;
@@ -51,5 +55,63 @@ describe('a stored bench run with a round that served nothing of a kind', () => 
 
   it('still prints the whole table', () => {
     expect(formatBenchTable(run)).toContain('anonymous again (noise control)  400 (400–400)  – (–––)');
+  });
+});
+
+describe('a stored bench run from before hybrid mode', () => {
+  it('shows "–" in every hybrid row and judges no hybrid target', () => {
+    const table = formatBenchTable(run);
+    expect(table).toMatch(/\nhybrid +– +– +–\n/);
+    expect(table).toMatch(/\nsigned in, hybrid +– +–\n/);
+    expect(judgeTargets(run).some((target) => target.name.includes('hybrid'))).toBe(false);
+  });
+});
+
+describe('a bench run with hybrid mode', () => {
+  const database = run.databases[0];
+  const withHybrid: BenchRun = {
+    ...run,
+    databases: [
+      {
+        ...database,
+        checks: { ...database.checks, modes: { ...database.checks.modes, hybrid: { ...stat, queriesPerCheck: 0, cold: stat, library: stat } } },
+        work: { ...database.work, hybrid: work },
+        http: { ...database.http, hybrid: { perSecond: spread(390), ratioToAnonymous: spread(0.97) } },
+        serverQueriesPer1000: { ...database.serverQueriesPer1000, hybrid: 0 },
+      },
+    ],
+  };
+
+  it('holds hybrid to the stateless targets: a zero-query check', () => {
+    const names = judgeTargets(withHybrid).filter((target) => target.name.includes('hybrid'));
+    expect(names.map((target) => [target.name, target.met])).toEqual([
+      ['In-process hybrid check ≤ 3 × the HMAC floor', true],
+      ['HTTP hybrid ÷ anonymous', true],
+      ['Reads per request: 0 hybrid (its refreshes apart)', true],
+    ]);
+    expect(formatBenchTable(withHybrid)).toContain('signed in, hybrid');
+  });
+});
+
+describe('the benchmark', () => {
+  it('measures hybrid: no query per check, a few statements per refresh, and each algorithm', async () => {
+    const user = await createTestUser('Benchmark');
+    const result = await measureSessionChecks(user, () => {}, 20);
+    expect(result.modes.hybrid).toMatchObject({ queriesPerCheck: 0, checksCounted: 1000 });
+    expect(result.modes.stateful.queriesPerCheck).toBe(1);
+    // Two reads (the refresh token, the session's row) and the rotation's writes, for each of the 20 sessions.
+    expect(result.refresh).toMatchObject({ refreshes: 20, reads: 40 });
+    expect(result.refresh!.writes).toBeGreaterThanOrEqual(40);
+    expect(result.algorithms!.rows.map((row) => `${row.algorithm} ${row.operation} ${row.via}`)).toEqual([
+      'HS256 sign node:crypto',
+      'HS256 verify node:crypto',
+      'EdDSA sign node:crypto',
+      'EdDSA verify node:crypto',
+      'HS256 sign jose',
+      'HS256 verify jose',
+      'EdDSA sign jose',
+      'EdDSA verify jose',
+    ]);
+    expect(result.algorithms!.rows.every((row) => row.stat.samples === 20 && row.stat.p50 > 0)).toBe(true);
   });
 });

@@ -1,6 +1,8 @@
 // The latest `npm run bench` run stored in this database, beside the page's own benchmark: the
-// HTTP rounds and the in-process checks per database, and the targets of issue 11 judged on them.
+// HTTP rounds and the in-process checks per database, and the targets of issues 11 and 12 judged on
+// them. A run stored before hybrid mode shows '–' in hybrid's rows.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
+import { SESSION_MODES } from '@/lib/session/modes';
 import { HTTP_KIND_LABELS, HTTP_KINDS, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
@@ -42,22 +44,25 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
             <th scope="row" className="px-3 py-1 font-medium">
               {HTTP_KIND_LABELS[kind]}
             </th>
-            <td className={CELL}>{spread(http[kind].perSecond, perSecond)}</td>
-            <td className={CELL}>{spread(http[kind].ratioToAnonymous, formatRatio)}</td>
+            <td className={CELL}>{http[kind] ? spread(http[kind].perSecond, perSecond) : '–'}</td>
+            <td className={CELL}>{http[kind] ? spread(http[kind].ratioToAnonymous, formatRatio) : '–'}</td>
           </tr>
         ))}
       </Table>
       <Table caption={`${name}: in-process, p50 per check`} headings={['Check', 'As requests see it', 'First sight of a token', 'Library path']}>
-        {(['stateless', 'stateful'] as const).map((mode) => (
-          <tr key={mode} className="border-t border-slate-200">
-            <th scope="row" className="px-3 py-1 font-medium">
-              {mode}
-            </th>
-            <td className={CELL}>{formatMicros(checks.modes[mode].p50)}</td>
-            <td className={CELL}>{formatMicros(checks.modes[mode].cold.p50)}</td>
-            <td className={CELL}>{formatMicros(checks.modes[mode].library.p50)}</td>
-          </tr>
-        ))}
+        {SESSION_MODES.map((mode) => {
+          const measured = checks.modes[mode];
+          return (
+            <tr key={mode} className="border-t border-slate-200">
+              <th scope="row" className="px-3 py-1 font-medium">
+                {mode}
+              </th>
+              <td className={CELL}>{measured ? formatMicros(measured.p50) : '–'}</td>
+              <td className={CELL}>{measured ? formatMicros(measured.cold.p50) : '–'}</td>
+              <td className={CELL}>{measured ? formatMicros(measured.library.p50) : '–'}</td>
+            </tr>
+          );
+        })}
         <tr className="border-t border-slate-200">
           <th scope="row" className="px-3 py-1 font-medium">
             floors
