@@ -82,6 +82,30 @@ test('a stateful device signed out through instance b is refused by instance a o
   await phone.context().close();
 });
 
+test('a hybrid device signed out through instance a cannot refresh through instance b', async ({ browser, account }) => {
+  const laptop = await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows);
+  await loginAs(laptop, account, 'hybrid');
+  // Its refresh token works on the other instance: both share the rows and the signing keys.
+  const refreshOn = async (instance: string) => {
+    const response = await laptop.context().request.post(`${instance}/api/session/refresh`, { headers: { Origin: instance } });
+    return { status: response.status(), reason: ((await response.json()) as { reason?: string }).reason };
+  };
+  expect(await refreshOn(INSTANCE_B)).toEqual({ status: 200, reason: undefined });
+  await laptop.goto('/dashboard');
+  await new DashboardPage(laptop).expectSignedIn(account.name, 'hybrid');
+
+  const phone = await openDevice(browser, INSTANCE_A, USER_AGENTS.safariIphone);
+  await loginAs(phone, account, 'stateful');
+  const devices = new DevicesPage(phone);
+  await devices.goto();
+  await devices.signOut(FIREFOX);
+  await expect(phone.getByText(/^Signed out\. That device’s refresh token is refused from now on/)).toBeVisible();
+
+  expect(await refreshOn(INSTANCE_B)).toEqual({ status: 401, reason: 'signed-out-elsewhere' });
+  await laptop.context().close();
+  await phone.context().close();
+});
+
 test('a signed-out stateless device still reads through both instances, but cannot act', async ({ browser, account }) => {
   const laptop = await openDevice(browser, INSTANCE_A, USER_AGENTS.firefoxWindows);
   await loginAs(laptop, account, 'stateless');
@@ -186,9 +210,14 @@ test('the outage drill on /compare measures who was served while the database wa
   );
   await compare.runOutageDrill();
 
-  await expect(compare.drillPhase('before')).toHaveText([/^(\d+) of \1 served$/, /^(\d+) of \1 served$/]);
-  // Every stateless read was served; every stateful request was refused with 503, none trusted.
-  await expect(compare.drillPhase('during')).toHaveText([/^(\d+) of \1 served$/, /^0 of (\d+) served, \1 answered 503$/]);
+  // Columns: stateless, stateful, hybrid.
+  await expect(compare.drillPhase('before')).toHaveText([/^(\d+) of \1 served$/, /^(\d+) of \1 served$/, /^(\d+) of \1 served$/]);
+  // Every stateless and hybrid read was served; every stateful request was refused with 503, none trusted.
+  await expect(compare.drillPhase('during')).toHaveText([/^(\d+) of \1 served$/, /^0 of (\d+) served, \1 answered 503$/, /^(\d+) of \1 served$/]);
+  // A hybrid refresh needs the row: none during the outage, and it works again after.
+  await expect(page.getByTestId('drill-refresh')).toHaveText(
+    /^Hybrid refreshes: during the outage 0 of (\d+) served, \1 answered 503; after it (\d+) of \2 served\./,
+  );
   await expect(page.getByTestId('drill-recovery')).toHaveText(
     /^Stateful requests served again after the database returned: instance a after \d+ ms, instance b after \d+ ms, with no restart\.$/,
   );

@@ -1,15 +1,26 @@
-// The comparison page: public, live numbers, a benchmark, the revocation lab, Server-Timing.
+// The comparison page: public, live numbers, a benchmark, the revocation lab, Server-Timing; and
+// hybrid mode beside the other two: its column, the algorithm costs, the chart of revocation
+// window against database reads, the second verifier and the signing keys.
 import { ComparePage } from './pages/compare-page';
-import { expect, loginAs, test } from './fixtures';
+import { DEMO, expect, loginAs, test } from './fixtures';
 
 const NUMBER_WITH_UNIT = /^\d+(\.\d+)? (µs|ms)$/;
 
 test('loads for an anonymous visitor with measured token sizes and code sizes', async ({ page }) => {
   const compare = new ComparePage(page);
   await compare.goto();
-  for (const key of ['performance', 'scalability', 'revocation', 'size', 'complexity', 'infrastructure']) {
+  for (const key of ['performance', 'scalability', 'revocation', 'size', 'complexity', 'decentralisation', 'infrastructure']) {
     await expect(compare.row(key)).toBeVisible();
   }
+  await expect(compare.row('size')).toContainText(/\d+ bytes with its refresh cookie \(\d+\.\d% of 4,096\)/);
+  await expect(compare.row('size').getByTestId('row-size-hybrid')).toHaveText('hybrid: ✓ as promised');
+  await expect(compare.row('decentralisation')).toContainText(/Yes: EdDSA, with the \d+ public keys published at \/\.well-known\/jwks\.json/);
+  await expect(compare.row('complexity')).toContainText(/\d+ lines in lib\/session\/hybrid\.ts and lib\/session\/signing-keys\.ts/);
+  await expect(page.getByTestId('anatomy-hybrid')).toContainText('"alg": "EdDSA"');
+  await expect(page.getByText('Log in to send your own token to the second verifier.')).toBeVisible();
+  await expect(page.getByTestId('signing-key-current')).toHaveCount(1);
+  await expect(page.getByTestId('signing-key-next')).toHaveCount(1);
+  await expect(page.getByTestId('rotation-admins-only')).toBeVisible();
   await expect(compare.row('size')).toContainText(/\d+ bytes \(\d+\.\d% of 4,096\)/);
   await expect(compare.row('size')).toContainText('✓ agrees');
   await expect(compare.row('complexity')).toContainText(/\d+ lines in lib\/session\/stateless\.ts/);
@@ -36,7 +47,16 @@ test('the benchmark shows numeric latencies for both modes and both floors', asy
   ]) {
     await expect(compare.benchmarkValue(label)).toHaveText(NUMBER_WITH_UNIT);
   }
-  await expect(page.getByTestId('benchmark-results')).toContainText('Queries per check: stateless 0, stateful 1.');
+  await expect(page.getByTestId('benchmark-results')).toContainText('Queries per check: stateless 0, stateful 1. Hybrid: 0 per check, and 2 reads and');
+  for (const label of ['Hybrid check p50', 'Hybrid, first sight of a token p50']) await expect(compare.benchmarkValue(label)).toHaveText(NUMBER_WITH_UNIT);
+  for (const label of ['HS256 verify (node:crypto)', 'EdDSA verify (node:crypto)', 'HS256 sign (jose)', 'EdDSA sign (jose)']) {
+    await expect(page.getByTestId('algorithm-cost').getByRole('row', { name: label })).toContainText(/\d+(\.\d+)? (µs|ms) \(/);
+  }
+  // One point per mode, hybrid paying its refreshes: 2 reads per 135 requests at the defaults.
+  await expect(page.getByTestId('revocation-cost-stateful')).toContainText('1,000');
+  await expect(page.getByTestId('revocation-cost-stateless').getByRole('cell').last()).toHaveText('0');
+  await expect(page.getByTestId('revocation-cost-hybrid').getByRole('cell').last()).toHaveText(/^\d+(\.\d)?$/);
+  await expect(page.getByTestId('revocation-cost-assumption')).toContainText('one every 2 s');
   await expect(compare.row('performance')).toContainText(/p50 [\d.]+ (µs|ms)/);
   await expect(page.getByTestId('anatomy-sealed')).toContainText(/unsealing costs [\d.]+ (µs|ms)/);
 });
@@ -49,10 +69,58 @@ test('the revocation lab: stateful refused at once, stateless accepted until exp
   await page.getByRole('button', { name: 'Start revocation lab' }).click();
   await expect(compare.labVerdict('stateful')).toHaveText('rejected');
   await expect(compare.labVerdict('stateless')).toHaveText('accepted');
+  // Hybrid: the access token reads on, the refresh token is refused at once, the window comes from exp.
+  await expect(compare.labVerdict('hybrid')).toHaveText('accepted');
+  await expect(page.getByTestId('lab-hybrid-refresh')).toHaveText('refused');
+  await expect(page.getByTestId('lab-hybrid-window')).toContainText("Computed from the token's exp, not waited for.");
   await expect(page.getByTestId('lab-stateful')).toContainText(/Refused \d+ ms after sign-out/);
   // Lab tokens live 10 s (plus the test server's 2 s clock tolerance).
   await expect(compare.labVerdict('stateless')).toHaveText('rejected', { timeout: 20_000 });
   await expect(compare.row('revocation')).toContainText('✓ agrees');
+  await expect(compare.row('revocation').getByTestId('row-revocation-hybrid')).toHaveText('hybrid: ✓ as promised');
+});
+
+test('the second verifier accepts a hybrid token with the public keys alone, and refuses a stateless one', async ({ page, account }) => {
+  await loginAs(page, account, 'hybrid');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await page.getByRole('button', { name: 'Verify my access token' }).click();
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
+  await expect(page.getByTestId('verifier-kid')).toHaveText(/^[\w-]{22}$/);
+  await expect(page.getByTestId('verifier-known-kids')).toContainText((await page.getByTestId('verifier-kid').textContent())!);
+  await page.getByRole('button', { name: 'Try a stateless token' }).click();
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('refused');
+  await expect(page.getByTestId('verifier-reason')).toHaveText('algorithm');
+});
+
+test('an admin rotates the signing keys; the old token and a refreshed one both still verify', async ({ page }) => {
+  test.setTimeout(150_000);
+  await loginAs(page, DEMO.alice, 'hybrid');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await page.getByRole('button', { name: 'Verify my access token' }).click();
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
+  const oldKid = (await page.getByTestId('verifier-kid').textContent())!;
+
+  // The next key must have been published for SIGNING_KEY_PUBLISH_LEAD_SECONDS first: wait it out if asked to.
+  const result = page.getByTestId('rotation-result');
+  await page.getByRole('button', { name: 'Rotate signing keys' }).click();
+  await expect(result).toHaveText(/^(Rotated: |Too soon: )/);
+  const wait = /Try again in (\d+) s\./.exec((await result.textContent())!);
+  if (wait) {
+    await page.waitForTimeout((Number(wait[1]) + 1) * 1000);
+    await page.getByRole('button', { name: 'Rotate signing keys' }).click();
+  }
+  await expect(result).toHaveText(/^Rotated: /);
+  await expect(page.getByTestId('signing-key-previous')).not.toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Verify my access token' }).click();
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
+  await expect(page.getByTestId('verifier-kid')).toHaveText(oldKid);
+  await page.getByRole('button', { name: 'Refresh it, then verify' }).click();
+  await expect(page.getByTestId('verifier-result')).toContainText('just refreshed');
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
+  await expect(page.getByTestId('verifier-kid')).not.toHaveText(oldKid);
 });
 
 test('authenticated responses carry a Server-Timing header with the session check', async ({ persona }) => {

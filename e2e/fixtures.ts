@@ -12,9 +12,17 @@ export type Account = { name: string; email: string; password: string };
 /** The session cookie's name, as the production build sets it (COOKIE_SECURE: the __Host- prefix). */
 export const SESSION_COOKIE = '__Host-session';
 
+/** Hybrid mode's refresh cookie, as the production build sets it. */
+export const REFRESH_COOKIE = '__Host-refresh';
+
 /** The session cookie this browser holds, if any. */
 export async function sessionCookie(context: BrowserContext) {
   return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+/** The refresh cookie this browser holds, if any (hybrid mode). */
+export async function refreshCookie(context: BrowserContext) {
+  return (await context.cookies()).find((cookie) => cookie.name === REFRESH_COOKIE);
 }
 
 export const DEMO = {
@@ -66,46 +74,50 @@ export async function openDevice(browser: Browser, baseURL: string, userAgent: s
 export type Persona = { account: Account; signedInPage(mode: Mode): Promise<Page> };
 type StoredState = { state: Awaited<ReturnType<BrowserContext['storageState']>>; expiresUnix: number };
 
-export const test = base.extend<{ account: Account; secondDevice: Page; persona: Persona }, { personaAccount: Account; personaStates: Map<Mode, StoredState> }>(
-  {
-    account: async ({ browser, baseURL }, use) => {
-      await use(await createAccount(browser, baseURL!));
-    },
-    secondDevice: async ({ browser, baseURL }, use) => {
-      const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
-      await use(page);
-      await page.context().close();
-    },
-    personaAccount: [
-      async ({ browser }, use, workerInfo) => {
-        await use(await createAccount(browser, workerInfo.project.use.baseURL!));
-      },
-      { scope: 'worker' },
-    ],
-    personaStates: [async ({}, use) => use(new Map()), { scope: 'worker' }],
-    persona: async ({ browser, baseURL, personaAccount, personaStates }, use) => {
-      const contexts: BrowserContext[] = [];
-      await use({
-        account: personaAccount,
-        async signedInPage(mode) {
-          let stored = personaStates.get(mode);
-          // A stored stateless token may be close to its exp: sign in again rather than go stale.
-          if (!stored || stored.expiresUnix - Date.now() / 1000 < 60) {
-            const context = await browser.newContext({ baseURL });
-            await loginAs(await context.newPage(), personaAccount, mode);
-            stored = { state: await context.storageState(), expiresUnix: (await sessionCookie(context))!.expires };
-            personaStates.set(mode, stored);
-            await context.close();
-          }
-          const context = await browser.newContext({ baseURL, storageState: stored.state });
-          contexts.push(context);
-          return context.newPage();
-        },
-      });
-      for (const context of contexts) await context.close();
-    },
+// Per worker and per server: each test server has its own database, so an account (and a stored
+// sign-in) made on one does not exist on another.
+export const test = base.extend<
+  { account: Account; secondDevice: Page; persona: Persona },
+  { personaAccounts: Map<string, Promise<Account>>; personaStates: Map<string, StoredState> }
+>({
+  account: async ({ browser, baseURL }, use) => {
+    await use(await createAccount(browser, baseURL!));
   },
-);
+  secondDevice: async ({ browser, baseURL }, use) => {
+    const page = await openDevice(browser, baseURL!, USER_AGENTS.firefoxWindows);
+    await use(page);
+    await page.context().close();
+  },
+  personaAccounts: [async ({}, use) => use(new Map()), { scope: 'worker' }],
+  personaStates: [async ({}, use) => use(new Map()), { scope: 'worker' }],
+  persona: async ({ browser, baseURL, personaAccounts, personaStates }, use) => {
+    if (!personaAccounts.has(baseURL!)) personaAccounts.set(baseURL!, createAccount(browser, baseURL!));
+    const personaAccount = await personaAccounts.get(baseURL!)!;
+    const contexts: BrowserContext[] = [];
+    await use({
+      account: personaAccount,
+      async signedInPage(mode) {
+        const key = `${baseURL} ${mode}`;
+        let stored = personaStates.get(key);
+        // A stored stateless token may be close to its exp: sign in again rather than go stale.
+        if (!stored || stored.expiresUnix - Date.now() / 1000 < 60) {
+          const context = await browser.newContext({ baseURL });
+          await loginAs(await context.newPage(), personaAccount, mode);
+          stored = { state: await context.storageState(), expiresUnix: (await sessionCookie(context))!.expires };
+          personaStates.set(key, stored);
+          await context.close();
+        }
+        const context = await browser.newContext({ baseURL, storageState: stored.state });
+        contexts.push(context);
+        return context.newPage();
+      },
+    });
+    for (const context of contexts) await context.close();
+  },
+});
 
 export { expect };
-export const MODES: Mode[] = ['stateless', 'stateful'];
+export const MODES: Mode[] = ['stateless', 'stateful', 'hybrid'];
+
+/** What the dashboard says one check of each mode cost: hybrid reads, like stateless, query nothing. */
+export const CHECK_QUERIES: Record<Mode, string> = { stateless: '0 database queries', stateful: '1 database query', hybrid: '0 database queries' };

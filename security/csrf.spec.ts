@@ -19,7 +19,18 @@ test('every server action refuses a cross-site post with 403, and nothing change
   const victim = cookieHeader((await sessionCookie(page.context()))!.value);
   const actions = serverActions();
   expect(actions.map((action) => action.name).sort()).toEqual(
-    ['changePassword', 'login', 'logout', 'signOutDevice', 'signOutEverywhere', 'signOutOtherDevices', 'signup', 'switchMode'].sort(),
+    [
+      'changePassword',
+      'checkWithSecondVerifier',
+      'login',
+      'logout',
+      'rotateKeys',
+      'signOutDevice',
+      'signOutEverywhere',
+      'signOutOtherDevices',
+      'signup',
+      'switchMode',
+    ].sort(),
   );
   const results: { request: string; status: number }[] = [];
   for (const action of actions) {

@@ -101,7 +101,9 @@ test.describe('fresh sign-in', () => {
     await page.getByRole('button', { name: 'Sign out all other devices' }).click();
     await page.getByLabel('Your password').fill(account.password);
     await page.getByRole('button', { name: 'Sign out all other devices' }).click();
-    await expect(page.getByText('Signed out 1 other session. Stateless tokens among them stay valid until they expire.')).toBeVisible();
+    await expect(
+      page.getByText('Signed out 1 other session. Stateless tokens among them can read until they expire, hybrid ones until their access token does.'),
+    ).toBeVisible();
     await secondDevice.goto('/dashboard');
     await expect(secondDevice).toHaveURL(`${DEFAULTS}/login?next=%2Fdashboard&reason=signed-out-elsewhere`);
     await thief.close();

@@ -18,4 +18,14 @@ export class DashboardPage {
   async payload() {
     return JSON.parse((await this.page.getByLabel('Token payload').textContent()) ?? '{}');
   }
+
+  async header() {
+    return JSON.parse((await this.page.getByLabel('Token header').textContent()) ?? '{}');
+  }
+
+  /** Hybrid: exchanges the refresh token at once, and waits for the page to say so. */
+  async refreshNow() {
+    await this.page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect(this.page.getByTestId('renewal-status')).toHaveText('Renewed: a new access token, and the refresh token was rotated.');
+  }
 }
