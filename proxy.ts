@@ -48,9 +48,11 @@ export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   let cookieHeader = request.headers.get('cookie');
   const cookie = readSessionCookieFromHeader(cookieHeader);
-  const checked = cookie.present ? await verifyTokenLoadingKeys(cookie.token) : null;
+  let checked: TokenResult | null;
   let renewal: RefreshResult | null;
   try {
+    // A kid this process does not know reloads the key set: a query too.
+    checked = cookie.present ? await verifyTokenLoadingKeys(cookie.token) : null;
     renewal = await renewIfDue(pathname, cookieHeader, checked);
   } catch (error) {
     // The session could not be checked, which is not a refusal: the cookies stay.
@@ -98,17 +100,16 @@ export async function proxy(request: NextRequest) {
 }
 
 /**
- * Hybrid: exchanges the refresh cookie when the access token is missing, expired or nearly so.
- * Null when there is nothing to renew (no refresh cookie, or a token that is fine or was forged).
+ * Hybrid: exchanges the refresh cookie unless the access token is valid and not yet due. Whatever
+ * is wrong with the access token (missing, expired, signed by a key no longer published), the
+ * refresh token is the credential, and the exchange checks it against its row. Null when there is
+ * nothing to renew.
  */
 async function renewIfDue(pathname: string, cookieHeader: string | null, checked: TokenResult | null): Promise<RefreshResult | null> {
   const refresh = readRefreshCookieFromHeader(cookieHeader);
   if (!refresh.present || pathname === EXPLICIT_REFRESH_PATH) return null;
-  const due =
-    checked === null ||
-    (!checked.ok && checked.reason === 'expired') ||
-    (checked.ok && checked.token.mode === 'hybrid' && isAccessTokenDue(checked.token.payload.exp));
-  return due ? refreshHybridSession(refresh.token) : null;
+  const fine = checked?.ok && (checked.token.mode !== 'hybrid' || !isAccessTokenDue(checked.token.payload.exp));
+  return fine ? null : refreshHybridSession(refresh.token);
 }
 
 export const config = {

@@ -83,6 +83,14 @@ function createSchema(nodeEnv: string) {
       if (!env.SESSION_MODES.includes(env.SESSION_MODE)) {
         ctx.addIssue({ code: 'custom', path: ['SESSION_MODE'], message: `SESSION_MODE=${env.SESSION_MODE} is not in SESSION_MODES` });
       }
+      // Otherwise every access token would be due the moment it is issued: a refresh per request.
+      if (env.HYBRID_REFRESH_LEEWAY_SECONDS >= env.HYBRID_ACCESS_TTL_SECONDS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['HYBRID_REFRESH_LEEWAY_SECONDS'],
+          message: `HYBRID_REFRESH_LEEWAY_SECONDS (${env.HYBRID_REFRESH_LEEWAY_SECONDS}) must be less than HYBRID_ACCESS_TTL_SECONDS (${env.HYBRID_ACCESS_TTL_SECONDS})`,
+        });
+      }
     });
 }
 

@@ -5,7 +5,8 @@ import os from 'node:os';
 import { getDb } from '@/lib/db/client';
 import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
-import type { SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { isModeAllowed } from '@/lib/session';
 import { randomId } from '@/lib/session/ids';
 
 export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke';
@@ -52,4 +53,13 @@ export async function getLatestRun<T>(kind: RunKind): Promise<StoredRun<T> | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * The lab runs every mode side by side, so it needs them all. On a server whose SESSION_MODES
+ * leaves one out, its endpoints say so (409) instead of failing half-way.
+ */
+export function refuseLabWithoutAllModes(): string | null {
+  const disabled = SESSION_MODES.filter((mode) => !isModeAllowed(mode));
+  return disabled.length ? `The lab measures every mode side by side, and this server disables ${disabled.join(' and ')} (SESSION_MODES).` : null;
 }

@@ -8,10 +8,13 @@ import 'server-only';
 //   at most one access-token lifetime, and the database is read once per refresh, not per request.
 //
 // Rotation with reuse detection (RFC 9700 §4.14.2, Auth0's and Supabase's rules):
-// - Every refresh rotates. Rotation is a compare-and-swap on the presented token's row
-//   (rotatedAt from null to now), so of two refreshes of one token exactly one rotates.
-// - Each token's successor is an HMAC of it under a server key, not a fresh random value. So a
-//   repeat of the immediate predecessor within HYBRID_REUSE_WINDOW_SECONDS (two tabs, or two
+// - Every refresh rotates. Each token's successor is an HMAC of it under a server key, not a
+//   fresh random value, so its row's key is known in advance: inserting the successor's row is the
+//   claim (the primary key lets exactly one of two concurrent refreshes insert it), and a
+//   compare-and-swap then marks the presented token rotated. Two single statements, no
+//   interactive transaction: on SQLite, Prisma runs other requests' statements on the one
+//   connection inside an open transaction, where they would see its uncommitted half.
+// - So a repeat of the immediate predecessor within HYBRID_REUSE_WINDOW_SECONDS (two tabs, or two
 //   requests, refreshing at once) gets the *same* successor back, without the successor ever
 //   being stored: both stay signed in, and the family still has one live token.
 // - Any other reuse (an older token, or the predecessor after the window) revokes the session:
@@ -101,6 +104,7 @@ const REUSED: RefreshResult = { ok: false, reason: 'revoked', revokedReason: 're
  * when this was a repeat of the immediate predecessor inside the reuse window.
  */
 export async function refreshHybridSession(refreshToken: string | undefined, now = new Date()): Promise<RefreshResult> {
+  if (!getEnv().SESSION_MODES.includes('hybrid')) return { ok: false, reason: 'mode-not-allowed' };
   if (!RANDOM_ID.safeParse(refreshToken).success) return { ok: false, reason: 'malformed' };
   const presentedToken = refreshToken as string;
   const db = getDb();
@@ -114,33 +118,51 @@ export async function refreshHybridSession(refreshToken: string | undefined, now
 
   const successor = successorOf(presentedToken);
   const successorHash = hashSecretId(successor);
-  const rotated =
-    presented.rotatedAt === null &&
-    (await db.$transaction(async (tx) => {
-      // The compare-and-swap: only the first of two concurrent refreshes of this token gets 1.
-      const { count } = await tx.refreshToken.updateMany({ where: { hash, rotatedAt: null }, data: { rotatedAt: now } });
-      if (count === 0) return false;
-      await tx.refreshToken.create({ data: { hash: successorHash, sessionId, createdAt: now } });
-      await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
-      return true;
-    }));
+  const rotated = presented.rotatedAt === null && (await claimSuccessor(hash, successorHash, sessionId, now));
   if (!rotated && !(await isImmediatePredecessorInWindow(hash, successorHash, now))) {
     await revokeFamily(sessionId, now);
     return REUSED;
   }
+  // The row was alive when read above; a sign-out since then must not be answered with a new token.
+  const touched = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
+  if (touched.count === 0) return { ok: false, ...(refuseRow(await readSessionRow(hashSecretId(sessionId)), 'hybrid', now) ?? { reason: 'unknown-session' }) };
   const token = await signAccessToken(row.user, sessionId, row.expiresAt, now);
   return { ok: true, rotated, issued: { token, expiresAt: row.expiresAt, sessionId, refreshToken: successor } };
 }
 
-/** The presented token was rotated within the window, and its successor is the family's live token. */
+/** Prisma's unique-constraint violation. */
+function isDuplicate(error: unknown) {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+/**
+ * Rotates: inserts the successor's row (only one concurrent refresh can), then marks the presented
+ * token rotated. False when another refresh of the same token got there first.
+ */
+async function claimSuccessor(hash: string, successorHash: string, sessionId: string, now: Date) {
+  const db = getDb();
+  try {
+    await db.refreshToken.create({ data: { hash: successorHash, sessionId, createdAt: now } });
+  } catch (error) {
+    if (isDuplicate(error)) return false;
+    throw error;
+  }
+  await db.refreshToken.updateMany({ where: { hash, rotatedAt: null }, data: { rotatedAt: now } });
+  return true;
+}
+
+/**
+ * The presented token's successor is the family's live token, and the presented one was rotated
+ * within the window, or is being rotated right now (its successor's row is in, its own mark not yet).
+ */
 async function isImmediatePredecessorInWindow(hash: string, successorHash: string, now: Date) {
   const db = getDb();
   const [presented, successor] = await Promise.all([
     db.refreshToken.findUnique({ where: { hash }, select: { rotatedAt: true } }),
     db.refreshToken.findUnique({ where: { hash: successorHash }, select: { rotatedAt: true } }),
   ]);
-  if (!presented?.rotatedAt || !successor || successor.rotatedAt !== null) return false;
-  return now.getTime() - presented.rotatedAt.getTime() <= getEnv().HYBRID_REUSE_WINDOW_SECONDS * 1000;
+  if (!presented || !successor || successor.rotatedAt !== null) return false;
+  return !presented.rotatedAt || now.getTime() - presented.rotatedAt.getTime() <= getEnv().HYBRID_REUSE_WINDOW_SECONDS * 1000;
 }
 
 /** Reuse detected: the whole login is signed out, on every device that holds one of its tokens. */

@@ -40,13 +40,33 @@ function publicJwkOf(kid: string, privateKey: KeyObject): PublicJwk {
   return { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' };
 }
 
-/** How long a retired key stays published: the longest-lived token it can have signed, plus clock skew. */
+// How old a process's copy of the key set may grow before it signs again (see below).
+const KEY_SET_MAX_AGE_MS = 60_000;
+
+/**
+ * How long a retired key stays published: another instance may go on signing with it until its
+ * copy of the set is reloaded, and the last token it signs then lives one access lifetime, plus
+ * clock skew.
+ */
 function publicationAfterRetirementMs() {
   const env = getEnv();
-  return (env.HYBRID_ACCESS_TTL_SECONDS + env.CLOCK_TOLERANCE_SECONDS) * 1000;
+  return KEY_SET_MAX_AGE_MS + (env.HYBRID_ACCESS_TTL_SECONDS + env.CLOCK_TOLERANCE_SECONDS) * 1000;
 }
 
 type KeyRow = { kid: string; publicJwk: string; createdAt: Date; activatedAt: Date | null; retiredAt: Date | null };
+
+/**
+ * The rows whose public key is the one this server derives for their kid. A row written by anyone
+ * else (a key of their own slipped into the table), or under another SESSION_SECRET, is ignored:
+ * a stored public key alone must never be trusted to verify.
+ */
+async function readOwnKeys(): Promise<(KeyRow & { jwk: PublicJwk })[]> {
+  const rows = await getDb().signingKey.findMany({ orderBy: { createdAt: 'asc' } });
+  return rows.flatMap((row) => {
+    const jwk = publicJwkOf(row.kid, derivePrivateKey(row.kid));
+    return (JSON.parse(row.publicJwk) as { x?: unknown }).x === jwk.x ? [{ ...row, jwk }] : [];
+  });
+}
 
 function stageOf(row: KeyRow): SigningKeyStage {
   if (!row.activatedAt) return 'next';
@@ -70,21 +90,20 @@ async function createKey(activatedAt: Date | null) {
  * current key signs).
  */
 async function ensureSigningKeys() {
-  const db = getDb();
-  if (!(await db.signingKey.count({ where: { activatedAt: { not: null }, retiredAt: null } }))) await createKey(new Date());
-  if (!(await db.signingKey.count({ where: { activatedAt: null } }))) await createKey(null);
+  const own = await readOwnKeys();
+  if (!own.some((key) => stageOf(key) === 'current')) await createKey(new Date());
+  if (!own.some((key) => stageOf(key) === 'next')) await createKey(null);
 }
 
 /** Every key a verifier should know now: next, current and the previous ones still needed. */
 export async function listPublishedKeys(now = new Date()): Promise<PublishedKey[]> {
   await ensureSigningKeys();
-  const rows = await getDb().signingKey.findMany({ orderBy: { createdAt: 'asc' } });
-  return rows
+  return (await readOwnKeys())
     .filter((row) => isPublished(row, now))
     .map((row) => ({
       kid: row.kid,
       stage: stageOf(row),
-      jwk: JSON.parse(row.publicJwk) as PublicJwk,
+      jwk: row.jwk,
       createdAt: row.createdAt,
       activatedAt: row.activatedAt,
       retiredAt: row.retiredAt,
@@ -106,7 +125,7 @@ export type RotationResult =
 export async function rotateSigningKeys(now = new Date()): Promise<RotationResult> {
   await ensureSigningKeys();
   const db = getDb();
-  const next = await db.signingKey.findFirst({ where: { activatedAt: null }, orderBy: { createdAt: 'asc' } });
+  const next = (await readOwnKeys()).find((key) => stageOf(key) === 'next');
   if (!next) return { ok: false, reason: 'concurrent' };
   const publishedMs = now.getTime() - next.createdAt.getTime();
   const leadMs = getEnv().SIGNING_KEY_PUBLISH_LEAD_SECONDS * 1000;
@@ -117,19 +136,21 @@ export async function rotateSigningKeys(now = new Date()): Promise<RotationResul
   await db.signingKey.updateMany({ where: { kid: { in: retiring.map((key) => key.kid) } }, data: { retiredAt: now } });
   const nextKid = await createKey(null);
   keySet.loadedAtMs = 0;
+  keySet.attemptedAtMs = 0;
   return { ok: true, retired: retiring.map((key) => key.kid).join(', '), activated: next.kid, next: nextKid };
 }
 
 // The process's copy of the key set. Verification reads it synchronously (no query per request);
-// it is reloaded when a token names a kid it does not know (at most once a second, so tokens
-// with made-up kids cannot turn into a query each), and before signing once it is a minute old.
-const KEY_SET_MAX_AGE_MS = 60_000;
+// it is reloaded when a token names a kid it does not know (at most once a second, failed
+// attempts included, so tokens with made-up kids cannot turn into a query each), and before
+// signing once it is KEY_SET_MAX_AGE_MS old.
 const UNKNOWN_KID_RELOAD_INTERVAL_MS = 1000;
 
 type SigningKey = { kid: string; privateKey: KeyObject };
 
 const keySet = processSingleton('signing-keys', () => ({
   loadedAtMs: 0,
+  attemptedAtMs: 0,
   verification: new Map<string, KeyObject>(),
   signing: null as SigningKey | null,
   loading: null as Promise<void> | null,
@@ -137,6 +158,7 @@ const keySet = processSingleton('signing-keys', () => ({
 
 async function loadKeySet() {
   keySet.loading ??= (async () => {
+    keySet.attemptedAtMs = Date.now();
     try {
       const published = await listPublishedKeys();
       keySet.verification = new Map(published.map((key) => [key.kid, createPublicKey({ key: key.jwk, format: 'jwk' })]));
@@ -157,7 +179,7 @@ export function getVerificationKey(kid: string): KeyObject | undefined {
 
 /** Reloads the set for a kid this process does not know, unless it did so within the last second. */
 export async function reloadKeysForUnknownKid(): Promise<boolean> {
-  if (Date.now() - keySet.loadedAtMs < UNKNOWN_KID_RELOAD_INTERVAL_MS) return false;
+  if (Date.now() - Math.max(keySet.loadedAtMs, keySet.attemptedAtMs) < UNKNOWN_KID_RELOAD_INTERVAL_MS) return false;
   await loadKeySet();
   return true;
 }

@@ -56,8 +56,9 @@ const StatefulClaims = z.object({
   sid: RANDOM_ID,
 });
 
-// The access token of hybrid mode: what a stateless token carries, plus the session's secret id
-// (its row, for writes and refreshes). Short-lived: the refresh token renews it.
+// The access token of hybrid mode: what a stateless token carries, plus `sid`, the session row's
+// public id (for writes and refreshes; not a secret here, see hybrid.ts). Short-lived: the
+// refresh token renews it.
 const HybridClaims = z.object({
   ...STANDARD,
   mode: z.literal('hybrid'),

@@ -1,10 +1,12 @@
-// Types shared by the session module and its two modes.
+// Types shared by the session module and its modes.
 //
 // Which id is which (one name each, everywhere):
 // - secret id: the random 128-bit `sid` (stateful) or `jti` (stateless) inside the token. Never
 //   stored and never shown; whoever holds it holds the session.
 // - tokenHash: SHA-256 of the secret id, the Session row's lookup key. A leaked table cannot be
-//   replayed as cookies.
+//   replayed as cookies. Hybrid is the exception: its `sid` is the row's public id (an access
+//   token is a credential by its Ed25519 signature, which no table holds), and its bearer secret is
+//   the refresh token, stored only as a hash in RefreshToken.
 // - sessionId: the row's public id (Session.id), posted by the devices page's "Sign out" forms.
 //   Knowing it grants nothing; revoking by it is scoped to the owner's user id.
 // - deviceId: shared by a browser's login and every re-issue of it (mode switch, password change),

@@ -31,7 +31,7 @@ describe('getEnv', () => {
 
   it('accepts a strong secret and applies the defaults', () => {
     const env = parseWith({ SESSION_SECRET: 'qX7-vN2pL9sD4kF8hJ3mB6wZ1rT5yC0eG', SESSION_MODES: undefined, SESSION_MODE: undefined })();
-    expect(env).toMatchObject({ SESSION_MODE: 'stateful', SESSION_MODES: ['stateless', 'stateful'], STATELESS_TOKEN_TTL_SECONDS: 900 });
+    expect(env).toMatchObject({ SESSION_MODE: 'stateful', SESSION_MODES: ['stateless', 'stateful', 'hybrid'], STATELESS_TOKEN_TTL_SECONDS: 900 });
   });
 
   it('refuses a default mode that SESSION_MODES forbids, and unknown modes', () => {
@@ -42,5 +42,10 @@ describe('getEnv', () => {
   it('refuses nonsense numbers', () => {
     expect(parseWith({ STATELESS_TOKEN_TTL_SECONDS: 'soon' })).toThrow(/STATELESS_TOKEN_TTL_SECONDS/);
     expect(parseWith({ SESSION_IDLE_TIMEOUT_SECONDS: '-5' })).toThrow(/SESSION_IDLE_TIMEOUT_SECONDS/);
+  });
+
+  it('refuses a hybrid refresh leeway as long as the access token, which would refresh on every request', () => {
+    expect(parseWith({ HYBRID_ACCESS_TTL_SECONDS: '30', HYBRID_REFRESH_LEEWAY_SECONDS: '30' })).toThrow(/must be less than HYBRID_ACCESS_TTL_SECONDS/);
+    expect(parseWith({ HYBRID_ACCESS_TTL_SECONDS: '30', HYBRID_REFRESH_LEEWAY_SECONDS: '10' })()).toMatchObject({ HYBRID_ACCESS_TTL_SECONDS: 30 });
   });
 });

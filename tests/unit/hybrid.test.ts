@@ -209,9 +209,40 @@ describe('signing keys', () => {
         [next!.kid, 'current'],
       ]),
     );
-    // The retired key leaves the set once the last token it signed has expired.
-    const later = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 10) * SECOND));
+    // The retired key leaves the set once the last token it signed has expired: one access lifetime
+    // after the last instance can have signed with it (its copy of the set is at most a minute old).
+    const stillNeeded = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 30) * SECOND));
+    expect(stillNeeded.map((key) => key.kid)).toContain(oldKid);
+    const later = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 70) * SECOND));
     expect(later.map((key) => key.kid)).not.toContain(oldKid);
+  });
+
+  it('ignores a key written into the table by anyone but this server: never published, never trusted', async () => {
+    const { user, issued } = await signIn();
+    const kid = randomId();
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const x = (publicKey.export({ format: 'jwk' }) as { x: string }).x;
+    await getDb().signingKey.create({
+      data: { kid, publicJwk: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' }), activatedAt: new Date() },
+    });
+    expect((await listPublishedKeys()).map((key) => key.kid)).not.toContain(kid);
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({
+      sub: user.id,
+      name: 'Eve',
+      role: 'admin',
+      sid: issued.sessionId,
+      jti: randomId(),
+      mode: 'hybrid',
+      iat: now,
+      exp: now + 60,
+      iss: ISS,
+      aud: AUD,
+    })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid })
+      .sign(privateKey);
+    expect(await verifySessionToken(forged)).toEqual({ ok: false, reason: 'unknown-key' });
+    await getDb().signingKey.delete({ where: { kid } });
   });
 
   it('refuses to rotate to a key that has not been published for the lead time', async () => {

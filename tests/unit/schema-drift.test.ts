@@ -129,7 +129,7 @@ function schemaModels(source: string) {
 describe('the two migration histories', () => {
   it('build the same tables, columns, indexes and foreign keys on SQLite and PostgreSQL', async () => {
     const [sqlite, postgres] = await Promise.all([sqliteShape(), postgresShape()]);
-    expect(Object.keys(sqlite).sort()).toEqual(['BenchmarkRun', 'RateLimiterFlexible', 'Session', 'User']);
+    expect(Object.keys(sqlite).sort()).toEqual(['BenchmarkRun', 'RateLimiterFlexible', 'RefreshToken', 'Session', 'SigningKey', 'User']);
     expect(postgres).toEqual(sqlite);
   });
 

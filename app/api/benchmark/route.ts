@@ -1,10 +1,13 @@
 // Runs the benchmark and streams its progress as NDJSON lines, ending with the stored result.
 import type { NextRequest } from 'next/server';
 import { answeringOutages, isSameOrigin, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
+import { refuseLabWithoutAllModes } from '@/lib/lab/runs';
 import { isBenchmarkRunning, runBenchmark } from '@/lib/lab/benchmark';
 
 export const POST = answeringOutages(async (request: NextRequest) => {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
+  const disabled = refuseLabWithoutAllModes();
+  if (disabled) return jsonError(409, disabled);
   const auth = await requireApiSession({ write: true });
   if ('response' in auth) return auth.response;
   if (isBenchmarkRunning()) return jsonError(409, 'A benchmark is already running; try again in a few seconds');

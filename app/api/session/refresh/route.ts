@@ -3,12 +3,13 @@
 // shows what one exchange does. It rotates even a token that is not due, and the proxy leaves
 // this path alone, so one request never rotates twice.
 import { NextResponse, type NextRequest } from 'next/server';
-import { answeringOutages, jsonError, NO_STORE } from '@/lib/http/api';
+import { answeringOutages, isSameOrigin, jsonError, NO_STORE } from '@/lib/http/api';
 import { clearSessionCookie, readRefreshCookieFromHeader, setSessionCookie } from '@/lib/session/cookie';
 import { refreshHybridSession } from '@/lib/session/hybrid';
 import { noticeForRejection } from '@/lib/session/reasons';
 
 export const POST = answeringOutages(async (request: NextRequest) => {
+  if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
   const refresh = readRefreshCookieFromHeader(request.headers.get('cookie'));
   if (!refresh.present) return jsonError(401, 'No refresh token: this browser is not in hybrid mode.');
   const result = await refreshHybridSession(refresh.token);
