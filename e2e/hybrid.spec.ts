@@ -8,6 +8,7 @@ import { PORTS, SHORT_HYBRID } from '../playwright.config';
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { LoginPage } from './pages/login-page';
+import { SettingsPage } from './pages/settings-page';
 import { USER_AGENTS, expect, loginAs, openDevice, refreshCookie, sessionCookie, test } from './fixtures';
 
 const BASE = `http://localhost:${PORTS.shortLived}`;
@@ -17,6 +18,12 @@ test.use({ baseURL: BASE });
 async function refreshFrom(context: BrowserContext) {
   const response = await context.request.post(`${BASE}/api/session/refresh`, { headers: { Origin: BASE } });
   return { status: response.status(), body: (await response.json()) as { reason?: string; rotated?: boolean } };
+}
+
+/** Moves the mouse over the page: the dashboard renews its token only for someone using it. */
+async function use(page: Page) {
+  await page.mouse.move(40 + Math.random() * 40, 40);
+  await page.mouse.move(60, 60 + Math.random() * 40);
 }
 
 /** Waits until the page's access token is due for renewal (its exp less the leeway, plus a margin). */
@@ -39,7 +46,8 @@ test('the access token renews itself while the dashboard is open, and each renew
   expect(Math.round(refresh!.expires)).toBe(Math.round(session!.expires));
   expect(await page.content()).not.toContain(refresh!.value);
 
-  // The page reloads its data when the token comes due; the proxy renews it on that request.
+  // The page, in use, reloads its data when the token comes due; the proxy renews it on that request.
+  await use(page);
   await expect.poll(async () => (await dashboard.payload()).jti, { timeout: 20_000 }).not.toBe(first.jti);
   await expect(page).toHaveURL(`${BASE}/dashboard`);
   expect((await refreshCookie(context))!.value).not.toBe(refresh!.value);
@@ -74,6 +82,7 @@ test('two tabs refreshing at the same moment both stay signed in', async ({ page
 
 test('a refresh token replayed after the window signs the family out on both devices', async ({ page, context, browser, account }) => {
   await loginAs(page, account, 'hybrid');
+  await use(page);
   // A thief copies the browser's cookies…
   const thief = await browser.newContext({ baseURL: BASE, userAgent: USER_AGENTS.firefoxWindows });
   await thief.addCookies(await context.cookies());
@@ -95,6 +104,7 @@ test('a refresh token replayed after the window signs the family out on both dev
   // The owner's open dashboard renews its token when it comes due; the renewal is refused, and the
   // browser lands on the login page, which says why. A fresh page load says the same and clears the cookies.
   const signedOut = `${BASE}/login?next=%2Fdashboard&reason=refresh-reused`;
+  await use(page);
   await expect(page).toHaveURL(signedOut, { timeout: 20_000 });
   await expect(new LoginPage(page).notice()).toHaveText(
     'This session was signed out because its refresh token was used twice, a sign it may have been copied. Please log in again.',
@@ -107,16 +117,34 @@ test('a refresh token replayed after the window signs the family out on both dev
 test('a device signed out elsewhere is sent to log in, with the reason, within one access-token lifetime', async ({ page, secondDevice, account }) => {
   await loginAs(page, account, 'hybrid');
   await loginAs(secondDevice, account, 'hybrid');
+  await use(secondDevice);
   const signedOutAt = Date.now();
   const devices = new DevicesPage(page);
   await devices.goto();
   await devices.signOut(/Firefox 128 on Windows 10/);
   await expect(page.getByText(/^Signed out\. That device’s refresh token is refused from now on/)).toBeVisible();
 
-  // Nobody reloads the other device: its dashboard renews when its token comes due, and that renewal is refused.
+  // Nobody reloads the other device: its dashboard, in use, renews when its token comes due, and that renewal is refused.
+  await use(secondDevice);
   await expect(secondDevice).toHaveURL(`${BASE}/login?next=%2Fdashboard&reason=signed-out-elsewhere`, { timeout: 20_000 });
   expect(Date.now() - signedOutAt).toBeLessThan((SHORT_HYBRID.accessTtlSeconds + 5) * 1000);
   await expect(new LoginPage(secondDevice).notice()).toHaveText('You were signed out from another device.');
+});
+
+test('a form submitted when the access token is due keeps the renewed cookies, and the session lives on', async ({ page, context, account }) => {
+  await loginAs(page, account, 'hybrid');
+  const { exp } = await new DashboardPage(page).payload();
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  const before = (await refreshCookie(context))!.value;
+  await page.waitForTimeout(Math.max(0, (exp - SHORT_HYBRID.leewaySeconds) * 1000 - Date.now() + 500));
+  // A server action that sets no cookie of its own: the proxy renews the token on its request.
+  await settings.changePassword('not-the-password', 'a-new-long-password');
+  await expect(page.getByText('Your current password is not correct')).toBeVisible();
+  await expect.poll(async () => (await refreshCookie(context))!.value).not.toBe(before);
+  // Had the browser kept the rotated-away token, its next refresh after the window would sign it out.
+  await page.waitForTimeout((SHORT_HYBRID.reuseWindowSeconds + 1) * 1000);
+  expect(await refreshFrom(context)).toMatchObject({ status: 200, body: { rotated: true } });
 });
 
 test('a key rotation signs nobody out: old tokens still verify, renewed ones verify too', async ({ page, context, account }) => {

@@ -142,7 +142,13 @@ function readJson(req) {
 }
 
 async function handle(req, res) {
-  const { pathname } = new URL(req.url ?? '/', 'http://verifier');
+  // A request target that is no URL at all (`GET http://[` …) is a bad request, not a crash.
+  let pathname;
+  try {
+    ({ pathname } = new URL(req.url ?? '/', 'http://verifier'));
+  } catch {
+    return send(res, 400, { ok: false, reason: 'bad-request', message: 'not a URL' });
+  }
   const reading = req.method === 'GET' || req.method === 'HEAD';
   if (pathname === '/verify') {
     if (req.method !== 'POST') return send(res, 405, { ok: false, reason: 'method', message: 'POST a JSON body { "token": "…" }' }, { Allow: 'POST' });

@@ -49,8 +49,16 @@ async function currentToken() {
   return readSessionCookie((await headers()).get('cookie'), (await cookies()).get(getSessionCookieName())?.value).token;
 }
 
-/** Hybrid only: exchanges this browser's refresh token now (rotating it), and sets the new cookies. */
+/**
+ * Hybrid only: exchanges this browser's refresh token now (rotating it), and sets the new cookies.
+ * A token issued within the reuse window is taken as it is: the proxy may have renewed it on this
+ * very request, and a second rotation would turn a request still in flight with the first
+ * predecessor into a reuse that signs the session out.
+ */
 async function refreshedToken(): Promise<{ token: string } | { message: string }> {
+  const session = await getOptionalSession();
+  const token = await currentToken();
+  if (session?.mode === 'hybrid' && token && Date.now() / 1000 - session.token.payload.iat < getEnv().HYBRID_REUSE_WINDOW_SECONDS) return { token };
   const refresh = readRefreshCookieFromHeader((await headers()).get('cookie'));
   if (!refresh.present) return { message: 'Only a hybrid session has a refresh token. Switch to hybrid in the header first.' };
   const result = await refreshHybridSession(refresh.token);
