@@ -30,7 +30,7 @@ import { getDb } from '@/lib/db/client';
 import { RANDOM_ID, randomId } from '@/lib/session/ids';
 import { hashSecretId } from './hash';
 import { getRefreshSuccessorKey } from './keys';
-import { confirmAgainstRow, readSessionRow, refuseRow } from './row';
+import { confirmAgainstRow, readSessionRow, refuseRow, sessionFromClaims } from './row';
 import { signToken, type HybridPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, RejectionReason, Session, SessionTerms, SessionUser, VerifyResult } from './types';
 
@@ -67,18 +67,7 @@ export async function createHybridSession(user: SessionUser, client: ClientInfo,
 
 /** A read: the signature and the claims are the whole check, as in stateless mode. */
 export function verifyHybridSession(token: VerifiedToken & { payload: HybridPayload }): Session {
-  const { payload } = token;
-  return {
-    mode: 'hybrid',
-    user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
-    tokenHash: token.tokenHash,
-    issuedAt: new Date(payload.iat * 1000),
-    expiresAt: new Date(payload.exp * 1000),
-    lastActiveAt: null,
-    token,
-    deviceId: null,
-    authenticatedAt: null,
-  };
+  return sessionFromClaims(token);
 }
 
 /** Before a write, the row must be alive: a signed-out device can read until its access token expires, never act. */

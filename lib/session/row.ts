@@ -5,6 +5,7 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import type { SessionMode } from '@/lib/session/modes';
 import { prepareSelect } from '@/lib/db/client';
+import type { VerifiedToken } from './token';
 import type { RejectionReason, Session, SessionUser, VerifyResult } from './types';
 
 type DateValue = Date | string | number;
@@ -130,6 +131,25 @@ export function refuseRow(row: SessionRow | null, mode: SessionMode, now = new D
   // a session re-issued from one of those (it keeps the original sign-in time).
   if (row.passwordChangedAt && row.authenticatedAt < row.passwordChangedAt) return { reason: 'password-changed' };
   return null;
+}
+
+/**
+ * A read of the modes that trust the token alone (stateless, hybrid): who and until when, from the
+ * signed claims. What only the row knows (activity, device, sign-in time) stays unknown.
+ */
+export function sessionFromClaims(token: VerifiedToken & { payload: { sub: string; name: string; role: string } }): Session {
+  const { payload } = token;
+  return {
+    mode: token.mode,
+    user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
+    tokenHash: token.tokenHash,
+    issuedAt: new Date(payload.iat * 1000),
+    expiresAt: new Date(payload.exp * 1000),
+    lastActiveAt: null,
+    token,
+    deviceId: null,
+    authenticatedAt: null,
+  };
 }
 
 /**

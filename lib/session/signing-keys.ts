@@ -179,6 +179,11 @@ export function getVerificationKey(kid: string): KeyObject | undefined {
 
 /** Reloads the set for a kid this process does not know, unless it did so within the last second. */
 export async function reloadKeysForUnknownKid(): Promise<boolean> {
+  // Requests that arrive while a load is under way (the first burst after a start) wait for it.
+  if (keySet.loading) {
+    await keySet.loading;
+    return true;
+  }
   if (Date.now() - Math.max(keySet.loadedAtMs, keySet.attemptedAtMs) < UNKNOWN_KID_RELOAD_INTERVAL_MS) return false;
   await loadKeySet();
   return true;

@@ -5,7 +5,7 @@ import 'server-only';
 // reading until exp (nothing can stop that without a lookup), but it can never act again.
 import { getDb } from '@/lib/db/client';
 import { hashSecretId } from './hash';
-import { confirmAgainstRow } from './row';
+import { confirmAgainstRow, sessionFromClaims } from './row';
 import { randomId } from '@/lib/session/ids';
 import { signToken, type StatelessPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, SessionTerms, Session, SessionUser, VerifyResult } from './types';
@@ -23,18 +23,7 @@ export async function createStatelessSession(user: SessionUser, client: ClientIn
 
 /** No database: the signature and the claims are the whole check of a read. */
 export function verifyStatelessSession(token: VerifiedToken & { payload: StatelessPayload }): Session {
-  const { payload } = token;
-  return {
-    mode: 'stateless',
-    user: { id: payload.sub, name: payload.name, role: payload.role, email: null },
-    tokenHash: token.tokenHash,
-    issuedAt: new Date(payload.iat * 1000),
-    expiresAt: new Date(payload.exp * 1000),
-    lastActiveAt: null,
-    token,
-    deviceId: null,
-    authenticatedAt: null,
-  };
+  return sessionFromClaims(token);
 }
 
 /** Before a write: the row must be alive (see confirmAgainstRow). A signed-out token can read, never act. */
