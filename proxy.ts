@@ -17,7 +17,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
-import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
+import { PATHNAME_HEADER, RENEWED_HEADER } from '@/lib/session/dal-headers';
 import { noticeForRejection } from '@/lib/session/reasons';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
@@ -83,6 +83,8 @@ export async function proxy(request: NextRequest) {
   } else {
     const forwarded = new Headers(request.headers);
     forwarded.set(PATHNAME_HEADER, `${pathname}${search}`);
+    if (renewal?.ok) forwarded.set(RENEWED_HEADER, '1');
+    else forwarded.delete(RENEWED_HEADER);
     if (cookieHeader !== null) forwarded.set('cookie', cookieHeader);
     // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
     forwarded.set('content-security-policy', csp);

@@ -19,6 +19,7 @@ import {
 import { requireActingSession } from '@/lib/session/auth';
 import { getSessionCookieName, readRefreshCookieFromHeader, readSessionCookie, setSessionCookie } from '@/lib/session/cookie';
 import { getOptionalSession } from '@/lib/session/dal';
+import { RENEWED_HEADER } from '@/lib/session/dal-headers';
 import { refreshHybridSession } from '@/lib/session/hybrid';
 import { rotateSigningKeys } from '@/lib/session/signing-keys';
 
@@ -51,14 +52,13 @@ async function currentToken() {
 
 /**
  * Hybrid only: exchanges this browser's refresh token now (rotating it), and sets the new cookies.
- * A token issued within the reuse window is taken as it is: the proxy may have renewed it on this
- * very request, and a second rotation would turn a request still in flight with the first
- * predecessor into a reuse that signs the session out.
+ * If the proxy already renewed the token on this very request, that token is taken as it is: a
+ * second rotation would turn a request still in flight with the first predecessor into a reuse
+ * that signs the session out.
  */
 async function refreshedToken(): Promise<{ token: string } | { message: string }> {
-  const session = await getOptionalSession();
   const token = await currentToken();
-  if (session?.mode === 'hybrid' && token && Date.now() / 1000 - session.token.payload.iat < getEnv().HYBRID_REUSE_WINDOW_SECONDS) return { token };
+  if (token && (await headers()).get(RENEWED_HEADER) === '1') return { token };
   const refresh = readRefreshCookieFromHeader((await headers()).get('cookie'));
   if (!refresh.present) return { message: 'Only a hybrid session has a refresh token. Switch to hybrid in the header first.' };
   const result = await refreshHybridSession(refresh.token);
