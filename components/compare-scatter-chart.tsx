@@ -76,6 +76,11 @@ export function ScatterChart({
         <text x={12} y={TOP + PLOT_HEIGHT / 2} fontSize="12" textAnchor="middle" fill="#0f172a" transform={`rotate(-90 12 ${TOP + PLOT_HEIGHT / 2})`}>
           {yHeading}
         </text>
+        {points.every((p) => p.y === null) ? (
+          <text x={LEFT + PLOT_WIDTH / 2} y={TOP + PLOT_HEIGHT / 2} fontSize="13" textAnchor="middle" fill="#475569">
+            No points yet: run the benchmark to measure the reads.
+          </text>
+        ) : null}
         {points
           .filter((p) => p.y !== null)
           .map((p) => {
@@ -92,34 +97,37 @@ export function ScatterChart({
             );
           })}
       </svg>
-      <table className="max-w-xl border-collapse text-left text-sm">
-        <caption className="sr-only">{title}</caption>
-        <thead>
-          <tr className="bg-slate-100">
-            <th scope="col" className="px-2 py-1">
-              Mode
-            </th>
-            <th scope="col" className="px-2 py-1">
-              {xHeading}
-            </th>
-            <th scope="col" className="px-2 py-1">
-              {yHeading}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.label} data-testid={`${id}-${p.label}`} className="border-t border-slate-200">
-              <th scope="row" className="px-2 py-1 align-top font-medium">
-                {p.label}
-                {p.note ? <div className="text-xs font-normal text-slate-500">{p.note}</div> : null}
+      {/* A phone is narrower than the table's headings: it scrolls inside its box, not the page. */}
+      <div className="max-w-full overflow-x-auto">
+        <table className="max-w-xl border-collapse text-left text-sm">
+          <caption className="sr-only">{title}</caption>
+          <thead>
+            <tr className="bg-slate-100">
+              <th scope="col" className="px-2 py-1">
+                Mode
               </th>
-              <td className="px-2 py-1 align-top font-mono text-xs">{p.xDisplay}</td>
-              <td className="px-2 py-1 align-top font-mono text-xs">{p.yDisplay}</td>
+              <th scope="col" className="px-2 py-1">
+                {xHeading}
+              </th>
+              <th scope="col" className="px-2 py-1">
+                {yHeading}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.label} data-testid={`${id}-${p.label}`} className="border-t border-slate-200">
+                <th scope="row" className="px-2 py-1 align-top font-medium">
+                  {p.label}
+                  {p.note ? <div className="text-xs font-normal text-slate-500">{p.note}</div> : null}
+                </th>
+                <td className="px-2 py-1 align-top font-mono text-xs">{p.xDisplay}</td>
+                <td className="px-2 py-1 align-top font-mono text-xs">{p.yDisplay}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -35,9 +35,10 @@ function Status({ row }: { row: DeviceRow }) {
   const token = row.mode === 'hybrid' ? 'Its access token' : 'Its stateless token';
   return (
     <span className="text-amber-800">
-      {row.ended}. {token} can still read for <Countdown until={row.readsUntilUnix} label={`Time until ${token.slice(4)} stops working`} /> (
-      {row.mode === 'hybrid' ? 'at most one access-token lifetime: it cannot be refreshed' : 'its lifetime'} plus the server&apos;s clock tolerance), but can no
-      longer change anything.
+      {row.ended}. {token} can still read for {row.mode === 'hybrid' ? 'at most ' : ''}
+      <Countdown until={row.readsUntilUnix} label={`Time until ${token.slice(4)} stops working`} /> (
+      {row.mode === 'hybrid' ? 'one access-token lifetime, since it can no longer be refreshed,' : 'its lifetime'} plus the server&apos;s clock tolerance), but
+      can no longer change anything.
     </span>
   );
 }

@@ -74,7 +74,7 @@ export default async function DashboardPage() {
           <span className="text-slate-600">
             {session.mode === 'stateless' ? ' (then you log in again: there is no idle limit and no refresh)' : ''}
             {session.mode === 'hybrid'
-              ? ` (renewed ${formatDuration(env.HYBRID_REFRESH_LEEWAY_SECONDS)} before, by the next request: the refresh token never extends the session's absolute end, and a session with no renewal for ${formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} ends)`
+              ? ` (the next request in the last ${formatDuration(env.HYBRID_REFRESH_LEEWAY_SECONDS)} renews it. Renewals never extend the session's absolute end, and a session with no renewal for ${formatDuration(env.SESSION_IDLE_TIMEOUT_SECONDS)} ends.)`
               : ''}{' '}
             A mode switch never extends a session: the new one ends when the old one would have.
           </span>
