@@ -37,7 +37,7 @@ import type { ClientInfo, IssuedSession, RejectionReason, Session, SessionTerms,
 /** The access token: the session's user and id, until the sooner of one access lifetime and the session's end. */
 async function signAccessToken(user: SessionUser, sessionId: string, sessionEnd: Date, now: Date) {
   const accessEnd = new Date(Math.min(now.getTime() + getEnv().HYBRID_ACCESS_TTL_SECONDS * 1000, sessionEnd.getTime()));
-  return signToken('hybrid', { sub: user.id, name: user.name, role: user.role, sid: sessionId, jti: randomId() }, accessEnd);
+  return signToken('hybrid', { sub: user.id, name: user.name, role: user.role, sid: sessionId, jti: randomId() }, accessEnd, now);
 }
 
 /** The refresh token that replaces `refreshToken`: the same for every caller who presents it. */

@@ -84,22 +84,25 @@ type TokenRejection = 'missing' | 'malformed' | 'header' | 'mode-not-allowed' | 
 
 export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
 
-/** A session token with its header and every claim set, ready to sign. */
-export function buildSessionToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, kid?: string): SignJWT {
+/**
+ * A session token with its header and every claim set, ready to sign. iat is the instant the
+ * caller computed exp from, not the moment of signing, so exp - iat is exactly the lifetime given.
+ */
+export function buildSessionToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, kid?: string, issuedAt = new Date()): SignJWT {
   const env = getEnv();
   return new SignJWT({ ...claims, mode })
     .setProtectedHeader({ alg: HEADER_RULES[mode].alg, typ: TOKEN_TYPES[mode], ...(kid ? { kid } : {}) })
-    .setIssuedAt()
+    .setIssuedAt(Math.floor(issuedAt.getTime() / 1000))
     .setIssuer(env.SESSION_ISSUER)
     .setAudience(env.SESSION_AUDIENCE)
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
 }
 
 /** Signs with the mode's key: the HS256 secret, or for hybrid the current Ed25519 key (named by kid). */
-export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date): Promise<string> {
-  if (HEADER_RULES[mode].alg === 'HS256') return buildSessionToken(mode, claims, expiresAt).sign(getJwtHmacKey());
+export async function signToken(mode: SessionMode, claims: Record<string, unknown>, expiresAt: Date, issuedAt = new Date()): Promise<string> {
+  if (HEADER_RULES[mode].alg === 'HS256') return buildSessionToken(mode, claims, expiresAt, undefined, issuedAt).sign(getJwtHmacKey());
   const { kid, privateKey } = await getSigningKey();
-  return buildSessionToken(mode, claims, expiresAt, kid).sign(privateKey);
+  return buildSessionToken(mode, claims, expiresAt, kid, issuedAt).sign(privateKey);
 }
 
 /** The mode a header names, or null if it is not exactly one this server writes. */

@@ -57,6 +57,16 @@ describe('hybrid sign-in', () => {
     expect(issued.expiresAt.getTime()).toBeGreaterThan(payload.exp * 1000);
   });
 
+  it('dates iat from the same instant as exp, so a renewal on the last millisecond of a second still lives the full lifetime', async () => {
+    const { refreshToken } = await signIn();
+    const lastMillisecond = new Date(Math.floor(Date.now() / SECOND) * SECOND - 1);
+    const refreshed = await refreshHybridSession(refreshToken, lastMillisecond);
+    if (!refreshed.ok) throw new Error(`refresh refused: ${refreshed.reason}`);
+    const { payload } = decode(refreshed.issued.token);
+    expect(payload.iat).toBe(Math.floor(lastMillisecond.getTime() / SECOND));
+    expect(payload.exp - payload.iat).toBe(ACCESS_TTL_SECONDS);
+  });
+
   it('checks an access token with zero queries', async () => {
     const { issued } = await signIn();
     await verifySessionToken(issued.token); // loads the key set once
