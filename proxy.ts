@@ -34,6 +34,8 @@ import { isAccessTokenDue, refreshHybridSession, type RefreshResult } from '@/li
 import { verifyTokenLoadingKeys, type TokenResult } from '@/lib/session/token';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
+/** Headers the proxy hands the app; a client that sends one itself never gets it through. */
+const INTERNAL_REQUEST_HEADERS = [PATHNAME_HEADER, RENEWED_HEADER, 'content-security-policy'];
 /** Rotates on its own (app/api/session/refresh): renewing here too would rotate twice in one request. */
 const EXPLICIT_REFRESH_PATH = '/api/session/refresh';
 
@@ -80,6 +82,11 @@ export async function proxy(request: NextRequest) {
     const login = new URL('/login', request.url);
     login.search = new URLSearchParams({ next: `${pathname}${search}`, ...(result && !result.ok ? { reason: noticeForRejection(result) } : {}) }).toString();
     response = NextResponse.redirect(login);
+  } else if (pathname.startsWith('/api/') && !renewal?.ok && !INTERNAL_REQUEST_HEADERS.some((name) => request.headers.has(name))) {
+    // A route handler needs no path or nonce, and nothing here changed the request: pass it on
+    // as it came. Handing Next.js a new set of headers makes it copy every one of them, the
+    // session cookie among them, which cost a signed-in API request more than its session check.
+    response = NextResponse.next();
   } else {
     const forwarded = new Headers(request.headers);
     forwarded.set(PATHNAME_HEADER, `${pathname}${search}`);

@@ -1,0 +1,61 @@
+// What the proxy hands the app behind it. A page gets its path, its CSP nonce and the renewal flag
+// as request headers; an API request that needs none of them is passed on untouched (copying every
+// header, the session cookie among them, cost a signed-in request more than its session check);
+// and a client that sends one of those headers itself never gets it through.
+import { NextRequest } from 'next/server';
+import { describe, expect, it } from 'vitest';
+import { createSession } from '@/lib/session';
+import { getSessionCookieName } from '@/lib/session/cookie';
+import { PATHNAME_HEADER, RENEWED_HEADER } from '@/lib/session/dal-headers';
+import { proxy } from '@/proxy';
+import { CLIENT, createTestUser } from './helpers';
+
+const ORIGIN = 'http://localhost:3000';
+const OVERRIDE = 'x-middleware-override-headers';
+
+/** The request headers the app behind the proxy will see, or null when they pass unchanged. */
+function forwardedHeaders(response: Response): Record<string, string> | null {
+  const names = response.headers.get(OVERRIDE);
+  if (names === null) return null;
+  return Object.fromEntries(names.split(',').map((name) => [name, response.headers.get(`x-middleware-request-${name}`) ?? '']));
+}
+
+async function signedInCookie() {
+  const { token } = await createSession(await createTestUser('Ines'), 'stateless', CLIENT);
+  return `${getSessionCookieName()}=${token}`;
+}
+
+describe('proxy: the request headers the app receives', () => {
+  it('passes a signed-in API request on untouched, and answers it no-store', async () => {
+    const response = await proxy(new NextRequest(`${ORIGIN}/api/session`, { headers: { cookie: await signedInCookie() } }));
+    expect(response.headers.get('x-middleware-next')).toBe('1');
+    expect(forwardedHeaders(response)).toBeNull();
+    expect(response.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('passes an anonymous API request on untouched', async () => {
+    const response = await proxy(new NextRequest(`${ORIGIN}/api/session`));
+    expect(forwardedHeaders(response)).toBeNull();
+  });
+
+  it.each([PATHNAME_HEADER, RENEWED_HEADER, 'content-security-policy'])('strips %s sent by a client to an API route', async (name) => {
+    const response = await proxy(new NextRequest(`${ORIGIN}/api/session`, { headers: { [name]: '1' } }));
+    const forwarded = forwardedHeaders(response);
+    expect(forwarded).not.toBeNull();
+    expect(forwarded![RENEWED_HEADER]).toBeUndefined();
+    expect(forwarded![PATHNAME_HEADER]).toBe('/api/session');
+    expect(forwarded!['content-security-policy']).toMatch(/'nonce-[\w+/=]+'/);
+  });
+
+  it('gives a page its path and nonce, and never a renewal flag the client sent', async () => {
+    const response = await proxy(
+      new NextRequest(`${ORIGIN}/dashboard?tab=1`, { headers: { cookie: await signedInCookie(), [RENEWED_HEADER]: '1', [PATHNAME_HEADER]: '//evil.example' } }),
+    );
+    const forwarded = forwardedHeaders(response)!;
+    expect(forwarded[PATHNAME_HEADER]).toBe('/dashboard?tab=1');
+    expect(forwarded[RENEWED_HEADER]).toBeUndefined();
+    const nonce = /'nonce-([\w+/=]+)'/.exec(forwarded['content-security-policy'])?.[1];
+    expect(nonce).toBeTruthy();
+    expect(response.headers.get('content-security-policy')).toContain(`'nonce-${nonce}'`);
+  });
+});
