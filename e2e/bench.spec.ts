@@ -53,4 +53,6 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
   );
   await expect(page.getByTestId('cli-bench-postgresql')).toBeVisible();
   await expect(page.getByTestId('cli-bench-targets').getByRole('row', { name: /^SQLite: Reads per request: 0 stateless, 1 stateful/ })).toContainText('met');
+  // The algorithms' cost comes from the in-page benchmark when one has run, and from this run otherwise.
+  await expect(page.getByTestId('algorithm-cost')).toContainText(/calls each, same run \((the benchmark above|npm run bench, \d{4}-\d\d-\d\d \d\d:\d\d UTC)\)/);
 });

@@ -1,10 +1,12 @@
 // What each signing algorithm costs, from the latest benchmark: HS256 (stateless, stateful)
 // against EdDSA with Ed25519 (hybrid), signing and verifying, with node:crypto and through jose,
-// all measured in the same run. A run from before issue 12 did not measure them.
+// all measured in the same run: the in-page benchmark's latest, or else the latest `npm run bench`.
+// A run from before issue 12 did not measure them.
 import { BarChart, type Bar } from '@/components/bar-chart';
 import type { AlgorithmCost } from '@/lib/lab/algorithm-cost';
 import type { BenchmarkResult } from '@/lib/lab/benchmark';
 import { formatMicros } from '@/lib/lab/comparison';
+import type { BenchRun } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
 const CELL = 'px-3 py-1 font-mono text-xs';
@@ -17,8 +19,9 @@ function p50(rows: AlgorithmCost[], algorithm: AlgorithmCost['algorithm'], opera
   return rows.find((row) => row.algorithm === algorithm && row.operation === operation && row.via === via)?.stat.p50 ?? NaN;
 }
 
-export function AlgorithmCostResults({ run }: { run: StoredRun<BenchmarkResult> | null }) {
-  const costs = run?.result.algorithms;
+export function AlgorithmCostResults({ run, cliRun }: { run: StoredRun<BenchmarkResult> | null; cliRun: StoredRun<BenchRun> | null }) {
+  const fromCli = cliRun?.result.databases.find((database) => database.checks.algorithms);
+  const costs = run?.result.algorithms ?? fromCli?.checks.algorithms;
   if (!costs) {
     return (
       <p data-testid="algorithm-cost" className="text-sm text-slate-500">
@@ -27,6 +30,7 @@ export function AlgorithmCostResults({ run }: { run: StoredRun<BenchmarkResult> 
     );
   }
   const { rows, samples } = costs;
+  const source = run?.result.algorithms ? 'the benchmark above' : `npm run bench, ${cliRun!.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const bars: Bar[] = rows.map((row) => ({
     label: `${label(row)} p50`,
     value: row.stat.p50,
@@ -38,7 +42,9 @@ export function AlgorithmCostResults({ run }: { run: StoredRun<BenchmarkResult> 
     <div data-testid="algorithm-cost" className="flex flex-col gap-3">
       <div className="max-w-full overflow-x-auto">
         <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
-          <caption className="px-3 py-1 text-left font-medium">{samples.toLocaleString('en')} calls each, same run, same claims: p50 (p25–p75), p95</caption>
+          <caption className="px-3 py-1 text-left font-medium">
+            {samples.toLocaleString('en')} calls each, same run ({source}), same claims: p50 (p25–p75), p95
+          </caption>
           <thead>
             <tr className="bg-slate-100">
               <th scope="col" className="px-3 py-1">

@@ -88,7 +88,7 @@ export default async function ComparePage() {
           signed with EdDSA (Ed25519): the private key signs, and anyone holding the published public key can verify. Both, signing and verifying, with
           node:crypto directly and through jose, in the latest benchmark run.
         </Prose>
-        <AlgorithmCostResults run={bench} />
+        <AlgorithmCostResults run={bench} cliRun={cliBench} />
       </Section>
       <Section id="revocation-cost" title="Revocation window against database reads">
         <Prose>
