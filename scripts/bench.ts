@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmark';
 import type { BenchRun, HttpKind, HttpSummary, InProcessRun } from '@/lib/lab/bench-report';
 import type { SessionMode } from '@/lib/session/modes';
+import { sliceSchedule } from '@/lib/lab/slice-schedule';
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,12 +39,12 @@ const ITERATIONS = SMOKE ? 100 : 2000;
 const ROUNDS = Number(flags.rounds ?? (SMOKE ? 2 : 60));
 // Even a smoke round holds two slices of each kind, so none is left without a request.
 const ROUND_SECONDS = Number(flags.seconds ?? 2);
-// Within a round the kind of request changes every SLICE_MS, so all five kinds share the
-// machine's moment: on a shared 2-core VM its speed drifts by ±15 % from second to second, far
-// more than the session check costs, and back-to-back runs of a few seconds each could not tell
-// 0.95 from 1.05 (the noise control showed it). A round holds the same number of slices of each:
-// a whole second holds five slices, one per kind.
-const SLICE_MS = 200;
+// Within a round the kind of request changes every slice, so all the kinds share the machine's
+// moment: on a shared 2-core VM its speed drifts by ±15 % from second to second, far more than the
+// session check costs, and back-to-back runs of a few seconds each could not tell 0.95 from 1.05
+// (the noise control showed it). Every second holds one slice of each kind, so a round holds the
+// same number of each; their order changes from second to second (sliceSchedule), so no kind always
+// follows the same one or always falls on the same moment of a second (autocannon's own ticks).
 // Next's code keeps getting faster for about ten seconds of load (the JIT): measure after that.
 const WARM_UP_SECONDS = SMOKE ? 1 : 24;
 const CONNECTIONS = Number(flags.connections);
@@ -190,12 +191,15 @@ async function startServer(database: Database) {
 type Kind = { kind: HttpKind; cookie: string | null; status: number };
 
 /**
- * One autocannon run whose connections send each kind of request in turn, a slice of SLICE_MS at
- * a time, for `rounds` rounds of `roundSeconds`. Returns each kind's req/s per round (a request
- * counts for the kind and round in which it was sent). Any status but the kind's voids the run.
+ * One autocannon run whose connections send each kind of request in turn, one slice of each per
+ * second in a changing order (sliceSchedule), for `rounds` rounds of `roundSeconds`. Returns each
+ * kind's req/s per round (a request counts for the kind and round in which it was sent). Any
+ * status but the kind's voids the run.
  */
 async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSeconds: number) {
   const { default: autocannon } = await import('autocannon');
+  const sliceMs = 1000 / kinds.length;
+  const kindOfSlice = sliceSchedule(kinds.length, rounds * roundSeconds);
   const sent: number[][] = Array.from({ length: rounds }, () => kinds.map(() => 0));
   const wrong: string[] = [];
   let started = 0;
@@ -208,7 +212,7 @@ async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSec
         setupRequest(request, context: { kind?: number; round?: number }) {
           started ||= Date.now();
           const elapsed = Date.now() - started;
-          context.kind = Math.floor(elapsed / SLICE_MS) % kinds.length;
+          context.kind = kindOfSlice(Math.floor(elapsed / sliceMs));
           context.round = Math.min(rounds - 1, Math.floor(elapsed / (roundSeconds * 1000)));
           const { cookie } = kinds[context.kind];
           return { ...request, headers: cookie ? { cookie } : {} };
@@ -265,6 +269,9 @@ async function measureHttp(
     const kinds: Kind[] = [
       { kind: 'anonymous', cookie: null, status: 401 },
       { kind: 'control', cookie: null, status: 401 },
+      // The stateless token's very bytes under a name the app never reads: what Next.js charges
+      // for a request that carries a cookie, before any session code runs.
+      { kind: 'cookie', cookie: `bench-ignored=${tokens.stateless}`, status: 401 },
       { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
       { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
       { kind: 'hybrid', cookie: cookieOf('hybrid'), status: 200 },
@@ -314,7 +321,9 @@ async function measureDatabase(database: Database, scratch: string): Promise<InP
     work: Record<SessionMode, DatabaseWork>;
     tokens: Record<SessionMode, string>;
   };
-  log(`${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, the kind of request changing every ${SLICE_MS} ms`);
+  log(
+    `${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, each second one slice of each kind of request, in a changing order`,
+  );
   const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens);
   return { database: database.kind, checks, work, http, serverQueriesPer1000 };
 }
@@ -334,7 +343,7 @@ async function main() {
     run('npm', ['run', 'build']);
   }
   await import('./load-env');
-  const { formatBenchTable } = await import('@/lib/lab/bench-report');
+  const { formatBenchTable, HTTP_KINDS } = await import('@/lib/lab/bench-report');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'jwt-sessions-bench-'));
   chmodSync(scratch, 0o755); // as root, PostgreSQL runs as its own user and must reach its data directory
   const databases = await openDatabases(scratch);
@@ -350,7 +359,7 @@ async function main() {
         iterations: ITERATIONS,
         rounds: ROUNDS,
         roundSeconds: ROUND_SECONDS,
-        sliceMs: SLICE_MS,
+        sliceMs: Math.round(1000 / HTTP_KINDS.length),
         connections: CONNECTIONS,
         workRequests: WORK_REQUESTS,
       },

@@ -1,7 +1,8 @@
 // A stored `npm run bench` run is JSON: a round that served no request of a kind leaves null
 // where a ratio was NaN. The table and /compare must show "–" and "missed" for it, not crash
 // (a smoke run did exactly that once, and every later /compare answered 500). Runs stored before
-// hybrid mode lack it altogether: '–' again, and no hybrid targets. And the benchmark itself
+// hybrid mode lack it altogether: '–' again, and no hybrid targets; runs from before the
+// ignored-cookie kind lack that. And the benchmark itself
 // measures hybrid like the others, on a real database: its check, its refresh, its algorithm.
 import { describe, expect, it } from 'vitest';
 import { formatBenchTable, judgeTargets, type BenchRun } from '@/lib/lab/bench-report';
@@ -54,7 +55,7 @@ describe('a stored bench run with a round that served nothing of a kind', () => 
   });
 
   it('still prints the whole table', () => {
-    expect(formatBenchTable(run)).toContain('anonymous again (noise control)  400 (400–400)  – (–––)');
+    expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\)\n/);
   });
 });
 
@@ -90,6 +91,25 @@ describe('a bench run with hybrid mode', () => {
       ['Reads per request: 0 hybrid (its refreshes apart)', true],
     ]);
     expect(formatBenchTable(withHybrid)).toContain('signed in, hybrid');
+  });
+});
+
+describe('a bench run with the ignored-cookie kind', () => {
+  const database = run.databases[0];
+  const withCookie: BenchRun = {
+    ...run,
+    databases: [{ ...database, http: { ...database.http, cookie: { perSecond: spread(391), ratioToAnonymous: spread(0.978) } } }],
+  };
+
+  it('states beside each HTTP verdict what a cookie alone costs', () => {
+    const stateful = judgeTargets(withCookie).find((target) => target.name === 'HTTP stateful ÷ anonymous')!;
+    expect(stateful.measured).toBe('0.950 (0.950–0.950); noise control –; an ignored cookie 0.978');
+    expect(formatBenchTable(withCookie)).toContain('anonymous with a cookie the app ignores  391 (391–391)  0.978 (0.978–0.978)');
+  });
+
+  it('shows "–" for it in a run stored before it was measured', () => {
+    expect(formatBenchTable(run)).toMatch(/\nanonymous with a cookie the app ignores +– +–\n/);
+    expect(judgeTargets(run).find((target) => target.name === 'HTTP stateful ÷ anonymous')!.measured).not.toContain('cookie');
   });
 });
 
