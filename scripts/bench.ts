@@ -210,8 +210,9 @@ async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSec
     requests: [
       {
         setupRequest(request, context: { kind?: number; round?: number }) {
-          started ||= Date.now();
-          const elapsed = Date.now() - started;
+          // performance.now(), not Date.now(): slices of 1000/6 ms must not round to whole milliseconds.
+          started ||= performance.now();
+          const elapsed = performance.now() - started;
           context.kind = kindOfSlice(Math.floor(elapsed / sliceMs));
           context.round = Math.min(rounds - 1, Math.floor(elapsed / (roundSeconds * 1000)));
           const { cookie } = kinds[context.kind];
@@ -261,21 +262,24 @@ async function measureHttp(
   tokens: Record<SessionMode, string>,
 ): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<SessionMode, number> }> {
   const { getSessionCookieName } = await import('@/lib/session/cookie');
+  const { HTTP_KINDS } = await import('@/lib/lab/bench-report');
   const server = await startServer(database);
   try {
     const url = `${server.base}/api/session`;
     // Only the session cookie: hybrid's access token is read as it is, never renewed (no refresh cookie).
     const cookieOf = (mode: SessionMode) => `${getSessionCookieName()}=${tokens[mode]}`;
-    const kinds: Kind[] = [
-      { kind: 'anonymous', cookie: null, status: 401 },
-      { kind: 'control', cookie: null, status: 401 },
-      // The stateless token's very bytes under a name the app never reads: what Next.js charges
-      // for a request that carries a cookie, before any session code runs.
-      { kind: 'cookie', cookie: `bench-ignored=${tokens.stateless}`, status: 401 },
-      { kind: 'stateless', cookie: cookieOf('stateless'), status: 200 },
-      { kind: 'stateful', cookie: cookieOf('stateful'), status: 200 },
-      { kind: 'hybrid', cookie: cookieOf('hybrid'), status: 200 },
-    ];
+    const requestOf: Record<HttpKind, Omit<Kind, 'kind'>> = {
+      anonymous: { cookie: null, status: 401 },
+      control: { cookie: null, status: 401 },
+      // The stateless token's very bytes under a name the app never reads: what a request that
+      // carries a cookie costs (mostly Next.js parsing it) before any token is verified.
+      cookie: { cookie: `bench-ignored=${tokens.stateless}`, status: 401 },
+      stateless: { cookie: cookieOf('stateless'), status: 200 },
+      stateful: { cookie: cookieOf('stateful'), status: 200 },
+      hybrid: { cookie: cookieOf('hybrid'), status: 200 },
+    };
+    // In HTTP_KINDS's order, anonymous first: each round's ratios divide by its column 0.
+    const kinds: Kind[] = HTTP_KINDS.map((kind) => ({ kind, ...requestOf[kind] }));
     log(`  ${database.kind}: warming the server up (${WARM_UP_SECONDS} s)`);
     // The comparison page makes the server open Prisma (its query compiler takes a while to load),
     // which a signed-in request would otherwise do in the middle of a round, at its first "last
@@ -359,7 +363,8 @@ async function main() {
         iterations: ITERATIONS,
         rounds: ROUNDS,
         roundSeconds: ROUND_SECONDS,
-        sliceMs: Math.round(1000 / HTTP_KINDS.length),
+        sliceMs: 1000 / HTTP_KINDS.length,
+        sliceOrder: 'changing',
         connections: CONNECTIONS,
         workRequests: WORK_REQUESTS,
       },

@@ -1,12 +1,13 @@
 // Account enumeration through the login form: an unknown email and a wrong password for a real
 // account get the same message, and take the same time (the unknown email pays for the same
 // argon2 verification against a dummy hash).
-// Timing on two shared cores is noisy, so: the test runs alone, after every other project
-// (playwright.config.ts; alongside the other worker's tests, a burst of their load falling on one
-// side more often passed for an 11 % leak in one CI run). The first pairs warm the server up and
-// are not counted (its first argon2 runs took 2-3 times as long). The samples come in pairs, one of
-// each back to back, in alternating order, and the test compares the median difference within a
-// pair with a typical attempt, so drift over the run falls on both sides alike.
+// Timing on two shared cores is noisy. So the test runs alone, after every other project
+// (playwright.config.ts; `npm run test:security` runs it after the rest of the attack suite).
+// Beside the other worker's tests, a burst of their load falling on one side more often passed for
+// an 11 % leak in one CI run. The first pairs warm the server up and are not counted (its first
+// argon2 runs took 2-3 times as long). The samples come in pairs, one of each back to back, in
+// alternating order, and the test compares the median difference within a pair with a typical
+// attempt, so drift over the run falls on both sides alike.
 // Both sides repeat one address, so both pay for the same throttle bookkeeping: a counter the
 // database already holds. (Fresh unknown addresses each time made every unknown attempt create a
 // counter row, a cost of never having been tried, not of not existing: a known account's first

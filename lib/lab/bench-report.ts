@@ -9,9 +9,9 @@ import type { StoredByMode } from './runs';
 /**
  * `control` is anonymous again, measured in its own slot of every round: its ratio to anonymous
  * should be 1, and how far it strays is the noise of the measurement on this machine. `cookie` is
- * anonymous with a cookie the app never reads, as long as a stateless session's: what the
- * framework charges for carrying a cookie, so the part of a signed-in request's cost that is
- * the session check's own can be told apart.
+ * anonymous with a cookie the app never reads, as long as a stateless session's: what carrying a
+ * cookie costs before any token is verified (mostly the framework parsing it), so the part of a
+ * signed-in request's cost that is the session's own can be told apart.
  */
 export type HttpKind = 'anonymous' | 'control' | 'cookie' | SessionMode;
 
@@ -47,8 +47,19 @@ export type BenchRun = {
   commit: string;
   /** A `--smoke` run: proves the command works; its numbers mean little. */
   smoke: boolean;
-  /** HTTP: `rounds` rounds of `roundSeconds`, the kind of request changing every `sliceMs` within each. */
-  settings: { iterations: number; rounds: number; roundSeconds: number; sliceMs: number; connections: number; workRequests: number };
+  /**
+   * HTTP: `rounds` rounds of `roundSeconds`, the kind of request changing every `sliceMs` within
+   * each; `sliceOrder` 'changing' (lib/lab/slice-schedule.ts) where runs stored before it said nothing: a fixed order.
+   */
+  settings: {
+    iterations: number;
+    rounds: number;
+    roundSeconds: number;
+    sliceMs: number;
+    sliceOrder?: 'changing';
+    connections: number;
+    workRequests: number;
+  };
   databases: InProcessRun[];
 };
 
@@ -73,6 +84,12 @@ export function formatRatio(value: number | null) {
 export function formatMicros(value: number) {
   if (!Number.isFinite(value)) return '–';
   return value >= 1000 ? `${(value / 1000).toFixed(2)} ms` : `${value < 10 ? value.toFixed(1) : Math.round(value)} µs`;
+}
+
+/** How the HTTP rounds interleave their kinds of request, for the printed table and /compare. */
+export function describeSlices({ sliceMs, sliceOrder }: BenchRun['settings']) {
+  const every = `the kind of request changing every ${Math.round(sliceMs)} ms`;
+  return sliceOrder === 'changing' ? `${every}, in an order that changes every second` : `${every}, always in the same order`;
 }
 
 /** The targets of issues 11 and 12, each judged on this run's own numbers (medians and p50s). */
@@ -181,9 +198,9 @@ export function formatBenchTable(run: BenchRun): string {
   lines.push('');
   lines.push(`npm run bench${run.smoke ? ' --smoke (a smoke run: the numbers mean little)' : ''}`);
   lines.push(`${run.createdAt} · commit ${run.commit} · ${run.machine}`);
-  const { iterations, rounds, roundSeconds, sliceMs, connections } = run.settings;
+  const { iterations, rounds, roundSeconds, connections } = run.settings;
   lines.push(
-    `${iterations.toLocaleString('en')} checks per in-process measurement; HTTP: ${rounds} rounds of ${roundSeconds} s at ${connections} connections, the kind of request changing every ${sliceMs} ms`,
+    `${iterations.toLocaleString('en')} checks per in-process measurement; HTTP: ${rounds} rounds of ${roundSeconds} s at ${connections} connections, ${describeSlices(run.settings)}`,
   );
   for (const result of run.databases) {
     const { checks, http, work, serverQueriesPer1000 } = result;

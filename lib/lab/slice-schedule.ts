@@ -16,7 +16,7 @@ export function sliceSchedule(kinds: number, seconds: number, random: () => numb
     orders.push(base.map((_, place) => base[(place + second) % kinds]));
   }
   // Requests sent after the last second (autocannon stops a little late) keep its order.
-  return (slice: number) => orders[Math.min(Math.floor(slice / kinds), seconds - 1)][slice % kinds];
+  return (slice: number) => orders[Math.min(Math.floor(slice / kinds), orders.length - 1)][slice % kinds];
 }
 
 /** 0 … count − 1 in random order (Fisher–Yates). */

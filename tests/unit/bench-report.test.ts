@@ -54,6 +54,10 @@ describe('a stored bench run with a round that served nothing of a kind', () => 
     expect(judgeTargets(run).find((target) => target.name === 'HTTP stateful ÷ anonymous')!.met).toBe(true);
   });
 
+  it('says its kinds of request took turns in a fixed order', () => {
+    expect(formatBenchTable(run)).toContain('HTTP: 2 rounds of 2 s at 8 connections, the kind of request changing every 250 ms, always in the same order');
+  });
+
   it('still prints the whole table', () => {
     expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\)\n/);
   });
@@ -98,6 +102,7 @@ describe('a bench run with the ignored-cookie kind', () => {
   const database = run.databases[0];
   const withCookie: BenchRun = {
     ...run,
+    settings: { ...run.settings, sliceMs: 1000 / 6, sliceOrder: 'changing' },
     databases: [{ ...database, http: { ...database.http, cookie: { perSecond: spread(391), ratioToAnonymous: spread(0.978) } } }],
   };
 
@@ -105,6 +110,7 @@ describe('a bench run with the ignored-cookie kind', () => {
     const stateful = judgeTargets(withCookie).find((target) => target.name === 'HTTP stateful ÷ anonymous')!;
     expect(stateful.measured).toBe('0.950 (0.950–0.950); noise control –; an ignored cookie 0.978');
     expect(formatBenchTable(withCookie)).toContain('anonymous with a cookie the app ignores  391 (391–391)  0.978 (0.978–0.978)');
+    expect(formatBenchTable(withCookie)).toContain('the kind of request changing every 167 ms, in an order that changes every second');
   });
 
   it('shows "–" for it in a run stored before it was measured', () => {

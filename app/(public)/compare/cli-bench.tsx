@@ -3,7 +3,7 @@
 // them. A run stored before hybrid mode shows '–' in hybrid's rows.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
 import { SESSION_MODES } from '@/lib/session/modes';
-import { HTTP_KIND_LABELS, HTTP_KINDS, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
+import { HTTP_KIND_LABELS, HTTP_KINDS, describeSlices, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
 const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
@@ -94,9 +94,8 @@ export function CliBenchResults({ run }: { run: StoredRun<BenchRun> | null }) {
       </h3>
       <p className="text-sm text-slate-600">
         Run of {report.createdAt.replace('T', ' ').slice(0, 19)} UTC · commit {report.commit} · {report.machine} ·{' '}
-        {report.settings.iterations.toLocaleString('en')} checks per in-process measurement; HTTP at {report.settings.connections} connections, the kind of
-        request changing every {report.settings.sliceMs} ms.
-        {report.smoke ? ' A smoke run (npm test runs it to prove the command works): its numbers mean little.' : ''}
+        {report.settings.iterations.toLocaleString('en')} checks per in-process measurement; HTTP at {report.settings.connections} connections,{' '}
+        {describeSlices(report.settings)}.{report.smoke ? ' A smoke run (npm test runs it to prove the command works): its numbers mean little.' : ''}
       </p>
       {report.databases.map((result) => (
         <DatabaseTables key={result.database} result={result} rounds={report.settings.rounds} />
