@@ -33,7 +33,13 @@ export class DevicesPage {
     await expect(this.page.getByText(/Signed out \d+ other/)).toBeVisible();
   }
 
+  /**
+   * Signs out every session, this one included, and returns once the server has (it redirects to
+   * the login page): a test that replays an old token next must not race the action.
+   */
   async signOutEverywhere() {
+    const { origin } = new URL(this.page.url());
     await this.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(this.page).toHaveURL(`${origin}/login?reason=logged-out`);
   }
 }

@@ -25,7 +25,10 @@ export class SiteHeader {
     return this.page.getByTestId('served-by');
   }
 
+  /** Logs out, and returns once the server has (it redirects to the login page), so nothing that follows races it. */
   async logout() {
+    const { origin } = new URL(this.page.url());
     await this.page.getByRole('button', { name: 'Log out' }).click();
+    await expect(this.page).toHaveURL(`${origin}/login?reason=logged-out`);
   }
 }
