@@ -11,6 +11,9 @@ const STATIC_SECURITY_HEADERS = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // proxy.ts sees the router's own headers (Next-Router-Prefetch among them), so a prefetch never
+  // rotates a refresh token; it then drops the router's _rsc parameter from the paths it hands on.
+  skipProxyUrlNormalize: true,
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg'],
   async headers() {
     return [{ source: '/:path*', headers: STATIC_SECURITY_HEADERS }];

@@ -11,7 +11,9 @@ import { defineConfig, devices } from '@playwright/test';
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
-export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103, verifier: 3110 };
+export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103, limits: 3104, verifier: 3110 };
+/** The limits server: plain `next start` behind two trusted proxies, with small limits to reach in a test. */
+export const LIMITS = { signupsFromUnknownAddresses: 3, loginsPerIp: 3, passwordWorkConcurrency: 1 };
 /** The defaults server keeps the README's per-account throttle limits, and a sign-in counts as fresh for this long only. */
 export const DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS = 8;
 // Every test signs up and in from 127.0.0.1: the other servers raise the limits far out of reach.
@@ -24,8 +26,8 @@ const UNTHROTTLED = {
 /** `npm run demo:cluster` as the README starts it: the front door, then instances a and b on the next ports. */
 export const CLUSTER = { frontDoor: 3200, a: 3201, b: 3202, verifier: 3210, postgres: 54339, dataDir: 'data/e2e-postgres' };
 export const SHORT_STATELESS_TTL_SECONDS = 8;
-/** The short-lived server's hybrid settings: an 8-second access token, renewed 2 s before its exp, a 3-second reuse window. */
-export const SHORT_HYBRID = { accessTtlSeconds: 8, leewaySeconds: 2, reuseWindowSeconds: 3 };
+/** The short-lived server's hybrid settings: an 8-second access token, renewed 2 s before its exp. */
+export const SHORT_HYBRID = { accessTtlSeconds: 8, leewaySeconds: 2 };
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
 const launchOptions = {
@@ -138,7 +140,6 @@ export default defineConfig({
       STATELESS_TOKEN_TTL_SECONDS: String(SHORT_STATELESS_TTL_SECONDS),
       HYBRID_ACCESS_TTL_SECONDS: String(SHORT_HYBRID.accessTtlSeconds),
       HYBRID_REFRESH_LEEWAY_SECONDS: String(SHORT_HYBRID.leewaySeconds),
-      HYBRID_REUSE_WINDOW_SECONDS: String(SHORT_HYBRID.reuseWindowSeconds),
       SIGNING_KEY_PUBLISH_LEAD_SECONDS: '0',
     }),
     // The session reference without the custom server, as a serverless platform would run it, and
@@ -149,6 +150,17 @@ export default defineConfig({
     server(PORTS.defaults, 'e2e-defaults', { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) }, 'node server.mjs', {
       THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
       THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
+    }),
+    // Plain `next start` (no custom server) behind two trusted proxies (TRUST_PROXY=2): a request
+    // that did not come through both (Next.js itself fills X-Forwarded-For with the socket's address
+    // when it is absent: one entry) is of unknown address and shares that bucket; otherwise the
+    // entry the outer proxy appended counts. One password hash at a time, and none waiting.
+    server(PORTS.limits, 'e2e-limits', {}, `next start -p ${PORTS.limits}`, {
+      TRUST_PROXY: '2',
+      THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES: String(LIMITS.signupsFromUnknownAddresses),
+      THROTTLE_LOGINS_PER_IP: String(LIMITS.loginsPerIp),
+      PASSWORD_WORK_CONCURRENCY: String(LIMITS.passwordWorkConcurrency),
+      PASSWORD_WORK_QUEUE: '0',
     }),
     {
       command: 'tsx scripts/cluster.ts',

@@ -8,6 +8,8 @@
 //    renewed here with the refresh cookie (lib/session/hybrid.ts): the proxy is where Next.js lets
 //    any request write cookies, and the request it renews is passed on with the new token, so the
 //    page renders signed in, with no extra round trip. That is the only database work done here.
+//    A prefetch never renews: its response is the likeliest to be dropped. It gets a 204 with no
+//    content instead, which the router does not cache, and the navigation itself renews.
 //    A token that passes is remembered (lib/session/token-cache.ts), so the data-access layer's
 //    check of the same request finds it verified: one verification per request, and no header
 //    that a client could forge to say so.
@@ -17,8 +19,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
-import { PATHNAME_HEADER, RENEWED_HEADER } from '@/lib/session/dal-headers';
-import { noticeForRejection } from '@/lib/session/reasons';
+import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
+import { clearsCookies, noticeForRejection } from '@/lib/session/reasons';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
 import {
@@ -35,7 +37,7 @@ import { verifyTokenLoadingKeys, type TokenResult } from '@/lib/session/token';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
 /** Headers the proxy hands the app; a client that sends one itself never gets it through. */
-const INTERNAL_REQUEST_HEADERS = [PATHNAME_HEADER, RENEWED_HEADER, 'content-security-policy'];
+const INTERNAL_REQUEST_HEADERS = [PATHNAME_HEADER, 'content-security-policy'];
 /** Rotates on its own (app/api/session/refresh): renewing here too would rotate twice in one request. */
 const EXPLICIT_REFRESH_PATH = '/api/session/refresh';
 
@@ -43,19 +45,42 @@ function isProtected(pathname: string) {
   return PROTECTED.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
 }
 
+/**
+ * A prefetch: Next's router (next.config.js keeps its headers visible here) or the browser's own
+ * (<link rel=prefetch>, speculation rules).
+ */
+function isPrefetch(headers: Headers) {
+  return headers.has('next-router-prefetch') || headers.get('purpose') === 'prefetch' || (headers.get('sec-purpose') ?? '').includes('prefetch');
+}
+
+/** The query as the page sees it: without the router's cache-busting parameter. */
+function pageSearch(url: URL) {
+  if (!url.searchParams.has('_rsc')) return url.search;
+  const params = new URLSearchParams(url.searchParams);
+  params.delete('_rsc');
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
 export async function proxy(request: NextRequest) {
   const refusal = refuseCrossOrigin(request) ?? (await refuseMalformedAction(request));
   if (refusal) return refusal;
 
-  const { pathname, search } = request.nextUrl;
+  const { pathname } = request.nextUrl;
+  const search = pageSearch(request.nextUrl);
   let cookieHeader = request.headers.get('cookie');
   const cookie = readSessionCookieFromHeader(cookieHeader);
   let checked: TokenResult | null;
-  let renewal: RefreshResult | null;
+  let renewal: RefreshResult | null = null;
   try {
     // A kid this process does not know reloads the key set: a query too.
     checked = cookie.present ? await verifyTokenLoadingKeys(cookie.token) : null;
-    renewal = await renewIfDue(pathname, cookieHeader, checked);
+    const refresh = renewable(pathname, cookieHeader, checked);
+    if (refresh && isPrefetch(request.headers)) {
+      if (!checked?.ok) return new NextResponse(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+    } else if (refresh) {
+      renewal = await refreshHybridSession(refresh.token);
+    }
   } catch (error) {
     // The session could not be checked, which is not a refusal: the cookies stay.
     if (!isStoreUnavailable(error)) throw error;
@@ -90,8 +115,6 @@ export async function proxy(request: NextRequest) {
   } else {
     const forwarded = new Headers(request.headers);
     forwarded.set(PATHNAME_HEADER, `${pathname}${search}`);
-    if (renewal?.ok) forwarded.set(RENEWED_HEADER, '1');
-    else forwarded.delete(RENEWED_HEADER);
     if (cookieHeader !== null) forwarded.set('cookie', cookieHeader);
     // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
     forwarded.set('content-security-policy', csp);
@@ -103,22 +126,22 @@ export async function proxy(request: NextRequest) {
   // the background that cleared an expired cookie would rob the real navigation of its notice.
   const routerFetch = request.headers.get('sec-fetch-dest') === 'empty';
   if (renewal?.ok) setSessionCookie(response.cookies, renewal.issued);
-  else if ((cookie.present || renewal) && !valid && !routerFetch) clearSessionCookie(response.cookies);
+  else if (result && !result.ok && clearsCookies(result) && !routerFetch) clearSessionCookie(response.cookies);
   if (valid) response.headers.set('Cache-Control', 'no-store');
   return response;
 }
 
 /**
- * Hybrid: exchanges the refresh cookie unless the access token is valid and not yet due. Whatever
- * is wrong with the access token (missing, expired, signed by a key no longer published), the
- * refresh token is the credential, and the exchange checks it against its row. Null when there is
- * nothing to renew.
+ * Hybrid: the refresh cookie to exchange, unless the access token is valid and not yet due.
+ * Whatever is wrong with the access token (missing, expired, signed by a key no longer published),
+ * the refresh token is the credential, and the exchange checks it against its row. Null when there
+ * is nothing to renew.
  */
-async function renewIfDue(pathname: string, cookieHeader: string | null, checked: TokenResult | null): Promise<RefreshResult | null> {
+function renewable(pathname: string, cookieHeader: string | null, checked: TokenResult | null) {
   const refresh = readRefreshCookieFromHeader(cookieHeader);
   if (!refresh.present || pathname === EXPLICIT_REFRESH_PATH) return null;
   const fine = checked?.ok && (checked.token.mode !== 'hybrid' || !isAccessTokenDue(checked.token.payload.exp));
-  return fine ? null : refreshHybridSession(refresh.token);
+  return fine ? null : refresh;
 }
 
 export const config = {

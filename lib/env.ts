@@ -13,6 +13,20 @@ const flag = (fallback: boolean) =>
 
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+const attempts = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
+/** How many proxies of yours stand in front of the app: off, yes (one), or a count. */
+const proxyHops = z
+  .string()
+  .optional()
+  .transform((value) => {
+    const text = (value ?? '').trim().toLowerCase();
+    if (['', '0', 'false', 'no'].includes(text)) return 0;
+    if (['true', 'yes'].includes(text)) return 1;
+    return /^\d+$/.test(text) ? Number(text) : NaN;
+  })
+  .pipe(z.number({ error: 'TRUST_PROXY must be 0/false, 1/true, or the number of proxies in front of the app' }).int().min(0).max(16));
+
 function createSchema(nodeEnv: string) {
   return z
     .object({
@@ -54,32 +68,49 @@ function createSchema(nodeEnv: string) {
       SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
       CLOCK_TOLERANCE_SECONDS: seconds(5, 0, 300),
       // Hybrid mode (lib/session/hybrid.ts): the access token's lifetime, which is also the longest a
-      // signed-out device keeps reading; how long a refresh token's immediate predecessor may be
-      // presented again and get the same successor (two tabs refreshing at once); and how early
-      // before the access token's exp the proxy refreshes it.
+      // signed-out device keeps reading, and how early before its exp the proxy refreshes it.
       HYBRID_ACCESS_TTL_SECONDS: seconds(5 * 60, 5, 3600),
-      HYBRID_REUSE_WINDOW_SECONDS: seconds(10, 0, 300),
       HYBRID_REFRESH_LEEWAY_SECONDS: seconds(30, 0, 600),
       // How long a new Ed25519 key is published before a rotation may make it sign (signing-keys.ts).
       SIGNING_KEY_PUBLISH_LEAD_SECONDS: seconds(60, 0, 24 * 3600),
-      // The second verifier (verifier/server.mjs), which /compare asks to check a hybrid token.
+      // The second verifier (verifier/server.mjs), which /compare asks to check a token minted for it.
       VERIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3010'),
+      // Token exchange (lib/session/service-token.ts): the audience of the one other service a
+      // session may get a token for, and how long that token lives.
+      VERIFIER_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:verifier'),
+      SERVICE_TOKEN_TTL_SECONDS: seconds(60, 5, 3600),
       // Verified tokens kept per process (lib/session/token-cache.ts); 0 verifies every request from scratch.
       VERIFIED_TOKEN_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
       SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
       SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
       COOKIE_SECURE: flag(nodeEnv === 'production'),
       // Attempts allowed per window (lib/session/throttle.ts; the windows are fixed). Raise them for
-      // load tests; 0 is refused, so throttling cannot be switched off by accident.
-      THROTTLE_LOGINS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
-      THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1_000_000).default(10),
-      THROTTLE_SIGNUPS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(10),
-      THROTTLE_PASSWORD_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(5),
+      // load tests; 0 is refused, so throttling cannot be switched off by accident. Requests whose
+      // address is unknown (plain `next start` without TRUST_PROXY) share one bucket of their own.
+      THROTTLE_LOGINS_PER_IP: attempts(30),
+      THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES: attempts(300),
+      THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: attempts(10),
+      THROTTLE_SIGNUPS_PER_IP: attempts(10),
+      THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES: attempts(60),
+      THROTTLE_PASSWORD_FAILURES_PER_USER: attempts(5),
+      // Password hashes (argon2id: 19 MiB and a thread each) run at once per process, and how many
+      // more may wait for one; the rest are answered 503 at once (lib/session/throttle.ts).
+      PASSWORD_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+      PASSWORD_WORK_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
       // How recent a sign-in must be for signing devices out or everywhere without typing the password.
       FRESH_SIGN_IN_SECONDS: seconds(5 * 60, 5, 24 * 3600),
-      TRUST_PROXY: flag(false),
+      // The client's address is the X-Forwarded-For entry this many proxies of yours vouch for (the
+      // right-most they did not add); 0 believes no X-Forwarded-For or X-Forwarded-Host at all.
+      TRUST_PROXY: proxyHops,
     })
     .superRefine((env, ctx) => {
+      if (env.VERIFIER_AUDIENCE === env.SESSION_AUDIENCE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['VERIFIER_AUDIENCE'],
+          message: 'VERIFIER_AUDIENCE must differ from SESSION_AUDIENCE: a service token must never pass as a session',
+        });
+      }
       if (!env.SESSION_MODES.includes(env.SESSION_MODE)) {
         ctx.addIssue({ code: 'custom', path: ['SESSION_MODE'], message: `SESSION_MODE=${env.SESSION_MODE} is not in SESSION_MODES` });
       }

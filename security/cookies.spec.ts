@@ -79,3 +79,11 @@ test('skipping the proxy with x-middleware-subrequest still gets no page: the da
     }
   }
 });
+
+test('a valid token in double quotes is read one way everywhere: refused by the API and by pages alike', async ({ persona, request }) => {
+  const page = await persona.signedInPage('stateless');
+  const { value } = (await sessionCookie(page.context()))!;
+  const quoted = cookieHeader(`"${value}"`);
+  await expectApiRefusal(await request.get('/api/session', { headers: { cookie: quoted } }));
+  await expectPageRefusal(await request.get('/dashboard', { headers: { cookie: quoted }, maxRedirects: 0 }), '/dashboard');
+});

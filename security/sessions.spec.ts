@@ -117,3 +117,26 @@ test('a session id of another user cannot be signed out, even posted by hand', a
   await bobPage.context().close();
   await bobOther.context().close();
 });
+
+test('a password change never signs out its own browser, whose other requests are still in flight', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  // The tab keeps asking for its session, as a busy page would, while the password changes.
+  await page.evaluate(() => {
+    const state = window as unknown as { polling: boolean };
+    state.polling = true;
+    void (async () => {
+      while (state.polling) await fetch('/api/session').catch(() => undefined);
+    })();
+  });
+  await settings.changePassword(account.password, `${account.password}-new`);
+  await expect(settings.result()).toContainText('Password changed.');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    (window as unknown as { polling: boolean }).polling = false;
+  });
+  await page.waitForTimeout(200);
+  await page.goto('/dashboard');
+  await new DashboardPage(page).expectSignedIn(account.name, 'stateful');
+});

@@ -5,11 +5,13 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { confirmRecentSignIn, endAllSessions, reissueCurrentSession, requireActingSession } from '@/lib/session/auth';
+import { confirmRecentSignIn, continueSession, endAllSessions, requireActingSession } from '@/lib/session/auth';
+import { getClientInfo } from '@/lib/session/request-info';
+import { rememberTrustedDevice } from '@/lib/session/trusted-device';
 import { revokeOtherSessions, revokeSession, type Session } from '@/lib/session';
 import type { SessionMode } from '@/lib/session/modes';
 import { RANDOM_ID } from '@/lib/session/ids';
-import { beforePasswordCheck, passwordAccepted } from '@/lib/session/throttle';
+import { beforePasswordCheck, refundPasswordFailure, withPasswordWork } from '@/lib/session/throttle';
 import { changePassword as changeUserPassword } from '@/lib/session/users';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
@@ -107,13 +109,19 @@ export async function changePassword(_prev: ActionState | undefined, input: Form
   // Typing the current password is the fresh sign-in this action needs; it is throttled per user.
   const blocked = await beforePasswordCheck(session.user.id);
   if (blocked) return { ok: false, errors: { currentPassword: [await answerThrottled(blocked)] } };
-  const changed = await changeUserPassword(session.user.id, parsed.data.currentPassword, parsed.data.newPassword);
+  const passwords = { current: parsed.data.currentPassword, next: parsed.data.newPassword };
+  const attempt = await withPasswordWork(async () => changeUserPassword(session, passwords, await getClientInfo()));
+  if (!attempt.ok) {
+    await refundPasswordFailure(session.user.id);
+    return { ok: false, errors: { currentPassword: [await answerThrottled(attempt.throttled)] } };
+  }
+  const changed = attempt.value;
   if (!changed) return { ok: false, errors: { currentPassword: ['Your current password is not correct'] } };
-  await passwordAccepted(session.user.id);
-  const count = await revokeOtherSessions(session, 'password-changed');
-  // This browser stays signed in with a fresh session: its old one predates the change, and a
-  // session older than the password may no longer act.
-  await reissueCurrentSession(session, session.mode, 'password-changed-here', { reauthenticatedAt: new Date() });
+  await refundPasswordFailure(session.user.id);
+  // This browser stays signed in with a fresh session, and stays a trusted device for the new password.
+  await continueSession(changed.issued);
+  if (session.user.email) await rememberTrustedDevice(session.user.email);
+  const count = changed.signedOut;
   revalidatePath('/devices');
   return {
     ok: true,

@@ -10,7 +10,7 @@ import { safeNextPath } from '@/lib/session/safe-redirect';
 import { isModeAllowed } from '@/lib/session';
 import { authenticateUser, createUser } from '@/lib/session/users';
 import { getClientInfo } from '@/lib/session/request-info';
-import { beforeLoginAttempt, beforeSignup, loginSucceeded, type LoginSource } from '@/lib/session/throttle';
+import { beforeLoginAttempt, beforeSignup, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/throttle';
 import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
@@ -51,7 +51,7 @@ function fields(formData: FormData, keys: string[]) {
   return Object.fromEntries(keys.map((key) => [key, formData.get(key) ?? undefined]));
 }
 
-/** The IP to throttle by; "unknown" (plain `next start`) is not one: every visitor would share it. */
+/** The IP to throttle by, or null when unknown (plain `next start`): those share one bucket. */
 async function clientIp() {
   const { ip } = await getClientInfo();
   return ip === 'unknown' ? null : ip;
@@ -66,9 +66,14 @@ export async function login(_prev: FormState | undefined, input: FormData): Prom
   const source: LoginSource = { ip: await clientIp(), trustedDeviceId: await trustedDeviceFor(email) };
   const blocked = await beforeLoginAttempt(email, source);
   if (blocked) return { errors: { password: [await answerThrottled(blocked)] }, values: keptValues(formData) };
-  const user = await authenticateUser(email, parsed.data.password);
+  const checked = await withPasswordWork(() => authenticateUser(email, parsed.data.password));
+  if (!checked.ok) {
+    await refundLoginFailure(email, source);
+    return { errors: { password: [await answerThrottled(checked.throttled)] }, values: keptValues(formData) };
+  }
+  const user = checked.value;
   if (!user) return { message: INVALID_CREDENTIALS, values: keptValues(formData) };
-  await loginSucceeded(email, source);
+  await refundLoginFailure(email, source);
   await rememberTrustedDevice(email);
   await startSession(user, (await getModeSettings()).mode);
   redirect(safeNextPath(parsed.data.next));
@@ -81,7 +86,9 @@ export async function signup(_prev: FormState | undefined, input: FormData): Pro
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
   const blocked = await beforeSignup(await clientIp());
   if (blocked) return { errors: { email: [await answerThrottled(blocked)] }, values: keptValues(formData) };
-  const user = await createUser(parsed.data);
+  const created = await withPasswordWork(() => createUser(parsed.data));
+  if (!created.ok) return { errors: { email: [await answerThrottled(created.throttled)] }, values: keptValues(formData) };
+  const user = created.value;
   if (!user) return { errors: { email: ['An account with this email already exists'] }, values: keptValues(formData) };
   await rememberTrustedDevice(user.email ?? parsed.data.email);
   await startSession(user, (await getModeSettings()).mode);

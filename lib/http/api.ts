@@ -1,11 +1,12 @@
 import 'server-only';
 // Helpers for route handlers, which get none of the protections Next gives server actions:
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
+import { headers } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { getRouteSessionCheck } from '@/lib/session/dal';
-import { noticeForRejection } from '@/lib/session/reasons';
+import { clearsCookies, noticeForRejection } from '@/lib/session/reasons';
 import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
-import { clearSessionCookie } from '@/lib/session/cookie';
+import { clearSessionCookie, readRefreshCookieFromHeader } from '@/lib/session/cookie';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 
 export { isSameOrigin } from '@/lib/http/request-origin';
@@ -22,7 +23,7 @@ export function jsonError(status: number, message: string) {
  */
 function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false }, message: string) {
   const response = NextResponse.json({ error: message, reason: noticeForRejection(refusal) }, { status: 401, headers: NO_STORE });
-  if (cookieSent) clearSessionCookie(response.cookies);
+  if (cookieSent && clearsCookies(refusal)) clearSessionCookie(response.cookies);
   return response;
 }
 
@@ -35,7 +36,7 @@ export async function requireApiSession(options: { write?: boolean } = {}): Prom
   const check = await getRouteSessionCheck();
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
-  const confirmed = await confirmSessionForWrite(check.session);
+  const confirmed = await confirmSessionForWrite(check.session, { refreshToken: readRefreshCookieFromHeader((await headers()).get('cookie')).token });
   if (!confirmed.ok)
     return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session };

@@ -1,12 +1,12 @@
 import 'server-only';
 // Starting, confirming and ending a browser's session from a server action: issue or revoke
 // through the session module, then write or clear the cookie.
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import type { SessionMode } from '@/lib/session/modes';
 import { getOptionalSession, getRequestPath, getSessionCheck } from '@/lib/session/dal';
-import { noticeForRejection } from '@/lib/session/reasons';
+import { clearsCookies, noticeForRejection } from '@/lib/session/reasons';
 import { getClientInfo } from '@/lib/session/request-info';
 import { loginPath } from '@/lib/session/safe-redirect';
 import {
@@ -16,14 +16,15 @@ import {
   reissueSession,
   revokeAllSessions,
   revokeCurrentSession,
+  type IssuedSession,
   type RevokeReason,
   type Session,
   type SessionUser,
   type VerifyResult,
 } from '@/lib/session';
-import { clearSessionCookie, setSessionCookie } from '@/lib/session/cookie';
+import { clearSessionCookie, readRefreshCookieFromHeader, setSessionCookie } from '@/lib/session/cookie';
 import { getEnv } from '@/lib/env';
-import { beforePasswordCheck, passwordAccepted, type Throttled } from '@/lib/session/throttle';
+import { beforePasswordCheck, refundPasswordFailure, withPasswordWork, type Throttled } from '@/lib/session/throttle';
 import { verifyUserPassword } from '@/lib/session/users';
 
 /**
@@ -35,23 +36,31 @@ import { verifyUserPassword } from '@/lib/session/users';
 export async function getActingSession(): Promise<Session | null> {
   const check = await getSessionCheck();
   if (!check.present) return null;
-  const result = check.ok ? await confirmSessionForWrite(check.session) : check;
+  const refreshToken = readRefreshCookieFromHeader((await headers()).get('cookie')).token;
+  const result = check.ok ? await confirmSessionForWrite(check.session, { refreshToken }) : check;
   if (result.ok) return result.session;
   return endRefusedSession(result);
 }
 
 async function endRefusedSession(refusal: VerifyResult & { ok: false }): Promise<never> {
+  const next = await getRequestPath();
+  const reason = noticeForRejection(refusal);
+  if (!clearsCookies(refusal)) redirect(`/session/clear?${new URLSearchParams({ next, reason })}`);
   clearSessionCookie(await cookies());
-  redirect(loginPath({ next: await getRequestPath(), reason: noticeForRejection(refusal) }));
+  redirect(loginPath({ next, reason }));
 }
 
 /**
  * Continues this browser's acting session as a new one (see reissueSession) and sets its cookie.
  * If another request re-issued or revoked it a moment earlier, this browser is sent to log in.
  */
-export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason, options: { reauthenticatedAt?: Date } = {}) {
-  const issued = await reissueSession(current, mode, await getClientInfo(), reason, options);
-  if (!issued) return endRefusedSession({ ok: false, reason: 'revoked', revokedReason: reason });
+export async function reissueCurrentSession(current: Session, mode: SessionMode, reason: RevokeReason) {
+  return continueSession(await reissueSession(current, mode, await getClientInfo(), reason));
+}
+
+/** Sets the cookie of a session that continues this browser's; null (someone else re-issued or revoked it first) ends it. */
+export async function continueSession(issued: IssuedSession | null) {
+  if (!issued) return endRefusedSession({ ok: false, reason: 'revoked', revokedReason: 'replaced-by-login' });
   setSessionCookie(await cookies(), issued);
 }
 
@@ -99,7 +108,12 @@ export async function confirmRecentSignIn(session: Session, password: string | u
   if (!password) return { ok: false, needsPassword: true, message: `You signed in more than ${limit} ago. Type your password to confirm it is you.` };
   const blocked = await beforePasswordCheck(session.user.id);
   if (blocked) return { ok: false, ...blocked };
-  if (!(await verifyUserPassword(session.user.id, password))) return { ok: false, needsPassword: true, message: 'That password is not correct.' };
-  await passwordAccepted(session.user.id);
+  const checked = await withPasswordWork(() => verifyUserPassword(session.user.id, password));
+  if (!checked.ok) {
+    await refundPasswordFailure(session.user.id);
+    return { ok: false, ...checked.throttled };
+  }
+  if (!checked.value) return { ok: false, needsPassword: true, message: 'That password is not correct.' };
+  await refundPasswordFailure(session.user.id);
   return { ok: true };
 }

@@ -97,13 +97,13 @@ export function readSessionCookie(cookieHeader: string | null | undefined, parse
 /**
  * The same reading from the raw header alone, for code that no server action ran before (the
  * proxy, route handlers): parsing every cookie into the framework's objects costs more than the
- * session check itself. The value is taken as the framework would take it (RFC 6265 allows it in
- * double quotes), without URI-decoding: a value that needs decoding was not issued here.
+ * session check itself. The value is taken byte for byte as the framework takes it: URI-decoded,
+ * and a value in double quotes (RFC 6265 allows them) keeps its quotes, so it is refused here
+ * exactly as on a page. Tokens this server issues are base64url and never quoted.
  */
 export function readSessionCookieFromHeader(cookieHeader: string | null | undefined): CookieRead {
   const [raw] = sentSessionCookies(cookieHeader);
-  const value = raw !== undefined && raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw;
-  return readSessionCookie(cookieHeader, value?.includes('%') ? safeDecode(value) : value);
+  return readSessionCookie(cookieHeader, raw?.includes('%') ? safeDecode(raw) : raw);
 }
 
 /** The refresh cookie, by the same strict rules: one of the name, exactly as issued. */

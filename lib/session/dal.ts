@@ -11,6 +11,7 @@ import { getSessionCookieName, readSessionCookie, readSessionCookieFromHeader } 
 import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
 import { observeActivityWrite, observeCheck } from '@/lib/session/observer';
 import { noticeForRejection } from '@/lib/session/reasons';
+import { logRejection } from '@/lib/session/rejection-log';
 import { loginPath, safeNextPath } from '@/lib/session/safe-redirect';
 
 export type SessionCheck = VerifyResult & { present: boolean };
@@ -30,7 +31,7 @@ const checkToken = cache(async (present: boolean, token: string | undefined): Pr
     const { mode, tokenHash } = result.session;
     after(() => observeActivityWrite(mode, () => touchStatefulSession(tokenHash)).catch((error) => console.error('touch session failed', error)));
   } else if (!result.ok && present) {
-    console.warn(`session rejected: ${result.reason}`);
+    logRejection(result.reason);
   }
   return { ...result, present };
 });

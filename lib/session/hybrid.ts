@@ -1,36 +1,44 @@
 import 'server-only';
 // Hybrid mode: what Supabase, Clerk, Auth0 and Lucia's guidance actually ship.
 // - A short access token (HYBRID_ACCESS_TTL_SECONDS, 5 minutes by default), signed with Ed25519
-//   and verified like a stateless one: no query. Another service can verify it with nothing but
-//   the published keys (signing-keys.ts, verifier/server.mjs).
-// - An opaque refresh token (128 random bits, its own cookie), stored only as a hash. Exchanging it
-//   for a new access token reads the session's row, so a signed-out device can keep reading for
-//   at most one access-token lifetime, and the database is read once per refresh, not per request.
+//   and verified like a stateless one: no query. It is this app's session cookie and nothing else:
+//   another service gets a token of its own audience by a token exchange (service-token.ts).
+// - An opaque refresh token (its own cookie), stored only as a hash. Exchanging it for a new
+//   access token reads the session's row, so a signed-out device can keep reading for at most one
+//   access-token lifetime, and the database is read once per refresh, not per request.
+// - A write needs both: the access token says who, the refresh token proves this browser holds the
+//   session's family. A copied access token alone can read until it expires, never act.
 //
-// Rotation with reuse detection (RFC 9700 §4.14.2, Auth0's and Supabase's rules):
-// - Every refresh rotates. Each token's successor is an HMAC of it under a server key, not a
-//   fresh random value, so its row's key is known in advance: inserting the successor's row is the
-//   claim (the primary key lets exactly one of two concurrent refreshes insert it), and a
-//   compare-and-swap then marks the presented token rotated. Two single statements, no
-//   interactive transaction: on SQLite, Prisma runs other requests' statements on the one
-//   connection inside an open transaction, where they would see its uncommitted half.
-// - So a repeat of the immediate predecessor within HYBRID_REUSE_WINDOW_SECONDS (two tabs, or two
-//   requests, refreshing at once) gets the *same* successor back, without the successor ever
-//   being stored: both stay signed in, and the family still has one live token.
-// - Any other reuse (an older token, or the predecessor after the window) revokes the session:
-//   someone holds a copy. The devices page says "Signed out: refresh token reused".
+// A refresh token is `<id>.<mac>`: 128 random bits, and an HMAC of them under a server key, so a
+// forged or mistyped one is refused before any query. Its row is keyed by a hash of the id.
+//
+// Rotation with reuse detection (RFC 9700 §4.14.2, as Supabase documents it):
+// - Every refresh rotates. Each token's successor is an HMAC of its id under another server key,
+//   not a fresh random value, so a token's whole line of descendants is known in advance, and its
+//   standing follows from which of their rows exist:
+//     live         its successor's row does not exist yet;
+//     predecessor  its successor's row exists, but the successor has never been exchanged;
+//     reused       its successor has been exchanged too (an older token, or a copy).
+// - Inserting the successor's row is the whole rotation: one statement, so there is no moment at
+//   which a crash leaves the family half rotated, and the primary key lets exactly one of two
+//   concurrent refreshes insert it.
+// - The predecessor gets the same successor back, with no time limit: a rotation whose response
+//   never arrived (a closed laptop lid, a dropped prefetch, two tabs at once) costs nothing.
+// - A reused token signs the session out: someone holds a copy. The devices page says "Signed out:
+//   refresh token reused". A copy presented before its owner used the successor is
+//   indistinguishable from a lost response; it is caught once either side falls two rotations behind.
 // - A refresh never extends the session's absolute end, and a session idle for longer than
 //   SESSION_IDLE_TIMEOUT_SECONDS (no refresh) cannot refresh.
 //
 // Here `sid` is the row's public id, not a secret as in stateful mode: an access token is a
 // credential because of its signature, and only the refresh token is a bearer secret.
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
-import { RANDOM_ID, randomId } from '@/lib/session/ids';
+import { randomId } from '@/lib/session/ids';
 import { hashSecretId } from './hash';
-import { getRefreshSuccessorKey } from './keys';
-import { confirmAgainstRow, readSessionRow, refuseRow, sessionFromClaims } from './row';
+import { getRefreshMacKey, getRefreshSuccessorKey } from './keys';
+import { confirmedSession, readSessionRow, refuseRow, sessionFromClaims } from './row';
 import { signToken, type HybridPayload, type VerifiedToken } from './token';
 import type { ClientInfo, IssuedSession, RejectionReason, Session, SessionTerms, SessionUser, VerifyResult } from './types';
 
@@ -40,14 +48,46 @@ async function signAccessToken(user: SessionUser, sessionId: string, sessionEnd:
   return signToken('hybrid', { sub: user.id, name: user.name, role: user.role, sid: sessionId, jti: randomId() }, accessEnd, now);
 }
 
-/** The refresh token that replaces `refreshToken`: the same for every caller who presents it. */
-function successorOf(refreshToken: string) {
-  return createHmac('sha256', getRefreshSuccessorKey()).update(refreshToken).digest().subarray(0, 16).toString('base64url');
+const ID_BYTES = 16;
+const REFRESH_TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/;
+
+const hmac16 = (key: Parameters<typeof createHmac>[1], value: string) => createHmac('sha256', key).update(value).digest().subarray(0, ID_BYTES);
+
+/** The cookie value for a refresh token id. */
+function refreshTokenOf(id: string) {
+  return `${id}.${hmac16(getRefreshMacKey(), id).toString('base64url')}`;
+}
+
+/** The id inside a refresh token this server issued, or null: a forged one costs no query. */
+function parseRefreshToken(token: string | undefined): string | null {
+  const match = REFRESH_TOKEN.exec(token ?? '');
+  if (!match) return null;
+  const given = Buffer.from(match[2], 'base64url');
+  return given.length === ID_BYTES && timingSafeEqual(given, hmac16(getRefreshMacKey(), match[1])) ? match[1] : null;
+}
+
+/** The id of the refresh token that replaces `id`: the same for every caller who presents it. */
+function successorOf(id: string) {
+  return hmac16(getRefreshSuccessorKey(), id).toString('base64url');
+}
+
+type Standing = 'live' | 'predecessor' | 'reused';
+
+/** Whose token `id` is, and where it stands in its family (see the top of this file): one query. */
+async function standingOf(id: string): Promise<{ sessionId: string; standing: Standing; successor: string } | null> {
+  const successor = successorOf(id);
+  const [own, next, afterNext] = [id, successor, successorOf(successor)].map(hashSecretId);
+  const rows = await getDb().refreshToken.findMany({ where: { hash: { in: [own, next, afterNext] } }, select: { hash: true, sessionId: true } });
+  const found = new Map(rows.map((row) => [row.hash, row.sessionId]));
+  const sessionId = found.get(own);
+  if (!sessionId) return null;
+  const standing = found.has(afterNext) ? 'reused' : found.has(next) ? 'predecessor' : 'live';
+  return { sessionId, standing, successor };
 }
 
 export async function createHybridSession(user: SessionUser, client: ClientInfo, terms: SessionTerms, now = new Date()): Promise<IssuedSession> {
   const sessionId = randomId();
-  const refreshToken = randomId();
+  const refreshId = randomId();
   await getDb().session.create({
     data: {
       id: sessionId,
@@ -57,12 +97,12 @@ export async function createHybridSession(user: SessionUser, client: ClientInfo,
       ...client,
       ...terms,
       lastActiveAt: now,
-      refreshTokens: { create: { hash: hashSecretId(refreshToken), createdAt: now } },
+      refreshTokens: { create: { hash: hashSecretId(refreshId), createdAt: now } },
     },
     select: { id: true },
   });
   const token = await signAccessToken(user, sessionId, terms.expiresAt, now);
-  return { token, expiresAt: terms.expiresAt, sessionId, refreshToken };
+  return { token, expiresAt: terms.expiresAt, sessionId, refreshToken: refreshTokenOf(refreshId) };
 }
 
 /** A read: the signature and the claims are the whole check, as in stateless mode. */
@@ -70,9 +110,27 @@ export function verifyHybridSession(token: VerifiedToken & { payload: HybridPayl
   return sessionFromClaims(token);
 }
 
-/** Before a write, the row must be alive: a signed-out device can read until its access token expires, never act. */
-export function confirmHybridSession(session: Session, now = new Date()): Promise<VerifyResult> {
-  return confirmAgainstRow(session, now);
+const REUSED = { ok: false, reason: 'revoked', revokedReason: 'refresh-reused' } as const;
+const NO_PROOF = { ok: false, reason: 'refresh-required' } as const;
+
+/**
+ * Before a write: the row must be alive, and this browser must hold the session's refresh token
+ * (the live one, or its predecessor). A signed-out device can read until its access token expires,
+ * never act; and a copied access token alone cannot act at all. With that proof the session is
+ * known to last until the row's end, not just the access token's.
+ */
+export async function confirmHybridSession(session: Session, refreshToken: string | undefined, now = new Date()): Promise<VerifyResult> {
+  const row = await readSessionRow(session.tokenHash);
+  const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, 'hybrid', now);
+  if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
+  const id = parseRefreshToken(refreshToken);
+  const family = id ? await standingOf(id) : null;
+  if (!family || session.token.mode !== 'hybrid' || family.sessionId !== session.token.payload.sid) return NO_PROOF;
+  if (family.standing === 'reused') {
+    await revokeFamily(family.sessionId, now);
+    return REUSED;
+  }
+  return { ok: true, session: confirmedSession(session, row, row.expiresAt) };
 }
 
 /**
@@ -86,37 +144,31 @@ export function isAccessTokenDue(expSeconds: number, now = new Date()) {
 export type RefreshResult =
   { ok: true; issued: IssuedSession & { refreshToken: string }; rotated: boolean } | { ok: false; reason: RejectionReason; revokedReason?: string | null };
 
-const REUSED: RefreshResult = { ok: false, reason: 'revoked', revokedReason: 'refresh-reused' };
-
 /**
  * Exchanges a refresh token for a new access token and the next refresh token. `rotated` is false
- * when this was a repeat of the immediate predecessor inside the reuse window.
+ * when the presented token was the predecessor, or another request rotated it a moment earlier:
+ * the answer is the same successor either way.
  */
 export async function refreshHybridSession(refreshToken: string | undefined, now = new Date()): Promise<RefreshResult> {
   if (!getEnv().SESSION_MODES.includes('hybrid')) return { ok: false, reason: 'mode-not-allowed' };
-  if (!RANDOM_ID.safeParse(refreshToken).success) return { ok: false, reason: 'malformed' };
-  const presentedToken = refreshToken as string;
-  const db = getDb();
-  const hash = hashSecretId(presentedToken);
-  const presented = await db.refreshToken.findUnique({ where: { hash }, select: { sessionId: true, rotatedAt: true } });
-  if (!presented) return { ok: false, reason: 'unknown-session' };
-  const { sessionId } = presented;
+  const id = parseRefreshToken(refreshToken);
+  if (!id) return { ok: false, reason: 'malformed' };
+  const family = await standingOf(id);
+  if (!family) return { ok: false, reason: 'unknown-session' };
+  const { sessionId, successor } = family;
   const row = await readSessionRow(hashSecretId(sessionId));
   const refusal = refuseRow(row, 'hybrid', now);
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
-
-  const successor = successorOf(presentedToken);
-  const successorHash = hashSecretId(successor);
-  const rotated = presented.rotatedAt === null && (await claimSuccessor(hash, successorHash, sessionId, now));
-  if (!rotated && !(await isImmediatePredecessorInWindow(hash, successorHash, now))) {
+  if (family.standing === 'reused') {
     await revokeFamily(sessionId, now);
     return REUSED;
   }
+  const rotated = family.standing === 'live' && (await insertSuccessor(successor, sessionId, now));
   // The row was alive when read above; a sign-out since then must not be answered with a new token.
-  const touched = await db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
+  const touched = await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
   if (touched.count === 0) return { ok: false, ...(refuseRow(await readSessionRow(hashSecretId(sessionId)), 'hybrid', now) ?? { reason: 'unknown-session' }) };
   const token = await signAccessToken(row.user, sessionId, row.expiresAt, now);
-  return { ok: true, rotated, issued: { token, expiresAt: row.expiresAt, sessionId, refreshToken: successor } };
+  return { ok: true, rotated, issued: { token, expiresAt: row.expiresAt, sessionId, refreshToken: refreshTokenOf(successor) } };
 }
 
 /** Prisma's unique-constraint violation. */
@@ -124,34 +176,15 @@ function isDuplicate(error: unknown) {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
 
-/**
- * Rotates: inserts the successor's row (only one concurrent refresh can), then marks the presented
- * token rotated. False when another refresh of the same token got there first.
- */
-async function claimSuccessor(hash: string, successorHash: string, sessionId: string, now: Date) {
-  const db = getDb();
+/** The rotation: false when another refresh of the same token inserted the successor first. */
+async function insertSuccessor(successor: string, sessionId: string, now: Date) {
   try {
-    await db.refreshToken.create({ data: { hash: successorHash, sessionId, createdAt: now } });
+    await getDb().refreshToken.create({ data: { hash: hashSecretId(successor), sessionId, createdAt: now } });
+    return true;
   } catch (error) {
     if (isDuplicate(error)) return false;
     throw error;
   }
-  await db.refreshToken.updateMany({ where: { hash, rotatedAt: null }, data: { rotatedAt: now } });
-  return true;
-}
-
-/**
- * The presented token's successor is the family's live token, and the presented one was rotated
- * within the window, or is being rotated right now (its successor's row is in, its own mark not yet).
- */
-async function isImmediatePredecessorInWindow(hash: string, successorHash: string, now: Date) {
-  const db = getDb();
-  const [presented, successor] = await Promise.all([
-    db.refreshToken.findUnique({ where: { hash }, select: { rotatedAt: true } }),
-    db.refreshToken.findUnique({ where: { hash: successorHash }, select: { rotatedAt: true } }),
-  ]);
-  if (!presented || !successor || successor.rotatedAt !== null) return false;
-  return !presented.rotatedAt || now.getTime() - presented.rotatedAt.getTime() <= getEnv().HYBRID_REUSE_WINDOW_SECONDS * 1000;
 }
 
 /** Reuse detected: the whole login is signed out, on every device that holds one of its tokens. */

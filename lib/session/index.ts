@@ -11,6 +11,7 @@ import { confirmStatelessSession, createStatelessSession, verifyStatelessSession
 import { createStatefulSession, touchStatefulSession, verifyStatefulSession } from './stateful';
 import { confirmHybridSession, createHybridSession, verifyHybridSession } from './hybrid';
 import { randomId } from '@/lib/session/ids';
+import { purgeRetiredKeys } from './signing-keys';
 import { verifyTokenLoadingKeys, type TokenResult } from './token';
 import type { ClientInfo, IssuedSession, Session, SessionUser, VerifyResult } from './types';
 
@@ -61,14 +62,18 @@ function checkVerifiedToken(result: TokenResult): Promise<VerifyResult> {
   return verifyStatefulSession(token);
 }
 
+/** What a request carries besides its session token that a write may need: hybrid's refresh token. */
+export type WriteCredentials = { refreshToken?: string };
+
 /**
  * "Stateless for reads, the row for writes": before anything changes state, the session's row
  * must be alive. The stateful check read that row moments ago in this request; a stateless
- * session reads it now, so a signed-out stateless token can still read until exp, but never act.
+ * session reads it now, so a signed-out stateless token can still read until exp, but never act;
+ * a hybrid one also needs its refresh token, so a copied access token alone never acts.
  */
-export function confirmSessionForWrite(session: Session): Promise<VerifyResult> {
+export function confirmSessionForWrite(session: Session, credentials: WriteCredentials = {}): Promise<VerifyResult> {
   if (session.mode === 'stateless') return confirmStatelessSession(session);
-  return session.mode === 'hybrid' ? confirmHybridSession(session) : Promise.resolve({ ok: true, session });
+  return session.mode === 'hybrid' ? confirmHybridSession(session, credentials.refreshToken) : Promise.resolve({ ok: true, session });
 }
 
 /** Signs out the session this request presented (stateless: bookkeeping only); false if it already was. */
@@ -111,7 +116,7 @@ export async function revokeAllSessions(userId: string, reason: RevokeReason) {
 
 /**
  * Re-issues a confirmed session (see confirmSessionForWrite): new secret id, same user and
- * browser, never a later end, old row revoked with the reason. A mode switch and a password
+ * browser, ending no later than the credential that was confirmed, old row revoked with the reason. A mode switch and a password
  * change both go through here. The old row is revoked first and only if it is still live, so two
  * re-issues of one session racing each other yield one successor, not two: the loser gets null.
  */
@@ -224,9 +229,10 @@ export async function purgeSessions(now = new Date()) {
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 const purge = processSingleton('session-purge', () => ({ last: 0 }));
 
-/** The lazy clean-up: called after logins, runs at most every ten minutes per process. */
+/** The lazy clean-up: called after logins, runs at most every ten minutes per process. Retired signing keys go too. */
 export async function purgeSessionsIfDue(now = new Date()) {
   if (now.getTime() - purge.last < PURGE_INTERVAL_MS) return 0;
   purge.last = now.getTime();
+  await purgeRetiredKeys(now);
   return purgeSessions(now);
 }

@@ -14,6 +14,7 @@ function derive(info: string) {
 const keys = processSingleton('session-keys', () => ({
   hmac: undefined as KeyObject | undefined,
   successor: undefined as KeyObject | undefined,
+  refreshMac: undefined as KeyObject | undefined,
   jose: undefined as Promise<CryptoKey> | undefined,
 }));
 
@@ -33,6 +34,12 @@ export function getJwtKey(): Promise<CryptoKey> {
 export function getRefreshSuccessorKey(): KeyObject {
   keys.successor ??= createSecretKey(derive('refresh-token-successor'));
   return keys.successor;
+}
+
+/** Hybrid mode's refresh tokens carry this key's HMAC of their id, so a forged one is refused without a query. */
+export function getRefreshMacKey(): KeyObject {
+  keys.refreshMac ??= createSecretKey(derive('refresh-token-mac'));
+  return keys.refreshMac;
 }
 
 export function getPreferencesPassword(): string {

@@ -13,6 +13,7 @@ const NOTICES = {
   invalid: 'Your session was not valid. Please log in again.',
   'logged-out': 'You have been logged out.',
   'refresh-reused': 'This session was signed out because its refresh token was used twice, a sign it may have been copied. Please log in again.',
+  'refresh-required': 'That change needs this browser’s refresh token, and the request did not carry it. Please log in again.',
 } as const;
 
 export type Notice = keyof typeof NOTICES;
@@ -61,9 +62,20 @@ const REJECTION_NOTICES = {
   idle: 'idle',
   'user-disabled': 'invalid',
   'password-changed': 'password-changed',
+  'refresh-required': 'refresh-required',
 } as const satisfies Record<Exclude<RejectionReason, 'revoked'>, Notice>;
 
 export function noticeForRejection(rejection: { reason: RejectionReason; revokedReason?: string | null }): Notice {
   if (rejection.reason === 'revoked') return describeRevocation(rejection.revokedReason ?? null).notice;
   return REJECTION_NOTICES[rejection.reason];
+}
+
+/**
+ * Whether a refused browser should lose its cookies. Not when the refusal says this browser was
+ * given a newer session (a mode switch, a password change, a new login): a request still in flight
+ * with the old cookie must not clear the new one, which may have arrived first. Such a browser is
+ * sent through /session/clear, which looks at the cookie it holds by then.
+ */
+export function clearsCookies(rejection: { reason: RejectionReason; revokedReason?: string | null }) {
+  return noticeForRejection(rejection) !== 'replaced';
 }

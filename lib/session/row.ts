@@ -153,15 +153,23 @@ export function sessionFromClaims(token: VerifiedToken & { payload: { sub: strin
 }
 
 /**
- * Before a write, for the modes whose reads trust the token alone (stateless, hybrid): the row
- * must exist, belong to the token's user, and be alive. One query, paid only by requests that
- * change state, which write to the database anyway.
+ * A session confirmed against its row: the row's user is current (the token's copy of name and
+ * role may be up to one lifetime old), and what only the row knows is filled in. `expiresAt` is
+ * the end of the credential that was shown: never later than the row's, and for a stateless token
+ * its own exp, so nothing re-issued from it can outlive it.
+ */
+export function confirmedSession(session: Session, row: SessionRow, expiresAt: Date): Session {
+  return { ...session, user: row.user, expiresAt, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt };
+}
+
+/**
+ * Before a write, for stateless tokens, whose reads trust the token alone: the row must exist,
+ * belong to the token's user, and be alive. One query, paid only by requests that change state,
+ * which write to the database anyway.
  */
 export async function confirmAgainstRow(session: Session, now = new Date()): Promise<VerifyResult> {
   const row = await readSessionRow(session.tokenHash);
   const refusal = refuseRow(row && row.user.id === session.user.id ? row : null, session.mode, now);
   if (refusal || !row) return { ok: false, ...(refusal ?? { reason: 'unknown-session' }) };
-  // The row's user is current; the token's copy of name and role may be up to one lifetime old.
-  // Its expiresAt is the session's end (a hybrid token's exp is only its access token's).
-  return { ok: true, session: { ...session, user: row.user, expiresAt: row.expiresAt, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt } };
+  return { ok: true, session: confirmedSession(session, row, new Date(Math.min(row.expiresAt.getTime(), session.expiresAt.getTime()))) };
 }

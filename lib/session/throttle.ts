@@ -6,25 +6,40 @@ import 'server-only';
 //
 // Numbers, within the anchors of OWASP ASVS 4.0.3 V2.2.1 (at most 100 failed attempts per hour
 // on one account), Better Auth (3 sign-ins per 10 s per IP) and Supabase (30 per 5 minutes per IP):
-// - every login attempt from one IP: THROTTLE_LOGINS_PER_IP (30) per 5 minutes;
+// - every login attempt from one IP: THROTTLE_LOGINS_PER_IP (30) per 5 minutes. Where the address
+//   is unknown (plain `next start`, a serverless platform without TRUST_PROXY) every such attempt
+//   shares one bucket, THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES (300) per 5 minutes: an unknown
+//   address never means "no limit";
 // - failed logins on one account: THROTTLE_LOGIN_FAILURES_PER_ACCOUNT (10) per 15 minutes, at most
 //   40 an hour. A browser that has signed in to that account before keeps an allowance of its own
 //   (OWASP's device cookie), so an attacker who spends the account's cannot lock its owner out;
-// - sign-ups from one IP: THROTTLE_SIGNUPS_PER_IP (10) per hour;
-// - wrong current passwords of one user: THROTTLE_PASSWORD_FAILURES_PER_USER (5) per 15 minutes.
+// - sign-ups from one IP: THROTTLE_SIGNUPS_PER_IP (10) per hour, and from unknown addresses
+//   together THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES (60);
+// - wrong current passwords of one user: THROTTLE_PASSWORD_FAILURES_PER_USER (5) per 15 minutes;
+// - and whatever passes, argon2 work itself: PASSWORD_WORK_CONCURRENCY hashes at once per process,
+//   PASSWORD_WORK_QUEUE more waiting, and the rest answered 503 at once (withPasswordWork).
 import { createHash } from 'node:crypto';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { processSingleton } from '@/lib/process-state';
 
-type LimitName = 'loginsPerIp' | 'loginFailuresPerAccount' | 'loginFailuresPerDevice' | 'signupsPerIp' | 'passwordFailuresPerUser';
+type LimitName =
+  | 'loginsPerIp'
+  | 'loginsFromUnknownAddresses'
+  | 'loginFailuresPerAccount'
+  | 'loginFailuresPerDevice'
+  | 'signupsPerIp'
+  | 'signupsFromUnknownAddresses'
+  | 'passwordFailuresPerUser';
 
 const WINDOW_SECONDS: Record<LimitName, number> = {
   loginsPerIp: 5 * 60,
+  loginsFromUnknownAddresses: 5 * 60,
   loginFailuresPerAccount: 15 * 60,
   loginFailuresPerDevice: 15 * 60,
   signupsPerIp: 60 * 60,
+  signupsFromUnknownAddresses: 60 * 60,
   passwordFailuresPerUser: 15 * 60,
 };
 
@@ -32,12 +47,17 @@ function points(name: LimitName) {
   const env = getEnv();
   return {
     loginsPerIp: env.THROTTLE_LOGINS_PER_IP,
+    loginsFromUnknownAddresses: env.THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES,
     loginFailuresPerAccount: env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT,
     loginFailuresPerDevice: env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT,
     signupsPerIp: env.THROTTLE_SIGNUPS_PER_IP,
+    signupsFromUnknownAddresses: env.THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES,
     passwordFailuresPerUser: env.THROTTLE_PASSWORD_FAILURES_PER_USER,
   }[name];
 }
+
+/** The one subject of the shared buckets of unknown addresses. */
+const UNKNOWN_ADDRESS = 'unknown';
 
 const limiters = processSingleton('throttle-limiters', () => new Map<LimitName, RateLimiterPrisma>());
 
@@ -62,12 +82,14 @@ function key(value: string) {
   return createHash('sha256').update(value).digest('base64url');
 }
 
-export type Throttled = { throttled: true; retryAfterSeconds: number; message: string };
+/** A refusal to try now: 429 for a spent allowance, 503 when the server has no room for the work. */
+export type Throttled = { throttled: true; status: 429 | 503; retryAfterSeconds: number; message: string };
 
-function throttled(msBeforeNext: number, what: string): Throttled {
+function throttled(msBeforeNext: number, what: string, status: Throttled['status'] = 429): Throttled {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  const wait = retryAfterSeconds >= 90 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} seconds`;
-  return { throttled: true, retryAfterSeconds, message: `${what} Try again in ${wait}.` };
+  const wait =
+    retryAfterSeconds >= 90 ? `${Math.ceil(retryAfterSeconds / 60)} minutes` : `${retryAfterSeconds} ${retryAfterSeconds === 1 ? 'second' : 'seconds'}`;
+  return { throttled: true, status, retryAfterSeconds, message: `${what} Try again in ${wait}.`.trim() };
 }
 
 /** Spends one point; a Throttled when none was left. Store failures propagate (503, never a pass). */
@@ -100,13 +122,17 @@ const accountSubject = (email: string, source: LoginSource) =>
  * Before a login checks the password: spends the IP's point and one of the account's (or this
  * trusted browser's) failures, refusing when none is left. The failure is spent up front, in one
  * atomic step, so a burst of parallel guesses cannot all pass a check made before any of them
- * counted; loginSucceeded() gives it back. An unknown IP is not limited per IP: every visitor
- * would share one counter (plain `next start` knows no addresses).
+ * counted; refundLoginFailure() gives it back. Attempts from unknown addresses share one bucket,
+ * except from a trusted browser, whose own allowance already limits it: a flood of anonymous
+ * guesses must not lock out owners who signed in before.
  */
 export async function beforeLoginAttempt(email: string, source: LoginSource): Promise<Throttled | null> {
   if (source.ip) {
     const byIp = await spend('loginsPerIp', source.ip);
     if (byIp) return withMessage(byIp, 'Too many sign-in attempts from your network.');
+  } else if (!source.trustedDeviceId) {
+    const unknown = await spend('loginsFromUnknownAddresses', UNKNOWN_ADDRESS);
+    if (unknown) return withMessage(unknown, 'Too many sign-in attempts to this server right now.');
   }
   const [name, subject] = accountSubject(email, source);
   return withMessage(
@@ -117,24 +143,54 @@ export async function beforeLoginAttempt(email: string, source: LoginSource): Pr
   );
 }
 
-/** The password was right: the failure spent on this attempt is given back. */
-export async function loginSucceeded(email: string, source: LoginSource) {
+/** The attempt was no failed guess (the password was right, or it never ran): its failure is given back. */
+export async function refundLoginFailure(email: string, source: LoginSource) {
   const [name, subject] = accountSubject(email, source);
   await refund(name, subject);
 }
 
 export async function beforeSignup(ip: string | null): Promise<Throttled | null> {
-  return ip ? withMessage(await spend('signupsPerIp', ip), 'Too many sign-ups from your network.') : null;
+  if (ip) return withMessage(await spend('signupsPerIp', ip), 'Too many sign-ups from your network.');
+  return withMessage(await spend('signupsFromUnknownAddresses', UNKNOWN_ADDRESS), 'Too many sign-ups to this server right now.');
 }
 
 /**
  * Before checking a signed-in user's password (to change it, or to confirm a sensitive action):
- * spends a failure up front, like a login; passwordAccepted() gives it back.
+ * spends a failure up front, like a login; refundPasswordFailure() gives it back.
  */
 export async function beforePasswordCheck(userId: string): Promise<Throttled | null> {
   return withMessage(await spend('passwordFailuresPerUser', userId), 'Too many wrong passwords.');
 }
 
-export async function passwordAccepted(userId: string) {
+/** The password was right, or never checked: the failure spent on it is given back. */
+export async function refundPasswordFailure(userId: string) {
   await refund('passwordFailuresPerUser', userId);
+}
+
+// Argon2id takes 19 MiB and a worker thread for about 60 ms. Without a cap, a burst of logins or
+// sign-ups (each within its throttle) queues unbounded work and memory; with it, the excess is
+// told to come back in a second. Per process: each instance protects its own memory.
+const PASSWORD_WORK_RETRY_MS = 1000;
+const work = processSingleton('password-work', () => ({ running: 0, waiting: [] as (() => void)[] }));
+
+function release() {
+  const next = work.waiting.shift();
+  if (next) next();
+  else work.running--;
+}
+
+/**
+ * Runs `run` (which hashes or verifies a password) once a slot is free, or a 503 Throttled at once
+ * when PASSWORD_WORK_CONCURRENCY run and PASSWORD_WORK_QUEUE already wait.
+ */
+export async function withPasswordWork<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; throttled: Throttled }> {
+  const env = getEnv();
+  if (work.running < env.PASSWORD_WORK_CONCURRENCY) work.running++;
+  else if (work.waiting.length < env.PASSWORD_WORK_QUEUE) await new Promise<void>((resolve) => work.waiting.push(resolve));
+  else return { ok: false, throttled: throttled(PASSWORD_WORK_RETRY_MS, 'The server is busy checking other passwords.', 503) };
+  try {
+    return { ok: true, value: await run() };
+  } finally {
+    release();
+  }
 }

@@ -2,18 +2,28 @@ import 'server-only';
 // OWASP's device cookie: after a successful login the browser holds a sealed list of the accounts
 // it signed in to, with an id of its own. A later login to one of those accounts is throttled
 // against that browser's allowance instead of the account's (lib/session/throttle.ts).
+// Each entry is bound to the account's password: once it changes, a browser that knew the old
+// one (a former attacker's, say) is no longer trusted and shares the account's allowance again.
 import { createHash } from 'node:crypto';
 import { getTrustedDeviceCookie } from '@/lib/session/cookie';
 import { randomId } from '@/lib/session/ids';
 import { getTrustedDevicePassword } from '@/lib/session/keys';
 import { openSealedCookie } from '@/lib/session/sealed-cookie';
+import { passwordChangedAtOf } from '@/lib/session/users';
 
 type TrustedDevice = { id?: string; accounts?: string[] };
 
 /** A browser remembers a few accounts at most; the oldest is forgotten first. */
 const MAX_ACCOUNTS = 5;
 
-const accountHash = (email: string) => createHash('sha256').update(email).digest('base64url');
+/** The entry for an account as its password stands now; undefined for an unknown email. */
+async function accountEntry(email: string) {
+  const changedAt = await passwordChangedAtOf(email);
+  if (changedAt === undefined) return undefined;
+  return createHash('sha256')
+    .update(`${email}\n${changedAt?.getTime() ?? 0}`)
+    .digest('base64url');
+}
 
 function openTrustedDevice() {
   return openSealedCookie<TrustedDevice>(getTrustedDeviceCookie(), getTrustedDevicePassword());
@@ -21,12 +31,15 @@ function openTrustedDevice() {
 
 /** This browser's device id if it signed in to this account before, else null (also for a forged cookie). */
 export async function trustedDeviceFor(email: string): Promise<string | null> {
+  let device;
   try {
-    const device = await openTrustedDevice();
-    return device.id && device.accounts?.includes(accountHash(email)) ? device.id : null;
+    device = await openTrustedDevice();
   } catch {
     return null;
   }
+  if (!device.id || !device.accounts?.length) return null;
+  const entry = await accountEntry(email);
+  return entry && device.accounts.includes(entry) ? device.id : null;
 }
 
 export async function rememberTrustedDevice(email: string) {
@@ -36,7 +49,9 @@ export async function rememberTrustedDevice(email: string) {
   } catch {
     return; // an unreadable cookie stays as it is; the next login starts a fresh one
   }
+  const entry = await accountEntry(email);
+  if (!entry) return;
   device.id ??= randomId();
-  device.accounts = [...(device.accounts ?? []).filter((hash) => hash !== accountHash(email)), accountHash(email)].slice(-MAX_ACCOUNTS);
+  device.accounts = [...(device.accounts ?? []).filter((hash) => hash !== entry), entry].slice(-MAX_ACCOUNTS);
   await device.save();
 }

@@ -25,7 +25,10 @@ export type Session = {
   /** SHA-256 of the token's secret id (sid, or a stateless token's jti): which device row is "this device". */
   tokenHash: string;
   issuedAt: Date;
-  /** When this token stops working: the session's end, except for a hybrid read, where it is the access token's exp. */
+  /**
+   * When the credential shown stops working: the token's exp (a stateless or a hybrid access
+   * token), the row's end (stateful, or hybrid confirmed for a write with its refresh token).
+   */
   expiresAt: Date;
   /** Stateful only: when the row last recorded activity. Stateless requests record nothing. */
   lastActiveAt: Date | null;
@@ -60,7 +63,9 @@ export type RejectionReason =
   | 'idle'
   | 'user-disabled'
   /** The session was created before the user's last password change. */
-  | 'password-changed';
+  | 'password-changed'
+  /** A hybrid write without this session's refresh token: the access token alone cannot act. */
+  | 'refresh-required';
 
 /** `activityDue`: the check read a "last active" time old enough that the caller should record this request. */
 export type VerifyResult = { ok: true; session: Session; activityDue?: boolean } | { ok: false; reason: RejectionReason; revokedReason?: string | null };

@@ -1,24 +1,25 @@
 // Hybrid mode against a real database: the access token is checked with no query, every refresh
-// rotates, a repeat of the immediate predecessor inside the window gets the same successor, any
-// other reuse signs the whole session out, the absolute and idle limits hold, and a key rotation
-// signs nobody out. Time is injected (the `now` of each call), never slept.
+// rotates, the predecessor of an unused successor gets that successor again, any other reuse signs
+// the whole session out, a write needs the refresh token, the absolute and idle limits hold, and a
+// key rotation signs nobody out. Time is injected (the `now` of each call), never slept.
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, base64url } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { getDatabaseKind } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { resetEnvForTests } from '@/lib/env';
 import { confirmSessionForWrite, createSession, revokeSession, verifySessionToken } from '@/lib/session';
 import { refreshHybridSession } from '@/lib/session/hybrid';
 import { randomId } from '@/lib/session/ids';
-import { listPublishedKeys, rotateSigningKeys } from '@/lib/session/signing-keys';
+import { GET } from '@/app/.well-known/jwks.json/route';
+import { getVerificationKey, KEY_SET_MAX_AGE_MS, listPublishedKeys, purgeRetiredKeys, rotateSigningKeys } from '@/lib/session/signing-keys';
 import { getJwtKey } from '@/lib/session/keys';
 import { CLIENT, createTestUser } from './helpers';
 
 const ISS = 'jwt-sessions-reference';
 const AUD = 'jwt-sessions-reference:web';
 const SECOND = 1000;
-const REUSE_WINDOW_MS = 10 * SECOND; // HYBRID_REUSE_WINDOW_SECONDS' default
 const IDLE_MS = 30 * 60 * SECOND; // SESSION_IDLE_TIMEOUT_SECONDS' default
 const ACCESS_TTL_SECONDS = 300; // HYBRID_ACCESS_TTL_SECONDS' default
 
@@ -43,17 +44,19 @@ afterEach(() => {
 });
 
 describe('hybrid sign-in', () => {
-  it('issues a short EdDSA access token with a kid, and an opaque 128-bit refresh token stored only as a hash', async () => {
+  it('issues a short EdDSA access token with a kid, and an opaque 128-bit refresh token with its MAC, stored only as a hash', async () => {
     const { user, issued, refreshToken } = await signIn();
     const { header, payload } = decode(issued.token);
     expect(header).toEqual({ alg: 'EdDSA', typ: 'session-hybrid+jwt', kid: expect.stringMatching(/^[\w-]{22}$/) });
     expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'mode', 'name', 'role', 'sid', 'sub']);
     expect(payload).toMatchObject({ sub: user.id, name: 'Hana', role: 'user', sid: issued.sessionId, iss: ISS, aud: AUD, mode: 'hybrid' });
     expect(payload.exp - payload.iat).toBe(ACCESS_TTL_SECONDS);
-    expect(Buffer.from(refreshToken, 'base64url')).toHaveLength(16);
+    const [id, mac] = refreshToken.split('.');
+    expect(Buffer.from(id, 'base64url')).toHaveLength(16);
+    expect(Buffer.from(mac, 'base64url')).toHaveLength(16);
     const stored = await getDb().refreshToken.findMany({ where: { sessionId: issued.sessionId } });
     expect(stored).toHaveLength(1);
-    expect(stored[0].hash).not.toContain(refreshToken);
+    expect(stored[0].hash).not.toContain(id);
     expect(issued.expiresAt.getTime()).toBeGreaterThan(payload.exp * 1000);
   });
 
@@ -85,12 +88,32 @@ function randomize(token: string) {
   return `${token.slice(0, -2)}${last}${token.at(-1)}`;
 }
 
+/** Makes the next statement that touches a session's "last active" fail, as a crash there would. */
+async function failSessionTouches() {
+  const db = getDb();
+  if (getDatabaseKind(process.env.DATABASE_URL!) === 'sqlite') {
+    await db.$executeRawUnsafe(`CREATE TRIGGER fail_touch BEFORE UPDATE OF "lastActiveAt" ON "Session" BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
+    return () => db.$executeRawUnsafe('DROP TRIGGER fail_touch');
+  }
+  await db.$executeRawUnsafe(`CREATE FUNCTION fail_touch() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql`);
+  await db.$executeRawUnsafe(`CREATE TRIGGER fail_touch BEFORE UPDATE OF "lastActiveAt" ON "Session" FOR EACH ROW EXECUTE FUNCTION fail_touch()`);
+  return async () => {
+    await db.$executeRawUnsafe('DROP TRIGGER fail_touch ON "Session"');
+    await db.$executeRawUnsafe('DROP FUNCTION fail_touch()');
+  };
+}
+
+async function refreshed(refreshToken: string, now: Date) {
+  const result = await refreshHybridSession(refreshToken, now);
+  if (!result.ok) throw new Error(`refresh refused: ${result.reason}`);
+  return result;
+}
+
 describe('refresh rotation', () => {
   it('rotates on every refresh: a new access token and a new refresh token', async () => {
     const { issued, refreshToken } = await signIn();
     const now = new Date(Date.now() + 60 * SECOND);
-    const first = await refreshHybridSession(refreshToken, now);
-    if (!first.ok) throw new Error(first.reason);
+    const first = await refreshed(refreshToken, now);
     expect(first.rotated).toBe(true);
     expect(first.issued.refreshToken).not.toBe(refreshToken);
     expect(decode(first.issued.token).payload.jti).not.toBe(decode(issued.token).payload.jti);
@@ -99,17 +122,17 @@ describe('refresh rotation', () => {
     expect(await getDb().refreshToken.count({ where: { sessionId: issued.sessionId } })).toBe(3);
   });
 
-  it('gives a repeat of the immediate predecessor, inside the window, the same successor', async () => {
-    const { refreshToken } = await signIn();
+  it('gives the predecessor the same successor for as long as the successor was never used: a lost response costs nothing', async () => {
+    const { issued, refreshToken } = await signIn();
     const now = new Date();
-    const first = await refreshHybridSession(refreshToken, now);
-    const repeat = await refreshHybridSession(refreshToken, new Date(now.getTime() + REUSE_WINDOW_MS));
-    expect(first).toMatchObject({ ok: true, rotated: true });
-    expect(repeat).toMatchObject({ ok: true, rotated: false });
-    if (!first.ok || !repeat.ok) throw new Error('refused');
-    expect(repeat.issued.refreshToken).toBe(first.issued.refreshToken);
+    const first = await refreshed(refreshToken, now);
+    // The response never reached the browser; a minute later it presents the old token again.
+    const retry = await refreshed(refreshToken, new Date(now.getTime() + 60 * SECOND));
+    expect(retry.rotated).toBe(false);
+    expect(retry.issued.refreshToken).toBe(first.issued.refreshToken);
+    expect(await revokedReasonOf(issued.sessionId)).toBeNull();
     // The family still has exactly one live token, and it works.
-    expect(await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 11 * SECOND))).toMatchObject({ ok: true, rotated: true });
+    expect(await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 61 * SECOND))).toMatchObject({ ok: true, rotated: true });
   });
 
   it('lets concurrent refreshes of one token all succeed with one successor, and rotate once', async () => {
@@ -122,36 +145,92 @@ describe('refresh rotation', () => {
     expect(await getDb().refreshToken.count({ where: { sessionId: issued.sessionId } })).toBe(2);
   });
 
-  it('signs the session out when the predecessor comes back after the window', async () => {
+  it('signs the whole family out when the predecessor comes back after its successor was used', async () => {
     const { issued, refreshToken } = await signIn();
     const now = new Date();
-    const first = await refreshHybridSession(refreshToken, now);
-    if (!first.ok) throw new Error(first.reason);
-    const replay = await refreshHybridSession(refreshToken, new Date(now.getTime() + REUSE_WINDOW_MS + SECOND));
+    const first = await refreshed(refreshToken, now);
+    const second = await refreshed(first.issued.refreshToken, new Date(now.getTime() + SECOND));
+    const replay = await refreshHybridSession(refreshToken, new Date(now.getTime() + 2 * SECOND));
     expect(replay).toEqual({ ok: false, reason: 'revoked', revokedReason: 'refresh-reused' });
     expect(await revokedReasonOf(issued.sessionId)).toBe('refresh-reused');
-    // The legitimate holder of the successor is signed out too: the whole family ends.
-    expect(await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + 12 * SECOND))).toMatchObject({
+    // The legitimate holder of the live token is signed out too: the whole family ends.
+    expect(await refreshHybridSession(second.issued.refreshToken, new Date(now.getTime() + 3 * SECOND))).toEqual({
       ok: false,
       reason: 'revoked',
       revokedReason: 'refresh-reused',
     });
   });
 
-  it('signs the session out when an older token than the predecessor comes back, even inside the window', async () => {
+  it('leaves the family safe when the server fails right after inserting the successor', async () => {
     const { issued, refreshToken } = await signIn();
     const now = new Date();
-    const first = await refreshHybridSession(refreshToken, now);
-    if (!first.ok) throw new Error(first.reason);
-    await refreshHybridSession(first.issued.refreshToken, new Date(now.getTime() + SECOND));
-    expect(await refreshHybridSession(refreshToken, new Date(now.getTime() + 2 * SECOND))).toMatchObject({ ok: false, revokedReason: 'refresh-reused' });
-    expect(await revokedReasonOf(issued.sessionId)).toBe('refresh-reused');
+    const restore = await failSessionTouches();
+    try {
+      await expect(refreshHybridSession(refreshToken, now)).rejects.toThrow();
+    } finally {
+      await restore();
+    }
+    // The successor's row is in, and the browser never learned it: the old token still works…
+    expect(await getDb().refreshToken.count({ where: { sessionId: issued.sessionId } })).toBe(2);
+    const retry = await refreshed(refreshToken, new Date(now.getTime() + 60 * SECOND));
+    expect(retry.rotated).toBe(false);
+    // …until its successor is used, after which it is a reuse like any other.
+    await refreshed(retry.issued.refreshToken, new Date(now.getTime() + 61 * SECOND));
+    expect(await refreshHybridSession(refreshToken, new Date(now.getTime() + 62 * SECOND))).toMatchObject({ ok: false, revokedReason: 'refresh-reused' });
   });
 
-  it('refuses tokens it never issued, without touching any session', async () => {
-    expect(await refreshHybridSession(randomId())).toEqual({ ok: false, reason: 'unknown-session' });
-    expect(await refreshHybridSession('not a token')).toEqual({ ok: false, reason: 'malformed' });
+  it('refuses tokens it never issued: a forged or mistyped one without a single query', async () => {
+    const { refreshToken } = await signIn();
+    const [id, mac] = refreshToken.split('.');
+    const forged = [`${randomId()}.${mac}`, `${id}.${randomId()}`, randomId(), 'not a token', `${refreshToken}x`];
+    for (const token of forged) {
+      const { result, queries } = await countQueries(() => refreshHybridSession(token));
+      expect(result, token).toEqual({ ok: false, reason: 'malformed' });
+      expect(queries, token).toBe(0);
+    }
     expect(await refreshHybridSession(undefined)).toEqual({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('writes', () => {
+  async function read(token: string) {
+    const result = await verifySessionToken(token);
+    if (!result.ok) throw new Error(`refused: ${result.reason}`);
+    return result.session;
+  }
+
+  it('refuses a write from the access token alone, and names the reason', async () => {
+    const { issued } = await signIn();
+    const session = await read(issued.token);
+    expect(await confirmSessionForWrite(session)).toEqual({ ok: false, reason: 'refresh-required' });
+    expect(await confirmSessionForWrite(session, { refreshToken: 'forged.token' })).toEqual({ ok: false, reason: 'refresh-required' });
+    expect(await revokedReasonOf(issued.sessionId)).toBeNull();
+  });
+
+  it("refuses a write with another session's refresh token", async () => {
+    const mine = await signIn();
+    const theirs = await signIn();
+    expect(await confirmSessionForWrite(await read(mine.issued.token), { refreshToken: theirs.refreshToken })).toEqual({
+      ok: false,
+      reason: 'refresh-required',
+    });
+  });
+
+  it('accepts a write with the live refresh token or its predecessor, and then knows the session lasts until the row ends', async () => {
+    const { issued, refreshToken } = await signIn();
+    const session = await read(issued.token);
+    expect(session.expiresAt.getTime()).toBeLessThan(issued.expiresAt.getTime());
+    expect(await confirmSessionForWrite(session, { refreshToken })).toMatchObject({ ok: true, session: { expiresAt: issued.expiresAt } });
+    await refreshed(refreshToken, new Date());
+    expect(await confirmSessionForWrite(session, { refreshToken })).toMatchObject({ ok: true });
+  });
+
+  it('signs the family out when a write shows a refresh token two rotations old', async () => {
+    const { issued, refreshToken } = await signIn();
+    const first = await refreshed(refreshToken, new Date());
+    await refreshed(first.issued.refreshToken, new Date());
+    expect(await confirmSessionForWrite(await read(issued.token), { refreshToken })).toEqual({ ok: false, reason: 'revoked', revokedReason: 'refresh-reused' });
+    expect(await revokedReasonOf(issued.sessionId)).toBe('refresh-reused');
   });
 });
 
@@ -180,15 +259,19 @@ describe('limits', () => {
     const read = await verifySessionToken(issued.token);
     expect(read).toMatchObject({ ok: true });
     if (!read.ok) throw new Error('refused');
-    expect(await confirmSessionForWrite(read.session)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+    expect(await confirmSessionForWrite(read.session, { refreshToken })).toMatchObject({
+      ok: false,
+      reason: 'revoked',
+      revokedReason: 'signed-out-by-other-device',
+    });
     expect(await refreshHybridSession(refreshToken)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
   });
 
   it('confirms a live session for a write with the row, including its real end', async () => {
-    const { issued } = await signIn();
+    const { issued, refreshToken } = await signIn();
     const read = await verifySessionToken(issued.token);
     if (!read.ok) throw new Error('refused');
-    const confirmed = await confirmSessionForWrite(read.session);
+    const confirmed = await confirmSessionForWrite(read.session, { refreshToken });
     expect(confirmed).toMatchObject({ ok: true, session: { expiresAt: issued.expiresAt, deviceId: expect.any(String) } });
   });
 });
@@ -220,7 +303,7 @@ describe('signing keys', () => {
       ]),
     );
     // The retired key leaves the set once the last token it signed has expired: one access lifetime
-    // after the last instance can have signed with it (its copy of the set is at most a minute old).
+    // after the last instance can have signed with it (its copy of the set is at most 30 s old).
     const stillNeeded = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 30) * SECOND));
     expect(stillNeeded.map((key) => key.kid)).toContain(oldKid);
     const later = await listPublishedKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 70) * SECOND));
@@ -253,6 +336,37 @@ describe('signing keys', () => {
       .sign(privateKey);
     expect(await verifySessionToken(forged)).toEqual({ ok: false, reason: 'unknown-key' });
     await getDb().signingKey.delete({ where: { kid } });
+  });
+
+  it('serves the JWKS from memory, cacheable for the lead time less the age of that copy', async () => {
+    await GET();
+    const { result, queries } = await countQueries(() => GET());
+    expect(queries).toBe(0);
+    expect(result.headers.get('cache-control')).toBe('public, max-age=30');
+    const { keys } = (await result.json()) as { keys: { kid: string; x: string; d?: string }[] };
+    expect(keys.map((key) => key.kid)).toEqual((await listPublishedKeys()).map((key) => key.kid));
+    expect(keys.every((key) => key.d === undefined)).toBe(true);
+  });
+
+  it('deletes a retired key once no token it signed can be alive, and an instance that only verifies forgets it within the age of its copy', async () => {
+    process.env.SIGNING_KEY_PUBLISH_LEAD_SECONDS = '0';
+    resetEnvForTests();
+    const { issued } = await signIn();
+    const oldKid = decode(issued.token).header.kid;
+    expect(getVerificationKey(oldKid)).toBeDefined();
+    await rotateSigningKeys();
+    expect(await purgeRetiredKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 30) * SECOND))).toBe(0);
+    expect(await purgeRetiredKeys(new Date(Date.now() + (ACCESS_TTL_SECONDS + 70) * SECOND))).toBeGreaterThan(0);
+    expect(await getDb().signingKey.count({ where: { kid: oldKid } })).toBe(0);
+    // This process still holds its copy; once that copy is past its age, the next verification reloads it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + KEY_SET_MAX_AGE_MS + SECOND);
+      getVerificationKey(oldKid);
+      await vi.waitFor(() => expect(getVerificationKey(oldKid)).toBeUndefined());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses to rotate to a key that has not been published for the lead time', async () => {

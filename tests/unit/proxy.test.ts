@@ -1,12 +1,12 @@
-// What the proxy hands the app behind it. A page gets its path, its CSP nonce and the renewal flag
-// as request headers; an API request that needs none of them is passed on untouched (copying every
+// What the proxy hands the app behind it. A page gets its path and its CSP nonce as request headers; an API request that needs none of them is passed on untouched (copying every
 // header, the session cookie among them, cost a signed-in request more than its session check);
 // and a client that sends one of those headers itself never gets it through.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/session';
-import { getSessionCookieName } from '@/lib/session/cookie';
-import { PATHNAME_HEADER, RENEWED_HEADER } from '@/lib/session/dal-headers';
+import { getRefreshCookieName, getSessionCookieName } from '@/lib/session/cookie';
+import { refreshHybridSession } from '@/lib/session/hybrid';
+import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
 import { proxy } from '@/proxy';
 import { CLIENT, createTestUser } from './helpers';
 
@@ -38,24 +38,56 @@ describe('proxy: the request headers the app receives', () => {
     expect(forwardedHeaders(response)).toBeNull();
   });
 
-  it.each([PATHNAME_HEADER, RENEWED_HEADER, 'content-security-policy'])('strips %s sent by a client to an API route', async (name) => {
+  it.each([PATHNAME_HEADER, 'content-security-policy'])('strips %s sent by a client to an API route', async (name) => {
     const response = await proxy(new NextRequest(`${ORIGIN}/api/session`, { headers: { [name]: '1' } }));
     const forwarded = forwardedHeaders(response);
     expect(forwarded).not.toBeNull();
-    expect(forwarded![RENEWED_HEADER]).toBeUndefined();
     expect(forwarded![PATHNAME_HEADER]).toBe('/api/session');
     expect(forwarded!['content-security-policy']).toMatch(/'nonce-[\w+/=]+'/);
   });
 
-  it('gives a page its path and nonce, and never a renewal flag the client sent', async () => {
+  it('gives a page its path and nonce, and never a path the client sent', async () => {
     const response = await proxy(
-      new NextRequest(`${ORIGIN}/dashboard?tab=1`, { headers: { cookie: await signedInCookie(), [RENEWED_HEADER]: '1', [PATHNAME_HEADER]: '//evil.example' } }),
+      new NextRequest(`${ORIGIN}/dashboard?tab=1`, { headers: { cookie: await signedInCookie(), [PATHNAME_HEADER]: '//evil.example' } }),
     );
     const forwarded = forwardedHeaders(response)!;
     expect(forwarded[PATHNAME_HEADER]).toBe('/dashboard?tab=1');
-    expect(forwarded[RENEWED_HEADER]).toBeUndefined();
     const nonce = /'nonce-([\w+/=]+)'/.exec(forwarded['content-security-policy'])?.[1];
     expect(nonce).toBeTruthy();
     expect(response.headers.get('content-security-policy')).toContain(`'nonce-${nonce}'`);
+  });
+});
+
+describe('proxy: hybrid renewal', () => {
+  async function hybridCookies() {
+    const { refreshToken } = await createSession(await createTestUser('Omar'), 'hybrid', CLIENT);
+    // No access token at all: the next request that may renew must.
+    return { refreshToken: refreshToken!, cookie: `${getRefreshCookieName()}=${refreshToken}` };
+  }
+
+  it('renews on a page load, rotating the refresh token', async () => {
+    const { cookie, refreshToken } = await hybridCookies();
+    const response = await proxy(new NextRequest(`${ORIGIN}/dashboard`, { headers: { cookie } }));
+    expect(response.headers.get('x-middleware-next')).toBe('1');
+    expect(response.cookies.get(getRefreshCookieName())?.value).not.toBe(refreshToken);
+    expect(await refreshHybridSession(refreshToken)).toMatchObject({ ok: true, rotated: false });
+  });
+
+  it.each([
+    ["Next's router", { 'next-router-prefetch': '1', rsc: '1' }],
+    ["the browser's own (Sec-Purpose)", { 'sec-purpose': 'prefetch' }],
+    ['an older browser (Purpose)', { purpose: 'prefetch' }],
+  ])('never renews on a prefetch by %s: it answers 204, sets no cookie and rotates nothing', async (_by, headers) => {
+    const { cookie, refreshToken } = await hybridCookies();
+    const response = await proxy(new NextRequest(`${ORIGIN}/dashboard`, { headers: { cookie, ...headers } }));
+    expect(response.status).toBe(204);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(await refreshHybridSession(refreshToken)).toMatchObject({ ok: true, rotated: true });
+  });
+
+  it("hands on the page's path without the router's _rsc parameter", async () => {
+    const response = await proxy(new NextRequest(`${ORIGIN}/devices?page=2&_rsc=abc`, { headers: { rsc: '1' } }));
+    expect(response.headers.get('location')).toBe(`${ORIGIN}/login?next=%2Fdevices%3Fpage%3D2`);
   });
 });

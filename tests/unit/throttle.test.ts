@@ -1,16 +1,20 @@
 // Login throttling on the real database (SQLite, and PostgreSQL in the second project): per IP,
-// per account, and the trusted browser's own allowance that keeps an attacker from locking the
-// owner out. Small limits, set per test file.
+// the one bucket of unknown addresses, per account, the trusted browser's own allowance that keeps
+// an attacker from locking the owner out, and the cap on password work. Small limits, set per test file.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
-import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, loginSucceeded, passwordAccepted } from '@/lib/session/throttle';
+import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, refundLoginFailure, refundPasswordFailure, withPasswordWork } from '@/lib/session/throttle';
 
 beforeAll(() => {
   process.env.THROTTLE_LOGINS_PER_IP = '4';
   process.env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT = '3';
   process.env.THROTTLE_SIGNUPS_PER_IP = '2';
   process.env.THROTTLE_PASSWORD_FAILURES_PER_USER = '2';
+  process.env.THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES = '3';
+  process.env.THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES = '2';
+  process.env.PASSWORD_WORK_CONCURRENCY = '2';
+  process.env.PASSWORD_WORK_QUEUE = '1';
   resetEnvForTests();
 });
 
@@ -24,7 +28,7 @@ describe('login throttling', () => {
     for (let i = 0; i < 4; i++) {
       const account = email();
       expect(await beforeLoginAttempt(account, source)).toBeNull();
-      await loginSucceeded(account, source);
+      await refundLoginFailure(account, source);
     }
     const refused = await beforeLoginAttempt(email(), source);
     expect(refused).toMatchObject({ throttled: true, retryAfterSeconds: expect.any(Number) });
@@ -33,8 +37,16 @@ describe('login throttling', () => {
     expect(refused!.message).toBe('Too many sign-in attempts from your network. Try again in 5 minutes.');
   });
 
-  it('does not limit by IP when the IP is unknown (every visitor would share one counter)', async () => {
-    for (let i = 0; i < 6; i++) expect(await beforeLoginAttempt(email(), { ip: null, trustedDeviceId: null })).toBeNull();
+  it('puts every attempt whose address is unknown into one bucket with its own limit; never no limit', async () => {
+    for (let i = 0; i < 3; i++) expect(await beforeLoginAttempt(email(), { ip: null, trustedDeviceId: null })).toBeNull();
+    expect((await beforeLoginAttempt(email(), { ip: null, trustedDeviceId: null }))?.message).toBe(
+      'Too many sign-in attempts to this server right now. Try again in 5 minutes.',
+    );
+    // A browser that signed in to the account before keeps its own allowance: the flood does not lock its owner out.
+    expect(await beforeLoginAttempt(email(), { ip: null, trustedDeviceId: 'owner-laptop' })).toBeNull();
+    expect((await beforeSignup(null))?.message).toBeUndefined();
+    expect((await beforeSignup(null))?.message).toBeUndefined();
+    expect((await beforeSignup(null))?.message).toBe('Too many sign-ups to this server right now. Try again in 60 minutes.');
   });
 
   it('locks an account for untrusted browsers after its failures, from any IP, but not a browser that signed in to it before', async () => {
@@ -70,7 +82,7 @@ describe('sign-up and password throttling', () => {
     const user = randomUUID();
     for (let i = 0; i < 5; i++) {
       expect(await beforePasswordCheck(user)).toBeNull();
-      await passwordAccepted(user);
+      await refundPasswordFailure(user);
     }
     expect(await beforePasswordCheck(user)).toBeNull();
     expect(await beforePasswordCheck(user)).toBeNull();
@@ -79,17 +91,45 @@ describe('sign-up and password throttling', () => {
 
   it('lets exactly THROTTLE_LOGIN_FAILURES_PER_ACCOUNT of 20 parallel guesses reach the password check', async () => {
     const account = email();
-    const results = await Promise.all(Array.from({ length: 20 }, () => beforeLoginAttempt(account, { ip: null, trustedDeviceId: null })));
+    const results = await Promise.all(Array.from({ length: 20 }, () => beforeLoginAttempt(account, { ip: ip(), trustedDeviceId: null })));
     expect(results.filter((result) => result === null)).toHaveLength(3);
     expect(results.filter((result) => result?.throttled)).toHaveLength(17);
   });
 
   it('gives the point back on a right password, so the owner signing in never uses up the account', async () => {
     const account = email();
-    const source = { ip: null, trustedDeviceId: null };
     for (let i = 0; i < 6; i++) {
+      const source = { ip: ip(), trustedDeviceId: null };
       expect(await beforeLoginAttempt(account, source)).toBeNull();
-      await loginSucceeded(account, source);
+      await refundLoginFailure(account, source);
     }
+  });
+});
+
+describe('password work', () => {
+  it('runs PASSWORD_WORK_CONCURRENCY at once, lets PASSWORD_WORK_QUEUE wait, and answers the rest 503 at once', async () => {
+    let running = 0;
+    let most = 0;
+    const hash = async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      running--;
+      return 'hashed';
+    };
+    const results = await Promise.all(Array.from({ length: 5 }, () => withPasswordWork(hash)));
+    expect(most).toBe(2);
+    expect(results.filter((result) => result.ok)).toHaveLength(3);
+    expect(results.filter((result) => !result.ok)).toEqual(
+      Array(2).fill({
+        ok: false,
+        throttled: { throttled: true, status: 503, retryAfterSeconds: 1, message: 'The server is busy checking other passwords. Try again in 1 second.' },
+      }),
+    );
+    // Every slot was given back, failures included.
+    await expect(withPasswordWork(() => Promise.reject(new Error('argon2 failed')))).rejects.toThrow('argon2 failed');
+    expect(await Promise.all([withPasswordWork(hash), withPasswordWork(hash)])).toEqual([
+      { ok: true, value: 'hashed' },
+      { ok: true, value: 'hashed' },
+    ]);
   });
 });

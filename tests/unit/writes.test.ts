@@ -53,46 +53,69 @@ describe('a stateless session', () => {
 });
 
 describe('a password change', () => {
-  it('ends every session created before it, in both modes, even where no row was revoked', async () => {
+  async function userWithPassword() {
     const user = await createTestUser();
     await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    return user;
+  }
+  const PASSWORDS = { current: 'old-password', next: 'new-password' };
+
+  it('ends every other session created before it, in both modes, even where no row was revoked', async () => {
+    const user = await userWithPassword();
     const stateless = await signIn('stateless', user);
     const stateful = await signIn('stateful', user);
-    expect(await changePassword(user.id, 'old-password', 'new-password')).toBe(true);
+    const here = await signIn('stateful', user);
+    const changed = await changePassword(here.session, PASSWORDS, CLIENT);
+    expect(changed).toMatchObject({ signedOut: 2, issued: { sessionId: expect.any(String) } });
 
-    expect(await confirmSessionForWrite(stateless.session)).toEqual({ ok: false, reason: 'password-changed' });
+    expect(await confirmSessionForWrite(stateless.session)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
+    expect(await verifySessionToken(stateful.issued.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
+    // A row the revocation missed is refused all the same, by the stamp.
+    await getDb().session.updateMany({ where: { id: stateful.issued.sessionId }, data: { revokedAt: null } });
     expect(await verifySessionToken(stateful.issued.token)).toEqual({ ok: false, reason: 'password-changed' });
-    // A session started after the change may act.
+    // This browser goes on with its successor; a session started after the change may act.
+    expect((await verifySessionToken(changed!.issued!.token)).ok).toBe(true);
     const fresh = await signIn('stateless', user);
     expect((await confirmSessionForWrite(fresh.session)).ok).toBe(true);
   });
 
   it('also ends a session re-issued after the change from one signed in before it (the race)', async () => {
-    const user = await createTestUser();
-    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
-    const { session } = await signIn('stateless', user);
+    const user = await userWithPassword();
+    const { session, issued } = await signIn('stateless', user);
     const confirmed = await confirmSessionForWrite(session);
     if (!confirmed.ok) throw new Error('not confirmed');
-    // The password changes between this device's check and its re-issue.
-    await changePassword(user.id, 'old-password', 'new-password');
+    // The password changes on another device between this device's check and its re-issue, and
+    // the revocation of the other sessions misses this one's row.
+    await changePassword((await signIn('stateful', user)).session, PASSWORDS, CLIENT);
+    await getDb().session.updateMany({ where: { id: issued.sessionId }, data: { revokedAt: null } });
     const successor = (await reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'))!;
     expect(await verifySessionToken(successor.token)).toEqual({ ok: false, reason: 'password-changed' });
   });
 
-  it('keeps the browser that changed it: its re-issue counts as a fresh sign-in', async () => {
-    const user = await createTestUser();
-    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
-    const { session } = await signIn('stateful', user);
-    await changePassword(user.id, 'old-password', 'new-password');
-    const successor = (await reissueSession(session, 'stateful', CLIENT, 'password-changed-here', { reauthenticatedAt: new Date() }))!;
-    expect((await verifySessionToken(successor.token)).ok).toBe(true);
+  it("never refuses the changing browser's own requests in flight as 'password changed': they pass, or meet its successor", async () => {
+    const user = await userWithPassword();
+    const { issued } = await signIn('stateful', user);
+    const confirmed = await verifySessionToken(issued.token);
+    if (!confirmed.ok) throw new Error('refused');
+    const seen = new Set<string>();
+    let done = false;
+    const inFlight = (async () => {
+      while (!done) {
+        const check = await verifySessionToken(issued.token);
+        seen.add(check.ok ? 'ok' : `${check.reason}:${check.revokedReason ?? ''}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await changePassword(confirmed.session, PASSWORDS, CLIENT);
+    done = true;
+    await inFlight;
+    expect([...seen].filter((outcome) => outcome !== 'ok')).toEqual(['revoked:password-changed-here']);
   });
 
   it('changes nothing when the current password is wrong', async () => {
-    const user = await createTestUser();
-    await getDb().user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword('old-password') } });
+    const user = await userWithPassword();
     const { session } = await signIn('stateless', user);
-    expect(await changePassword(user.id, 'not-the-password', 'new-password')).toBe(false);
+    expect(await changePassword(session, { current: 'not-the-password', next: 'new-password' }, CLIENT)).toBeNull();
     expect((await confirmSessionForWrite(session)).ok).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { answeringOutages, isSameOrigin, jsonError, NO_STORE } from '@/lib/http/api';
 import { clearSessionCookie, readRefreshCookieFromHeader, setSessionCookie } from '@/lib/session/cookie';
 import { refreshHybridSession } from '@/lib/session/hybrid';
-import { noticeForRejection } from '@/lib/session/reasons';
+import { clearsCookies, noticeForRejection } from '@/lib/session/reasons';
 
 export const POST = answeringOutages(async (request: NextRequest) => {
   if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
@@ -18,7 +18,7 @@ export const POST = answeringOutages(async (request: NextRequest) => {
       { error: 'This session can no longer be refreshed.', reason: noticeForRejection(result) },
       { status: 401, headers: NO_STORE },
     );
-    clearSessionCookie(response.cookies);
+    if (clearsCookies(result)) clearSessionCookie(response.cookies);
     return response;
   }
   const { issued, rotated } = result;

@@ -1,0 +1,2 @@
+-- DropColumn
+ALTER TABLE "RefreshToken" DROP COLUMN "rotatedAt";
