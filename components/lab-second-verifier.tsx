@@ -8,9 +8,16 @@ import { checkWithSecondVerifier, type VerifierCheck } from '@/app/(public)/comp
 import { PRIMARY_BUTTON } from './button-styles';
 
 const SENT: Record<VerifierCheck['sent'], string> = {
-  current: 'Your current access token',
-  refreshed: 'Your access token, just refreshed',
+  exchanged: 'A token exchanged for the verifier',
+  session: 'Your session token itself',
   stateless: 'A throwaway stateless token',
+};
+
+/** Why the verifier refused, in a sentence, for the reasons a learner meets here. */
+const REFUSALS: Record<string, string> = {
+  algorithm: ' It accepts EdDSA only: checking an HS256 token would need the secret that signs them.',
+  type: ' It accepts only tokens typed for a service (service+jwt): a session cookie that could be replayed elsewhere never passes.',
+  audience: ' The token was made for another audience.',
 };
 
 function ChoiceButton({ value, children }: { value: VerifierCheck['sent']; children: React.ReactNode }) {
@@ -29,6 +36,7 @@ function Verdict({ check }: { check: VerifierCheck }) {
     <div data-testid="verifier-result" className="flex flex-col gap-1 rounded-lg border border-slate-200 bg-white p-3 text-sm">
       <p>
         {SENT[check.sent]} ({check.alg}
+        {check.typ ? `, typ ${check.typ}` : ''}
         {check.kid ? `, kid ${check.kid}` : ''}):{' '}
         <strong data-testid="verifier-verdict" className={word === 'accepted' ? 'text-emerald-700' : 'text-red-700'}>
           {word}
@@ -43,7 +51,7 @@ function Verdict({ check }: { check: VerifierCheck }) {
       {verdict.reached && !verdict.ok ? (
         <p>
           Reason <code data-testid="verifier-reason">{verdict.reason}</code> (HTTP {verdict.status}){verdict.message ? `: ${verdict.message}` : ''}.
-          {verdict.reason === 'algorithm' ? ' It accepts EdDSA only: checking an HS256 token would need the secret that signs them.' : ''}
+          {REFUSALS[verdict.reason] ?? ''}
         </p>
       ) : null}
       {!verdict.reached ? <p data-testid="verifier-unreachable">{verdict.message}</p> : null}
@@ -62,14 +70,14 @@ function Verdict({ check }: { check: VerifierCheck }) {
   );
 }
 
-export function LabSecondVerifier({ canRun, hybrid }: { canRun: boolean; hybrid: boolean }) {
+export function LabSecondVerifier({ canRun }: { canRun: boolean }) {
   const [state, action] = useActionState(checkWithSecondVerifier, undefined);
   if (!canRun) return <p className="text-sm">Log in to send your own token to the second verifier.</p>;
   return (
     <form action={action} className="flex flex-col gap-3">
       <div className="flex flex-wrap gap-2">
-        <ChoiceButton value="current">Verify my access token</ChoiceButton>
-        {hybrid ? <ChoiceButton value="refreshed">Refresh it, then verify</ChoiceButton> : null}
+        <ChoiceButton value="exchanged">Exchange my session for a verifier token</ChoiceButton>
+        <ChoiceButton value="session">Send my session token itself</ChoiceButton>
         <ChoiceButton value="stateless">Try a stateless token</ChoiceButton>
       </div>
       <div aria-live="polite" className="flex flex-col gap-2">

@@ -80,25 +80,30 @@ test('the revocation lab: stateful refused at once, stateless accepted until exp
   await expect(compare.row('revocation').getByTestId('row-revocation-hybrid')).toHaveText('hybrid: ✓ as promised');
 });
 
-test('the second verifier accepts a hybrid token with the public keys alone, and refuses a stateless one', async ({ page, account }) => {
+test('the second verifier accepts a token exchanged for it, and refuses the session token itself and a stateless one', async ({ page, account }) => {
   await loginAs(page, account, 'hybrid');
   const compare = new ComparePage(page);
   await compare.goto();
-  await page.getByRole('button', { name: 'Verify my access token' }).click();
+  await page.getByRole('button', { name: 'Exchange my session for a verifier token' }).click();
   await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
+  await expect(page.getByTestId('verifier-result')).toContainText('typ service+jwt');
   await expect(page.getByTestId('verifier-kid')).toHaveText(/^[\w-]{22}$/);
   await expect(page.getByTestId('verifier-known-kids')).toContainText((await page.getByTestId('verifier-kid').textContent())!);
+  await page.getByRole('button', { name: 'Send my session token itself' }).click();
+  await expect(page.getByTestId('verifier-verdict')).toHaveText('refused');
+  await expect(page.getByTestId('verifier-reason')).toHaveText('type');
   await page.getByRole('button', { name: 'Try a stateless token' }).click();
   await expect(page.getByTestId('verifier-verdict')).toHaveText('refused');
   await expect(page.getByTestId('verifier-reason')).toHaveText('algorithm');
 });
 
-test('an admin rotates the signing keys; the old token and a refreshed one both still verify', async ({ page }) => {
+test('an admin rotates the signing keys; the session lives on, and a new exchange is signed with the new key and verifies', async ({ page }) => {
   test.setTimeout(150_000);
   await loginAs(page, DEMO.alice, 'hybrid');
   const compare = new ComparePage(page);
   await compare.goto();
-  await page.getByRole('button', { name: 'Verify my access token' }).click();
+  const exchange = page.getByRole('button', { name: 'Exchange my session for a verifier token' });
+  await exchange.click();
   await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
   const oldKid = (await page.getByTestId('verifier-kid').textContent())!;
 
@@ -114,13 +119,12 @@ test('an admin rotates the signing keys; the old token and a refreshed one both 
   await expect(result).toHaveText(/^Rotated: /);
   await expect(page.getByTestId('signing-key-previous')).not.toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Verify my access token' }).click();
-  await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
-  await expect(page.getByTestId('verifier-kid')).toHaveText(oldKid);
-  await page.getByRole('button', { name: 'Refresh it, then verify' }).click();
-  await expect(page.getByTestId('verifier-result')).toContainText('just refreshed');
+  await exchange.click();
   await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
   await expect(page.getByTestId('verifier-kid')).not.toHaveText(oldKid);
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Exchange my session for a verifier token' })).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/compare');
 });
 
 test('authenticated responses carry a Server-Timing header with the session check', async ({ persona }) => {

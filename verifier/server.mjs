@@ -1,9 +1,14 @@
-// The second verifier: a separate service that checks the app's hybrid access tokens with nothing
+// The second verifier: a separate service that checks tokens the app mints for it, with nothing
 // but the public key set the app publishes at /.well-known/jwks.json. No SESSION_SECRET, no
 // database, no code shared with the app. This is the article's decentralisation point made real:
 // once tokens are signed with an asymmetric key, any other service can verify them on its own,
 // and the issuer only has to publish public keys.
 //
+// - It accepts only tokens made for it: type `service+jwt` and its own audience (VERIFIER_AUDIENCE),
+//   which the app mints by a token exchange (RFC 8693, POST /api/token). The app's session cookie
+//   itself is refused here (reason 'type'), as this service's tokens are refused as sessions
+//   there: a token that leaves the browser for another service can never be replayed as a
+//   session (RFC 8725 §3.9-3.11).
 // - It refuses the stateless and stateful modes' HS256 tokens (reason 'algorithm'): checking an
 //   HMAC needs the secret, and a service that held the secret could also mint tokens. EdDSA is the
 //   only algorithm it accepts, so a token cannot pick a weaker one (RFC 8725 3.1).
@@ -23,13 +28,14 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(0).max(65535);
 const parsed = z
   .object({
-    PORT: port.default(3000), // the app's port, for the default JWKS_URL
-    VERIFIER_PORT: port.default(3010), // 0 picks a free port (the unit test reads it from the ready line)
+    PORT: port.default(3000), // the app's port, for the default JWKS_URL and VERIFIER_PORT
+    VERIFIER_PORT: port.optional(), // PORT + 10 by default; 0 picks a free port (the ready line names it)
     // Loopback by default: the app asks it over loopback, and nobody else needs to.
     VERIFIER_HOST: z.string().min(1).default('127.0.0.1'),
     JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     SESSION_ISSUER: z.string().min(1).default('jwt-sessions-reference'),
-    SESSION_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:web'),
+    // This service's own audience: what the app's token exchange mints for it.
+    VERIFIER_AUDIENCE: z.string().min(1).default('jwt-sessions-reference:verifier'),
     VERIFIER_JWKS_COOLDOWN_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     // Leeway for exp between the app's clock and this one, as the app allows (lib/env.ts).
     CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
@@ -40,13 +46,13 @@ if (!parsed.success) {
   console.error(`[verifier] invalid environment:\n${problems}`);
   process.exit(1);
 }
-const env = parsed.data;
+const env = { ...parsed.data, VERIFIER_PORT: parsed.data.VERIFIER_PORT ?? parsed.data.PORT + 10 };
 const jwksUrl = new URL(env.JWKS_URL ?? `http://127.0.0.1:${env.PORT}/.well-known/jwks.json`);
 if (jwksUrl.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(jwksUrl.hostname)) {
   console.warn(`[verifier] ${jwksUrl} is plain HTTP off this machine: whoever sits in between could swap the keys. Use https.`);
 }
 
-const TOKEN_TYPE = 'session-hybrid+jwt';
+const TOKEN_TYPE = 'service+jwt';
 const ALLOWED_HEADER_KEYS = new Set(['alg', 'typ', 'kid']); // exactly what the app writes
 const MAX_BODY_BYTES = 8 * 1024;
 const Body = z.object({ token: z.string().min(1) });
@@ -90,19 +96,21 @@ const REASONS = {
   ERR_JWT_INVALID: 'malformed',
 };
 
+/** A refused claim, named: a token of another type or for another audience was never meant for this service. */
+const CLAIM_REASONS = { typ: 'type', aud: 'audience' };
+
 async function verify(token) {
   try {
     const { payload, protectedHeader } = await jwtVerify(token, keyFor, {
       algorithms: ['EdDSA'],
       typ: TOKEN_TYPE,
       issuer: env.SESSION_ISSUER,
-      audience: env.SESSION_AUDIENCE,
-      requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
+      audience: env.VERIFIER_AUDIENCE,
+      requiredClaims: ['sub', 'jti', 'iat', 'exp'],
       clockTolerance: env.CLOCK_TOLERANCE_SECONDS,
     });
-    if (payload.mode !== 'hybrid') return { status: 401, body: { ok: false, reason: 'claims', message: 'the "mode" claim is not "hybrid"' } };
-    const { sub, name, role, sid, exp, iat } = payload;
-    return { status: 200, body: { ok: true, kid: protectedHeader.kid, claims: { sub, name, role, sid, exp, iat } } };
+    const { sub, name, role, exp, iat } = payload;
+    return { status: 200, body: { ok: true, kid: protectedHeader.kid, claims: { sub, name, role, exp, iat } } };
   } catch (error) {
     if (error instanceof KeySetUnavailable) {
       console.error(`[verifier] ${error.message}:`, error.cause?.message ?? error.cause);
@@ -110,7 +118,8 @@ async function verify(token) {
     }
     // Anything else jose throws is about the token; a non-jose error is a bug and stays a 500.
     if (typeof error?.code !== 'string' || !error.code.startsWith('ERR_')) throw error;
-    return { status: 401, body: { ok: false, reason: REASONS[error.code] ?? 'malformed', message: error.message } };
+    const reason = (error.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && CLAIM_REASONS[error.claim]) || REASONS[error.code] || 'malformed';
+    return { status: 401, body: { ok: false, reason, message: error.message } };
   }
 }
 
@@ -180,6 +189,11 @@ const server = createServer((req, res) => {
 server.requestTimeout = 10_000;
 server.headersTimeout = 5_000;
 
+server.on('error', (error) => {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${env.VERIFIER_PORT} (the second verifier) is already in use: set VERIFIER_PORT to another port, or PORT to move the whole demo.`);
+  process.exit(1);
+});
 server.listen(env.VERIFIER_PORT, env.VERIFIER_HOST, () => {
   const { port: actual } = server.address();
   const host = env.VERIFIER_HOST.includes(':') ? `[${env.VERIFIER_HOST}]` : env.VERIFIER_HOST;

@@ -1,6 +1,7 @@
 import 'server-only';
 // The app's side of the second verifier (verifier/server.mjs, at VERIFIER_URL): another service
-// that checks hybrid access tokens with nothing but the published public keys. /compare sends it
+// that checks the tokens minted for it (lib/session/service-token.ts) with nothing but the
+// published public keys. /compare sends it
 // a token from the server, never from the browser, and shows what it answered. The verifier may
 // be down or not started (plain `next start`, a dev server): that is an answer too, never a crash.
 import { z } from 'zod';
@@ -18,7 +19,7 @@ const TIMEOUT_MS = 3000;
 const Accepted = z.object({
   ok: z.literal(true),
   kid: z.string(),
-  claims: z.object({ sub: z.string(), name: z.string().optional(), role: z.string().optional(), sid: z.string(), exp: z.number(), iat: z.number() }),
+  claims: z.object({ sub: z.string(), name: z.string().optional(), role: z.string().optional(), exp: z.number(), iat: z.number() }),
 });
 const Refused = z.object({ ok: z.literal(false).optional(), reason: z.string(), message: z.string().optional() });
 const Status = z.object({ service: z.string(), jwksUrl: z.string(), knownKids: z.array(z.string()), fresh: z.boolean(), coolingDown: z.boolean() });

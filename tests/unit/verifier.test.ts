@@ -1,6 +1,7 @@
 // The second verifier (verifier/server.mjs) as its own process, against a real key set served over
-// HTTP: it accepts a hybrid token with nothing but the public keys, refuses what it cannot or must
-// not verify with a stable reason, and follows a key rotation by fetching the set again.
+// HTTP: it accepts a service token made for it with nothing but the public keys, refuses what it
+// cannot or must not verify with a stable reason (the app's own session tokens among them), and
+// follows a key rotation by fetching the set again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
@@ -10,8 +11,9 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ISSUER = 'jwt-sessions-reference';
-const AUDIENCE = 'jwt-sessions-reference:web';
-const TYP = 'session-hybrid+jwt';
+const AUDIENCE = 'jwt-sessions-reference:verifier';
+const SESSION_AUDIENCE = 'jwt-sessions-reference:web';
+const TYP = 'service+jwt';
 // Long enough that two requests in a row fall inside it, short enough to wait out.
 const COOLDOWN_MS = 1500;
 const VERIFIER = path.resolve('verifier/server.mjs');
@@ -23,12 +25,12 @@ async function createKey(kid: string): Promise<Key> {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' } };
 }
 
-const CLAIMS = { mode: 'hybrid', sub: 'user-1', name: 'Alice', role: 'admin', sid: 'sid-1', jti: 'jti-1' };
+const CLAIMS = { sub: 'user-1', name: 'Alice', role: 'admin', jti: 'jti-1' };
 
 type TokenChanges = { claims?: Record<string, unknown>; header?: Record<string, unknown>; expiresAt?: string | number; audience?: string };
 
-/** A hybrid access token as the app signs it, with `changes` applied. */
-function hybridToken(key: Key, { claims = {}, header = {}, expiresAt = '5m', audience = AUDIENCE }: TokenChanges = {}) {
+/** A service token as the app's token exchange signs it, with `changes` applied. */
+function serviceToken(key: Key, { claims = {}, header = {}, expiresAt = '5m', audience = AUDIENCE }: TokenChanges = {}) {
   return new SignJWT({ ...CLAIMS, ...claims })
     .setProtectedHeader({ alg: 'EdDSA', typ: TYP, kid: key.kid, ...header })
     .setIssuedAt()
@@ -120,13 +122,13 @@ describe('the second verifier', () => {
     expect(await status(verifier)).toEqual({ service: 'second-verifier', jwksUrl, knownKids: [], fresh: false, coolingDown: false });
   });
 
-  it('accepts a hybrid token signed with a published key, and names the key', async () => {
-    const { status: code, body } = await verify(verifier, await hybridToken(current));
+  it('accepts a service token signed with a published key, and names the key', async () => {
+    const { status: code, body } = await verify(verifier, await serviceToken(current));
     expect(code).toBe(200);
     expect(body).toEqual({
       ok: true,
       kid: current.kid,
-      claims: { sub: 'user-1', name: 'Alice', role: 'admin', sid: 'sid-1', exp: expect.any(Number), iat: expect.any(Number) },
+      claims: { sub: 'user-1', name: 'Alice', role: 'admin', exp: expect.any(Number), iat: expect.any(Number) },
     });
     expect(await status(verifier)).toMatchObject({ knownKids: [current.kid], fresh: true });
   });
@@ -134,14 +136,18 @@ describe('the second verifier', () => {
   it.each([
     ['a stateless HS256 token (it has no secret)', () => signHs256('session-stateless+jwt'), 'algorithm'],
     ['a stateful HS256 token', () => signHs256('session-stateful+jwt'), 'algorithm'],
-    ['an expired token', () => hybridToken(current, { expiresAt: Math.floor(Date.now() / 1000) - 60 }), 'expired'],
-    ['a token signed by another key under a published kid', () => hybridToken({ ...unpublished, kid: current.kid }), 'signature'],
-    ['another type of token', () => hybridToken(current, { header: { typ: 'session-stateful+jwt' } }), 'claims'],
-    ['a token for another audience', () => hybridToken(current, { audience: 'someone-else' }), 'claims'],
-    ['a token without sid', () => hybridToken(current, { claims: { sid: undefined } }), 'claims'],
-    ['a token of another mode', () => hybridToken(current, { claims: { mode: 'stateless' } }), 'claims'],
-    ['a token that points at its own key set', () => hybridToken(current, { header: { jku: 'https://attacker.example/jwks.json' } }), 'header'],
-    ['a token without kid', () => hybridToken({ ...current, kid: undefined as unknown as string }), 'header'],
+    ['an expired token', () => serviceToken(current, { expiresAt: Math.floor(Date.now() / 1000) - 60 }), 'expired'],
+    ['a token signed by another key under a published kid', () => serviceToken({ ...unpublished, kid: current.kid }), 'signature'],
+    [
+      "the app's own hybrid session token, signed with the same key",
+      () => serviceToken(current, { header: { typ: 'session-hybrid+jwt' }, audience: SESSION_AUDIENCE, claims: { mode: 'hybrid', sid: 'sid-1' } }),
+      'type',
+    ],
+    ['a service token for the app itself (its session audience)', () => serviceToken(current, { audience: SESSION_AUDIENCE }), 'audience'],
+    ['a token for another audience', () => serviceToken(current, { audience: 'someone-else' }), 'audience'],
+    ['a token without jti', () => serviceToken(current, { claims: { jti: undefined } }), 'claims'],
+    ['a token that points at its own key set', () => serviceToken(current, { header: { jku: 'https://attacker.example/jwks.json' } }), 'header'],
+    ['a token without kid', () => serviceToken({ ...current, kid: undefined as unknown as string }), 'header'],
     ['something that is not a JWT', async () => 'not.a.jwt', 'malformed'],
   ])('refuses %s: %s', async (_name, token, reason) => {
     const { status: code, body } = await verify(verifier, await token());
@@ -153,10 +159,10 @@ describe('the second verifier', () => {
   it('refuses an unknown kid after asking the key set again, but asks at most once per cooldown', async () => {
     await untilCooledDown(verifier);
     const before = fetches;
-    expect((await verify(verifier, await hybridToken(unpublished))).body).toMatchObject({ ok: false, reason: 'unknown-key' });
+    expect((await verify(verifier, await serviceToken(unpublished))).body).toMatchObject({ ok: false, reason: 'unknown-key' });
     expect(fetches).toBe(before + 1);
     // A flood of made-up kids within the cooldown costs the app nothing.
-    expect((await verify(verifier, await hybridToken(unpublished))).body).toMatchObject({ ok: false, reason: 'unknown-key' });
+    expect((await verify(verifier, await serviceToken(unpublished))).body).toMatchObject({ ok: false, reason: 'unknown-key' });
     expect(fetches).toBe(before + 1);
   });
 
@@ -164,12 +170,12 @@ describe('the second verifier', () => {
     const next = await createKey('key-next');
     published.push(next.jwk); // the app publishes the next key before it signs with it
     await untilCooledDown(verifier);
-    const { status: code, body } = await verify(verifier, await hybridToken(next));
+    const { status: code, body } = await verify(verifier, await serviceToken(next));
     expect(code).toBe(200);
     expect(body).toMatchObject({ ok: true, kid: next.kid });
     expect((await status(verifier)).knownKids).toEqual([current.kid, next.kid]);
     // Tokens of the key before it still verify: it stays published until they have expired.
-    expect((await verify(verifier, await hybridToken(current))).status).toBe(200);
+    expect((await verify(verifier, await serviceToken(current))).status).toBe(200);
   });
 
   it.each([
@@ -197,7 +203,10 @@ describe('the second verifier', () => {
     const { port } = closed.address() as AddressInfo;
     closed.close(); // nothing listens there now
     const orphan = await startVerifier({ JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json` });
-    expect(await verify(orphan, await hybridToken(current))).toEqual({ status: 503, body: expect.objectContaining({ ok: false, reason: 'jwks-unavailable' }) });
+    expect(await verify(orphan, await serviceToken(current))).toEqual({
+      status: 503,
+      body: expect.objectContaining({ ok: false, reason: 'jwks-unavailable' }),
+    });
     // An HS256 token is refused before any key is needed.
     expect((await verify(orphan, await signHs256('session-stateless+jwt'))).body).toMatchObject({ reason: 'algorithm' });
   });

@@ -1,7 +1,7 @@
 'use server';
 // The comparison page's actions: ask the second verifier about a token, and rotate hybrid's
-// signing keys. Tokens are read from the cookies here, on the server: the browser only ever sees
-// the verifier's verdict. Each validates its FormData with zod and returns typed state;
+// signing keys. Tokens are read from the cookies or minted here, on the server: the browser only
+// ever sees the verifier's verdict. Each validates its FormData with zod and returns typed state;
 // redirect() (inside requireActingSession) stays outside try/catch.
 import { revalidatePath } from 'next/cache';
 import { cookies, headers } from 'next/headers';
@@ -17,20 +17,23 @@ import {
   type VerifierVerdict,
 } from '@/lib/lab/second-verifier';
 import { requireActingSession } from '@/lib/session/auth';
-import { getSessionCookieName, readRefreshCookieFromHeader, readSessionCookie, setSessionCookie } from '@/lib/session/cookie';
+import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
 import { getOptionalSession } from '@/lib/session/dal';
-import { RENEWED_HEADER } from '@/lib/session/dal-headers';
-import { refreshHybridSession } from '@/lib/session/hybrid';
+import { exchangeForServiceToken } from '@/lib/session/service-token';
 import { rotateSigningKeys } from '@/lib/session/signing-keys';
 
-/** Which token went to the verifier: this browser's, this browser's just refreshed, or a throwaway stateless one. */
-const TOKEN_CHOICES = ['current', 'refreshed', 'stateless'] as const;
+/**
+ * Which token went to the verifier: one minted for it by a token exchange from this session, this
+ * browser's session token itself, or a throwaway stateless one.
+ */
+const TOKEN_CHOICES = ['exchanged', 'session', 'stateless'] as const;
 type TokenChoice = (typeof TOKEN_CHOICES)[number];
 
 export type VerifierCheck = {
   sent: TokenChoice;
   /** The token's header as this server signed it. */
   alg: string;
+  typ: string | null;
   kid: string | null;
   verdict: VerifierVerdict;
   status: VerifierStatus;
@@ -42,7 +45,7 @@ const VerifierInput = z.object({ token: z.enum(TOKEN_CHOICES) });
 
 function headerOf(token: string) {
   const header = decodeProtectedHeader(token);
-  return { alg: String(header.alg), kid: typeof header.kid === 'string' ? header.kid : null };
+  return { alg: String(header.alg), typ: typeof header.typ === 'string' ? header.typ : null, kid: typeof header.kid === 'string' ? header.kid : null };
 }
 
 /** This request's session token, read as the data-access layer reads it. */
@@ -50,21 +53,9 @@ async function currentToken() {
   return readSessionCookie((await headers()).get('cookie'), (await cookies()).get(getSessionCookieName())?.value).token;
 }
 
-/**
- * Hybrid only: exchanges this browser's refresh token now (rotating it), and sets the new cookies.
- * If the proxy already renewed the token on this very request, that token is taken as it is: a
- * second rotation would turn a request still in flight with the first predecessor into a reuse
- * that signs the session out.
- */
-async function refreshedToken(): Promise<{ token: string } | { message: string }> {
-  const token = await currentToken();
-  if (token && (await headers()).get(RENEWED_HEADER) === '1') return { token };
-  const refresh = readRefreshCookieFromHeader((await headers()).get('cookie'));
-  if (!refresh.present) return { message: 'Only a hybrid session has a refresh token. Switch to hybrid in the header first.' };
-  const result = await refreshHybridSession(refresh.token);
-  if (!result.ok) return { message: `This session can no longer be refreshed (${result.revokedReason ?? result.reason}). Log in again.` };
-  setSessionCookie(await cookies(), result.issued);
-  return { token: result.issued.token };
+async function check(sent: TokenChoice, token: string): Promise<VerifierState> {
+  const verdict = await askSecondVerifier(token);
+  return { check: { sent, ...headerOf(token), verdict, status: await getSecondVerifierStatus() } };
 }
 
 export async function checkWithSecondVerifier(_prev: VerifierState | undefined, input: FormData): Promise<VerifierState> {
@@ -74,20 +65,20 @@ export async function checkWithSecondVerifier(_prev: VerifierState | undefined, 
   if (!parsed.success) return { message: 'Unknown choice of token.' };
   const sent = parsed.data.token;
 
-  if (sent === 'stateless') {
-    // It creates a session row, however briefly: a write, so the row of this one must be alive.
-    const session = await requireActingSession();
-    const verdict = await askAboutThrowawayStatelessToken(session.user);
-    if (!verdict) return { message: 'The stateless mode is disabled on this server (SESSION_MODES).' };
-    return { check: { sent, alg: 'HS256', kid: null, verdict, status: await getSecondVerifierStatus() } };
+  if (sent === 'session') {
+    if (!(await getOptionalSession())) return { message: 'Log in first: the verifier is sent the token of your own session.' };
+    const token = await currentToken();
+    return token ? check(sent, token) : { message: 'This browser sent no session token.' };
   }
-
-  if (!(await getOptionalSession())) return { message: 'Log in first: the verifier is sent the token of your own session.' };
-  const token = sent === 'refreshed' ? await refreshedToken() : { token: await currentToken() };
-  if ('message' in token) return { message: token.message };
-  if (!token.token) return { message: 'This browser sent no session token.' };
-  const verdict = await askSecondVerifier(token.token);
-  return { check: { sent, ...headerOf(token.token), verdict, status: await getSecondVerifierStatus() } };
+  // Both mint a token: a write, so the row of this session must be alive (and hybrid's refresh token shown).
+  const session = await requireActingSession();
+  if (sent === 'exchanged') {
+    const exchanged = await exchangeForServiceToken(session, getEnv().VERIFIER_AUDIENCE);
+    return exchanged ? check(sent, exchanged.token) : { message: 'This server mints no token for the verifier’s audience.' };
+  }
+  const verdict = await askAboutThrowawayStatelessToken(session.user);
+  if (!verdict) return { message: 'The stateless mode is disabled on this server (SESSION_MODES).' };
+  return { check: { sent, alg: 'HS256', typ: 'session-stateless+jwt', kid: null, verdict, status: await getSecondVerifierStatus() } };
 }
 
 export type RotationState = { ok?: boolean; message?: string };

@@ -116,12 +116,13 @@ export default async function ComparePage() {
       <Section id="verifier" title="Second verifier">
         <Prose>
           The article&apos;s &ldquo;decentralisation&rdquo;, live: another service (<code>verifier/server.mjs</code>) that holds no secret and no database, only
-          the public keys it fetches from <code>/.well-known/jwks.json</code>. This page sends it your current access token from the server (your browser never
-          sees the token) and shows its verdict. A hybrid token passes; a stateless or stateful one is refused with <code>algorithm</code>: an HS256 token can
-          be checked only with the secret that also signs them. After a key rotation, your token still passes (its key stays published until it expires), and a
-          refreshed one, signed with the new key, passes too: the verifier fetches the key set again when it meets a kid it does not know.
+          the public keys it fetches from <code>/.well-known/jwks.json</code>. Your session token never goes to it: this page exchanges your live session for a
+          token of the verifier&apos;s own audience and type (RFC 8693 token exchange, <code>POST /api/token</code>), signed with Ed25519, valid for{' '}
+          {formatDuration(env.SERVICE_TOKEN_TTL_SECONDS)}. That token passes, and this app refuses it as a session; your session token sent as it is gets{' '}
+          <code>type</code> (a hybrid one) or <code>algorithm</code> (an HS256 one, checkable only with the secret that also signs them). After a key rotation,
+          a new exchange is signed with the new key and passes too: the verifier fetches the key set again when it meets a kid it does not know.
         </Prose>
-        <LabSecondVerifier canRun={!!viewer} hybrid={viewer?.mode === 'hybrid'} />
+        <LabSecondVerifier canRun={!!viewer} />
       </Section>
       <Section id="keys" title="Signing keys">
         <Prose>
