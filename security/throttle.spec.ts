@@ -54,6 +54,37 @@ test('failed sign-ins lock the account for unknown browsers with 429, and the ow
   await attacker.context().close();
 });
 
+test('a browser that knew the old password is no longer trusted once it changes: its failures lock the account', async ({ page, browser, account }) => {
+  // A former attacker signed in with the old password, and holds the device cookie for the account.
+  const former = await openDevice(browser, DEFAULTS, USER_AGENTS.firefoxWindows);
+  await loginAs(former, account, 'stateful');
+  await new SiteHeader(former).logout();
+  // The owner changes the password, and signs out.
+  await loginAs(page, account, 'stateful');
+  const settings = new SettingsPage(page);
+  await settings.goto();
+  const newPassword = `${account.password}-changed`;
+  await settings.changePassword(account.password, newPassword);
+  await expect(settings.result()).toContainText('Password changed.');
+  await new SiteHeader(page).logout();
+
+  // The former attacker's guesses now spend the account's allowance, not a trusted browser's own.
+  await new LoginPage(former).goto();
+  for (let i = 0; i < ACCOUNT_FAILURES; i++) {
+    expect(await submitLogin(former, account.email, `guess-${i}`)).toBe(200);
+    await expect(former.getByLabel('Password')).toHaveValue('');
+  }
+  const stranger = await openDevice(browser, DEFAULTS, USER_AGENTS.safariIphone);
+  await new LoginPage(stranger).goto();
+  expect(await submitLogin(stranger, account.email, newPassword)).toBe(429);
+  // The owner's browser was trusted again for the new password when it changed it.
+  await new LoginPage(page).goto();
+  expect(await submitLogin(page, account.email, newPassword)).toBe(200);
+  await new DashboardPage(page).expectSignedIn(account.name);
+  await former.context().close();
+  await stranger.context().close();
+});
+
 test('a wrong current password, five times, locks the password change with 429', async ({ page, account }) => {
   await loginAs(page, account, 'stateful');
   const settings = new SettingsPage(page);

@@ -8,17 +8,17 @@
 import type { NextRequest, NextResponse } from 'next/server';
 import { plainRefusal } from './refusal';
 import { getEnv } from '@/lib/env';
+import { forwardedEntry } from '@/lib/session/client-address';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The host the browser addressed. Behind a reverse proxy that rewrites Host (nginx's default), the
  * browser's host arrives in X-Forwarded-Host, which is believed only with TRUST_PROXY, like
- * X-Forwarded-For: any client can send it.
+ * X-Forwarded-For, and read the same way: any client can send it.
  */
 function requestHost(request: Request) {
-  const forwarded = getEnv().TRUST_PROXY ? request.headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
-  return forwarded || request.headers.get('host');
+  return forwardedEntry(request.headers.get('x-forwarded-host'), getEnv().TRUST_PROXY) || request.headers.get('host');
 }
 
 export function isSameOrigin(request: Request) {

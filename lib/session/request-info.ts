@@ -4,12 +4,11 @@ import 'server-only';
 // (client-address.ts), else "unknown".
 import { headers } from 'next/headers';
 import { getEnv } from '@/lib/env';
-import { resolveClientAddress } from './client-address';
+import { forwardedEntry, resolveClientAddress } from './client-address';
 import type { ClientInfo } from './types';
 
 export async function getClientInfo(): Promise<ClientInfo> {
   const h = await headers();
-  const forwarded = getEnv().TRUST_PROXY ? h.get('x-forwarded-for')?.split(',')[0]?.trim() : undefined;
-  const ip = forwarded || resolveClientAddress(h) || 'unknown';
+  const ip = forwardedEntry(h.get('x-forwarded-for'), getEnv().TRUST_PROXY) || resolveClientAddress(h) || 'unknown';
   return { userAgent: (h.get('user-agent') ?? '').slice(0, 512), ip: ip.slice(0, 64) };
 }

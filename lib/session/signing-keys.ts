@@ -40,13 +40,14 @@ function publicJwkOf(kid: string, privateKey: KeyObject): PublicJwk {
   return { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' };
 }
 
-// How old a process's copy of the key set may grow before it signs again (see below).
-const KEY_SET_MAX_AGE_MS = 60_000;
+// How old a process's copy of the key set may grow: before it signs, serves the JWKS or verifies,
+// a copy this old is reloaded (see below).
+export const KEY_SET_MAX_AGE_MS = 30_000;
 
 /**
  * How long a retired key stays published: another instance may go on signing with it until its
  * copy of the set is reloaded, and the last token it signs then lives one access lifetime, plus
- * clock skew.
+ * clock skew. After that its row is deleted (purgeRetiredKeys).
  */
 function publicationAfterRetirementMs() {
   const env = getEnv();
@@ -85,20 +86,26 @@ async function createKey(activatedAt: Date | null) {
 }
 
 /**
- * The first keys of a new database: one to sign with, one published to come next. Two instances
- * starting at once may both create a pair; that is harmless (both pairs are published, the newest
- * current key signs).
+ * The server's keys, after creating the first ones of a new database: one to sign with, one
+ * published to come next. Two instances starting at once may both create a pair; that is harmless
+ * (both pairs are published, the newest current key signs).
  */
-async function ensureSigningKeys() {
+async function readSigningKeys() {
   const own = await readOwnKeys();
-  if (!own.some((key) => stageOf(key) === 'current')) await createKey(new Date());
-  if (!own.some((key) => stageOf(key) === 'next')) await createKey(null);
+  const missingCurrent = !own.some((key) => stageOf(key) === 'current');
+  const missingNext = !own.some((key) => stageOf(key) === 'next');
+  if (missingCurrent) await createKey(new Date());
+  if (missingNext) await createKey(null);
+  return missingCurrent || missingNext ? readOwnKeys() : own;
 }
 
-/** Every key a verifier should know now: next, current and the previous ones still needed. */
+/** Every key a verifier should know now: next, current and the previous ones still needed. Read from the database. */
 export async function listPublishedKeys(now = new Date()): Promise<PublishedKey[]> {
-  await ensureSigningKeys();
-  return (await readOwnKeys())
+  return publishedOf(await readSigningKeys(), now);
+}
+
+function publishedOf(rows: (KeyRow & { jwk: PublicJwk })[], now: Date): PublishedKey[] {
+  return rows
     .filter((row) => isPublished(row, now))
     .map((row) => ({
       kid: row.kid,
@@ -123,9 +130,8 @@ export type RotationResult =
  * would not know it yet), and if another rotation got there first, so two at once skip no key.
  */
 export async function rotateSigningKeys(now = new Date()): Promise<RotationResult> {
-  await ensureSigningKeys();
   const db = getDb();
-  const next = (await readOwnKeys()).find((key) => stageOf(key) === 'next');
+  const next = (await readSigningKeys()).find((key) => stageOf(key) === 'next');
   if (!next) return { ok: false, reason: 'concurrent' };
   const publishedMs = now.getTime() - next.createdAt.getTime();
   const leadMs = getEnv().SIGNING_KEY_PUBLISH_LEAD_SECONDS * 1000;
@@ -135,15 +141,24 @@ export async function rotateSigningKeys(now = new Date()): Promise<RotationResul
   const retiring = await db.signingKey.findMany({ where: { activatedAt: { not: null }, retiredAt: null, kid: { not: next.kid } }, select: { kid: true } });
   await db.signingKey.updateMany({ where: { kid: { in: retiring.map((key) => key.kid) } }, data: { retiredAt: now } });
   const nextKid = await createKey(null);
+  await purgeRetiredKeys(now);
   keySet.loadedAtMs = 0;
   keySet.attemptedAtMs = 0;
   return { ok: true, retired: retiring.map((key) => key.kid).join(', '), activated: next.kid, next: nextKid };
 }
 
+/** Deletes the rows of retired keys whose publication window has passed: no live token names them. */
+export async function purgeRetiredKeys(now = new Date()) {
+  const { count } = await getDb().signingKey.deleteMany({ where: { retiredAt: { lt: new Date(now.getTime() - publicationAfterRetirementMs()) } } });
+  return count;
+}
+
 // The process's copy of the key set. Verification reads it synchronously (no query per request);
 // it is reloaded when a token names a kid it does not know (at most once a second, failed
-// attempts included, so tokens with made-up kids cannot turn into a query each), and before
-// signing once it is KEY_SET_MAX_AGE_MS old.
+// attempts included, so tokens with made-up kids cannot turn into a query each), and once it is
+// KEY_SET_MAX_AGE_MS old: before signing or serving the JWKS (waiting for the load), and on a
+// verification (in the background, so a request that only verifies never waits on the database).
+// So an instance that only verifies learns of a key deleted or added elsewhere within that age.
 const UNKNOWN_KID_RELOAD_INTERVAL_MS = 1000;
 
 type SigningKey = { kid: string; privateKey: KeyObject };
@@ -152,6 +167,7 @@ const keySet = processSingleton('signing-keys', () => ({
   loadedAtMs: 0,
   attemptedAtMs: 0,
   verification: new Map<string, KeyObject>(),
+  published: [] as PublishedKey[],
   signing: null as SigningKey | null,
   loading: null as Promise<void> | null,
 }));
@@ -161,6 +177,7 @@ async function loadKeySet() {
     keySet.attemptedAtMs = Date.now();
     try {
       const published = await listPublishedKeys();
+      keySet.published = published;
       keySet.verification = new Map(published.map((key) => [key.kid, createPublicKey({ key: key.jwk, format: 'jwk' })]));
       const current = published.filter((key) => key.stage === 'current').sort((a, b) => b.activatedAt!.getTime() - a.activatedAt!.getTime())[0];
       keySet.signing = current ? { kid: current.kid, privateKey: derivePrivateKey(current.kid) } : null;
@@ -172,26 +189,52 @@ async function loadKeySet() {
   return keySet.loading;
 }
 
-/** The public key of `kid` if it is published, as this process last loaded the set. No query. */
+const isStale = () => Date.now() - keySet.loadedAtMs > KEY_SET_MAX_AGE_MS;
+
+/** A reload unless one ran or failed within the last second; null when none was started. */
+function reloadSoon(): Promise<void> | null {
+  if (keySet.loading) return keySet.loading;
+  if (Date.now() - Math.max(keySet.loadedAtMs, keySet.attemptedAtMs) < UNKNOWN_KID_RELOAD_INTERVAL_MS) return null;
+  return loadKeySet();
+}
+
+/**
+ * The public key of `kid` if it is published, as this process last loaded the set. No query; a
+ * copy past its age is reloaded in the background for the requests that follow.
+ */
 export function getVerificationKey(kid: string): KeyObject | undefined {
+  if (isStale()) reloadSoon()?.catch((error) => console.warn(`signing keys: reload failed: ${(error as Error).message}`));
   return keySet.verification.get(kid);
+}
+
+/**
+ * The published keys as this process holds them, for the JWKS: no query per request, a reload
+ * once the copy is KEY_SET_MAX_AGE_MS old. `maxAgeSeconds` is how long a client may cache it so
+ * that it still learns a next key before that key can sign: the lead time a key is published
+ * ahead of its rotation, less the age of this copy.
+ */
+export async function getPublishedKeySet(): Promise<{ keys: PublicJwk[]; maxAgeSeconds: number }> {
+  const load = isStale() || !keySet.published.length ? reloadSoon() : null;
+  // A copy that could not be refreshed is still served (an outage); only having none is an error.
+  await load?.catch((error) => {
+    if (!keySet.published.length) throw error;
+  });
+  const maxAgeSeconds = Math.max(0, getEnv().SIGNING_KEY_PUBLISH_LEAD_SECONDS - KEY_SET_MAX_AGE_MS / 1000);
+  return { keys: keySet.published.map((key) => key.jwk), maxAgeSeconds };
 }
 
 /** Reloads the set for a kid this process does not know, unless it did so within the last second. */
 export async function reloadKeysForUnknownKid(): Promise<boolean> {
   // Requests that arrive while a load is under way (the first burst after a start) wait for it.
-  if (keySet.loading) {
-    await keySet.loading;
-    return true;
-  }
-  if (Date.now() - Math.max(keySet.loadedAtMs, keySet.attemptedAtMs) < UNKNOWN_KID_RELOAD_INTERVAL_MS) return false;
-  await loadKeySet();
+  const load = reloadSoon();
+  if (!load) return false;
+  await load;
   return true;
 }
 
 /** The key that signs now (the newest current one). */
 export async function getSigningKey(): Promise<SigningKey> {
-  if (!keySet.signing || Date.now() - keySet.loadedAtMs > KEY_SET_MAX_AGE_MS) await loadKeySet();
+  if (!keySet.signing || isStale()) await loadKeySet();
   if (!keySet.signing) throw new Error('No current signing key');
   return keySet.signing;
 }

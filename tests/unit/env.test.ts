@@ -48,4 +48,17 @@ describe('getEnv', () => {
     expect(parseWith({ HYBRID_ACCESS_TTL_SECONDS: '30', HYBRID_REFRESH_LEEWAY_SECONDS: '30' })).toThrow(/must be less than HYBRID_ACCESS_TTL_SECONDS/);
     expect(parseWith({ HYBRID_ACCESS_TTL_SECONDS: '30', HYBRID_REFRESH_LEEWAY_SECONDS: '10' })()).toMatchObject({ HYBRID_ACCESS_TTL_SECONDS: 30 });
   });
+
+  it.each([
+    ['unset', undefined, 0],
+    ['false', 'false', 0],
+    ['true (one proxy)', 'true', 1],
+    ['a count of proxies', '2', 2],
+  ])('reads TRUST_PROXY %s as %i hops', (_story, value, hops) => {
+    expect(parseWith({ TRUST_PROXY: value })().TRUST_PROXY).toBe(hops);
+  });
+
+  it('refuses a TRUST_PROXY that is neither a flag nor a count', () => {
+    expect(parseWith({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY must be/);
+  });
 });

@@ -1,5 +1,6 @@
-// Hostile input helpers: redirect targets and user agents.
+// Hostile input helpers: redirect targets, user agents and forwarding headers.
 import { describe, expect, it } from 'vitest';
+import { forwardedEntry } from '@/lib/session/client-address';
 import { safeNextPath } from '@/lib/session/safe-redirect';
 import { describeUserAgent } from '@/lib/view/user-agent';
 
@@ -64,5 +65,18 @@ describe('describeUserAgent', () => {
       expect(describeUserAgent(ua).label).toBeTypeOf('string');
     }
     expect(describeUserAgent('').label).toBe('Unknown browser on Unknown OS');
+  });
+});
+
+describe('forwardedEntry: the client address behind TRUST_PROXY hops', () => {
+  it.each([
+    ['one proxy: the entry it appended, whatever the client put before it', 'spoofed, 198.51.100.4, 203.0.113.9', 1, '203.0.113.9'],
+    ['two proxies: the entry the outer one appended', 'spoofed, 203.0.113.9, 10.0.0.2', 2, '203.0.113.9'],
+    ['fewer entries than proxies: not vouched for', '203.0.113.9', 2, undefined],
+    ['no proxy trusted', '203.0.113.9', 0, undefined],
+    ['an empty entry', '203.0.113.9, ', 1, undefined],
+    ['no header', null, 1, undefined],
+  ] as const)('%s', (_story, header, hops, expected) => {
+    expect(forwardedEntry(header, hops)).toBe(expected);
   });
 });

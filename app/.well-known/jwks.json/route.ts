@@ -1,16 +1,15 @@
-// The public keys that verify hybrid access tokens (RFC 7517): the next key, the current one and
-// any previous one whose tokens may still be alive. Anyone may fetch it; verifier/server.mjs
-// verifies tokens with it and nothing else.
+// The public keys that verify hybrid access tokens and service tokens (RFC 7517): the next key,
+// the current one and any previous one whose tokens may still be alive. Anyone may fetch it;
+// verifier/server.mjs verifies tokens with it and nothing else. Served from the process's copy of
+// the key set (no query per request), cacheable for as long as a next key is published before it
+// may sign, less the age of that copy.
 import { NextResponse } from 'next/server';
-import { listPublishedKeys } from '@/lib/session/signing-keys';
+import { getPublishedKeySet } from '@/lib/session/signing-keys';
 import { answeringOutages } from '@/lib/http/api';
 
 export const dynamic = 'force-dynamic';
 
-/** Short, so a rotation reaches caches quickly; the next key is published long before it signs. */
-const MAX_AGE_SECONDS = 60;
-
 export const GET = answeringOutages(async () => {
-  const keys = await listPublishedKeys();
-  return NextResponse.json({ keys: keys.map((key) => key.jwk) }, { headers: { 'Cache-Control': `public, max-age=${MAX_AGE_SECONDS}` } });
+  const { keys, maxAgeSeconds } = await getPublishedKeySet();
+  return NextResponse.json({ keys }, { headers: { 'Cache-Control': maxAgeSeconds > 0 ? `public, max-age=${maxAgeSeconds}` : 'no-cache' } });
 });

@@ -1,0 +1,107 @@
+// Throttles that must not switch off where the client's address is unknown, on plain `next start`
+// (no custom server) behind two trusted proxies (TRUST_PROXY=2): a request that did not come
+// through both shares one bucket with its own limits; one that did is known by the entry the
+// outer proxy appended, whatever the client wrote before it; and password hashing is capped per
+// process, the excess told to come back at once instead of queueing without bound.
+import { randomUUID } from 'node:crypto';
+import type { Browser } from '@playwright/test';
+import { LIMITS, PORTS } from '../playwright.config';
+import { DevicesPage } from '../e2e/pages/devices-page';
+import { LoginPage } from '../e2e/pages/login-page';
+import { SignupPage } from '../e2e/pages/signup-page';
+import { expect, test } from '../e2e/fixtures';
+
+const BASE = `http://localhost:${PORTS.limits}`;
+test.use({ baseURL: BASE });
+// One after another: the server hashes one password at a time, and a burst in one test would
+// answer "busy" to a sign-up in another.
+test.describe.configure({ mode: 'default' });
+
+/** The inner proxy's address, which it appends after the outer proxy's entry. */
+const INNER_PROXY = '10.0.0.1';
+
+/**
+ * A browser whose every request arrives with this X-Forwarded-For: as if through both trusted
+ * proxies when it ends with the inner proxy's entry, or straight (no header) when none is given.
+ */
+async function behindProxy(browser: Browser, forwardedFor?: string) {
+  const context = await browser.newContext({ baseURL: BASE, extraHTTPHeaders: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {} });
+  return context.newPage();
+}
+
+/** X-Forwarded-For as the two proxies leave it for a client at `client` that sent `sent` itself. */
+const through = (client: string, sent?: string) => [sent, client, INNER_PROXY].filter(Boolean).join(', ');
+
+/** A fresh address in TEST-NET-2, so each test has its own. */
+const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+
+async function signUp(browser: Browser, forwardedFor?: string) {
+  const page = await behindProxy(browser, forwardedFor);
+  const account = { name: 'Una Known', email: `${randomUUID()}@example.test`, password: 'a-long-test-password' };
+  await new SignupPage(page).goto();
+  await new SignupPage(page).signUp(account);
+  return { page, account };
+}
+
+test('sign-ups whose address is unknown share one bucket with its own limit: never unlimited', async ({ browser }) => {
+  for (let i = 0; i < LIMITS.signupsFromUnknownAddresses; i++) {
+    const { page } = await signUp(browser);
+    await expect(page).toHaveURL(`${BASE}/dashboard`);
+    await page.context().close();
+  }
+  const { page } = await signUp(browser);
+  await expect(page.getByText(/^Too many sign-ups to this server right now\. Try again in \d+ minutes\.$/)).toBeVisible();
+  await expect(page).toHaveURL(`${BASE}/signup`);
+  await page.context().close();
+});
+
+test('behind trusted proxies the address is the entry they vouch for: spoofing the entries to its left evades nothing', async ({ browser }) => {
+  const real = address();
+  const { page, account } = await signUp(browser, through(real));
+  await expect(page).toHaveURL(`${BASE}/dashboard`);
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await expect(devices.thisDevice()).toContainText(real);
+  await page.context().close();
+
+  // Each attempt claims another address on the left; the proxy appended the same real one.
+  for (let i = 0; i <= LIMITS.loginsPerIp; i++) {
+    const attempt = await behindProxy(browser, through(real, `203.0.113.${i + 1}`));
+    const login = new LoginPage(attempt);
+    await login.goto();
+    await login.login(account.email, `wrong-${i}`);
+    if (i < LIMITS.loginsPerIp) await login.expectGenericError();
+    else await expect(attempt.getByText(/^Too many sign-in attempts from your network\. Try again in \d+ minutes\.$/)).toBeVisible();
+    await attempt.context().close();
+  }
+});
+
+test('password hashing is capped per process: a burst gets "busy, try again" at once, never a 500 or an endless wait', async ({ browser }) => {
+  const { page, account } = await signUp(browser, through(address()));
+  await page.context().close();
+  const attempts = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const attempt = await behindProxy(browser, through(address()));
+      await new LoginPage(attempt).goto();
+      await attempt.getByLabel('Email').fill(account.email);
+      await attempt.getByLabel('Password').fill('not-the-password');
+      return attempt;
+    }),
+  );
+  const answers = await Promise.all(
+    attempts.map(async (attempt) => {
+      const response = attempt.waitForResponse((r) => r.request().method() === 'POST');
+      await attempt.getByRole('button', { name: 'Log in' }).click();
+      const status = (await response).status();
+      const busy = attempt.getByText('The server is busy checking other passwords. Try again in 1 second.');
+      const invalid = attempt.getByRole('main').getByRole('alert').filter({ hasText: 'Invalid email or password.' });
+      await expect(busy.or(invalid)).toBeVisible();
+      return { status, busy: await busy.isVisible() };
+    }),
+  );
+  for (const attempt of attempts) await attempt.context().close();
+  // Plain `next start` cannot set an action's status: the message says it (server.mjs answers 503).
+  expect(answers.every(({ status }) => status === 200)).toBe(true);
+  expect(answers.filter(({ busy }) => busy).length).toBeGreaterThan(0);
+  expect(answers.filter(({ busy }) => !busy).length).toBeGreaterThan(0);
+});
