@@ -15,6 +15,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import next from 'next';
+import { exitIfPortInUse } from './scripts/ports.mjs';
 
 const HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' };
 const token = randomBytes(16).toString('base64url');
@@ -62,6 +63,11 @@ createServer((req, res) => {
     statuses.delete(id);
   });
   requests.run(context, () => handle(req, res));
-}).listen(port, hostname, () => {
-  console.log(`${instance ? `instance ${instance} ` : ''}ready on http://localhost:${port}`);
-});
+})
+  .on('error', (error) => {
+    exitIfPortInUse(error, port, instance ? `instance ${instance}` : 'the app', 'PORT');
+    throw error;
+  })
+  .listen(port, hostname, () => {
+    console.log(`${instance ? `instance ${instance} ` : ''}ready on http://localhost:${port}`);
+  });
