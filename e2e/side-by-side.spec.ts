@@ -71,7 +71,7 @@ test('a second copy runs beside the first on another PORT, its verifier on PORT 
   let output = '';
   again.stderr!.on('data', (chunk) => (output += chunk));
   expect((await once(again, 'exit'))[0]).toBe(1);
-  expect(output.trim()).toBe(`Port ${port} (the app) is already in use: set PORT to another port (PORT=${port + 100} npm run demo).`);
+  expect(output.trim()).toBe(`Port ${port} (the app) is already in use: set PORT to another port (for example PORT=${port + 100}).`);
 });
 
 test('VERIFIER_PORT=0 puts the verifier on a free port, and the app is told which', async ({ browser }) => {

@@ -20,20 +20,32 @@ import { z } from 'zod';
 import { migrate } from '@/lib/db/migrate';
 import { seed } from '../prisma/seed';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import { portInUseMessage, probePort, verifierPort } from './ports.mjs';
 
+const DEFAULT_PORT = 3000;
+const DEFAULT_POSTGRES_PORT = 54329;
+const port = z.coerce.number().int().min(1).max(65535);
+
+// PORT alone moves a whole cluster: the instances take the next ports, the verifier PORT + 10,
+// PostgreSQL 54329 shifted as far as PORT is from 3000, and the data a folder of its own.
 const config = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PORT: port.default(DEFAULT_PORT),
     HOSTNAME: z.string().default('0.0.0.0'),
     CLUSTER_INSTANCES: z.coerce.number().int().min(1).max(8).default(2),
-    CLUSTER_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    CLUSTER_DATA_DIR: z.string().default('data/postgres'),
+    CLUSTER_POSTGRES_PORT: port.optional(),
+    CLUSTER_DATA_DIR: z.string().optional(),
     // Start from an empty cluster (the end-to-end tests); the demo keeps its data.
     CLUSTER_FRESH: z.enum(['0', '1']).default('0'),
     // Quiet time between two outages, so visitors of a shared demo cannot keep the database down.
     CLUSTER_DRILL_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
-    VERIFIER_PORT: z.coerce.number().int().min(1).max(65535).default(3010),
   })
+  .transform((env) => ({
+    ...env,
+    VERIFIER_PORT: verifierPort(process.env),
+    CLUSTER_POSTGRES_PORT: env.CLUSTER_POSTGRES_PORT ?? DEFAULT_POSTGRES_PORT + (env.PORT - DEFAULT_PORT),
+    CLUSTER_DATA_DIR: env.CLUSTER_DATA_DIR ?? (env.PORT === DEFAULT_PORT ? 'data/postgres' : `data/postgres-${env.PORT}`),
+  }))
   .parse(process.env);
 
 const DATABASE = 'jwt_sessions';
@@ -234,6 +246,31 @@ async function shutdown(code: number) {
   process.exit(code);
 }
 
+/** Every port this cluster will listen on, checked before anything starts: a taken one gets one line naming its setting. */
+async function checkPortsFree() {
+  const wanted = [
+    { port: config.PORT, host: config.HOSTNAME, what: 'the front door', setting: 'PORT' },
+    ...Array.from({ length: config.CLUSTER_INSTANCES }, (_, i) => ({
+      port: config.PORT + 1 + i,
+      host: '127.0.0.1',
+      what: `instance ${INSTANCE_NAMES[i]}`,
+      setting: 'PORT',
+    })),
+    { port: config.VERIFIER_PORT, host: '127.0.0.1', what: 'the second verifier', setting: 'VERIFIER_PORT' },
+    { port: config.CLUSTER_POSTGRES_PORT, host: '127.0.0.1', what: 'PostgreSQL', setting: 'CLUSTER_POSTGRES_PORT' },
+  ];
+  for (const { port: wantedPort, host, what, setting } of wanted) {
+    const free = await probePort(wantedPort, host).then(
+      () => true,
+      () => false,
+    );
+    if (!free) {
+      console.error(portInUseMessage(wantedPort, what, setting));
+      process.exit(1);
+    }
+  }
+}
+
 async function main() {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
@@ -247,6 +284,7 @@ async function main() {
     void shutdown(1);
   });
 
+  await checkPortsFree();
   if (config.CLUSTER_FRESH === '1') rmSync(dataDir, { recursive: true, force: true });
   postgres = await startEmbeddedPostgres({ dataDir, port: config.CLUSTER_POSTGRES_PORT });
   log(`postgresql 18 on 127.0.0.1:${config.CLUSTER_POSTGRES_PORT}, data in ${path.relative(process.cwd(), dataDir)}/`);

@@ -17,8 +17,8 @@ export function verifierPort(env = process.env) {
 
 /** What to tell someone whose port is taken, naming the setting that moves it. */
 export function portInUseMessage(port, what, setting) {
-  const example = setting === 'PORT' ? `PORT=${port + 100} npm run demo` : `${setting}=${port + 100}, or PORT to move the whole demo`;
-  return `Port ${port} (${what}) is already in use: set ${setting} to another port (${example}).`;
+  const also = setting === 'PORT' ? '' : ', or PORT to move the whole demo';
+  return `Port ${port} (${what}) is already in use: set ${setting} to another port (for example ${setting}=${port + 100}${also}).`;
 }
 
 /** Binds `port` on `host` for a moment: resolves with the port bound (0 picks a free one), or rejects (EADDRINUSE). */

@@ -191,7 +191,9 @@ server.headersTimeout = 5_000;
 
 server.on('error', (error) => {
   if (error.code !== 'EADDRINUSE') throw error;
-  console.error(`Port ${env.VERIFIER_PORT} (the second verifier) is already in use: set VERIFIER_PORT to another port, or PORT to move the whole demo.`);
+  console.error(
+    `Port ${env.VERIFIER_PORT} (the second verifier) is already in use: set VERIFIER_PORT to another port (for example VERIFIER_PORT=${env.VERIFIER_PORT + 100}, or PORT to move the whole demo).`,
+  );
   process.exit(1);
 });
 server.listen(env.VERIFIER_PORT, env.VERIFIER_HOST, () => {

@@ -41,7 +41,7 @@ describe('ports', () => {
   it('answers a taken app port with one line naming PORT, and starts nothing', async () => {
     const port = await holdPort('0.0.0.0');
     expect(await start({ PORT: String(port) })).toEqual({ code: 1, output: portInUseMessage(port, 'the app', 'PORT') });
-    expect(portInUseMessage(3000, 'the app', 'PORT')).toBe('Port 3000 (the app) is already in use: set PORT to another port (PORT=3100 npm run demo).');
+    expect(portInUseMessage(3000, 'the app', 'PORT')).toBe('Port 3000 (the app) is already in use: set PORT to another port (for example PORT=3100).');
   });
 
   it('answers a taken verifier port with one line naming VERIFIER_PORT', async () => {
