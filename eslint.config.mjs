@@ -9,27 +9,30 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
     },
   },
-  // The session reference (lib/session) is what readers copy into their apps. Of this repository it
-  // may import only itself, the database client, the environment and the process-state helper: an
-  // allow-list, so nothing new can creep in. The lab watches it through lib/session/observer.ts.
-  // tests/unit/boundaries.test.ts proves this rule bites.
-  {
-    files: ['lib/session/**'],
+  // The session code (lib/session) is what readers copy into their apps. Of this repository it may
+  // import only itself and the database client (which a copier replaces with theirs): an
+  // allow-list, so nothing new can creep in. The lab watches it through the tracer of 11-dal.ts,
+  // and the speed-ups plug in through its setters. tests/unit/boundaries.test.ts proves this bites.
+  ...[
+    { files: ['lib/session/*.ts'], outside: '\\.\\./' },
+    { files: ['lib/session/hardening/**'], outside: '\\.\\./\\.\\./' },
+  ].map(({ files, outside }) => ({
+    files,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(@/(?!(lib/session(/.*)?|lib/db/client|lib/env|lib/process-state)$)|\\.\\./)',
+              regex: `^(@/(?!lib/db/client$)|${outside})`,
               message:
-                'lib/session is the copyable reference: it may import only itself, @/lib/db/client, @/lib/env and @/lib/process-state. Expose a hook (lib/session/observer.ts) instead.',
+                'lib/session is the copyable session code: it may import only itself and @/lib/db/client. Let the lab trace it (traceSessions) or plug in beside it (setTokenVerifier, setSessionRowReader) instead.',
             },
           ],
         },
       ],
     },
-  },
+  })),
   // Playwright fixtures call their argument `use`, which is not React's hook.
   { files: ['e2e/**'], rules: { 'react-hooks/rules-of-hooks': 'off' } },
   { ignores: ['.next/**', 'lib/generated/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },

@@ -1,15 +1,15 @@
-// Runs once when the server starts: refuse to serve with a missing or weak configuration, let
-// the custom server (when there is one) vouch for socket addresses and turn outages into 503s, and let the lab subscribe to
-// the session checks it measures.
+// Runs once when the server starts: refuse to serve with a missing or weak configuration, plug the
+// speed-ups into the session code (SESSION_FAST_PATH), let the custom server (when there is one)
+// turn outages into 503s, and let the lab trace the session checks it measures.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   await import('./lib/startup-check');
-  const [{ resolveClientAddressWith }, { readFrontHeaders, markRequestStoreUnavailable }, { onStoreUnavailable }] = await Promise.all([
-    import('./lib/session/client-address'),
+  const [{ markRequestStoreUnavailable }, { onStoreUnavailable }, { installFastPath }] = await Promise.all([
     import('./lib/front-server'),
     import('./lib/db/unavailable'),
+    import('./lib/fast-path/install'),
   ]);
-  resolveClientAddressWith((headers) => readFrontHeaders(headers)?.clientIp);
   onStoreUnavailable(markRequestStoreUnavailable);
+  installFastPath();
   (await import('./lib/lab/observe')).startObservingSessions();
 }

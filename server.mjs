@@ -1,8 +1,9 @@
 // Production server for the demo and the lab: `next start` plus two things it cannot do. The
 // session reference does not need it (it runs on plain `next start`, see the README); the lab
 // uses it to show more.
-// 1. Hand the app the socket's address (any client can send X-Forwarded-For); the app believes
-//    it only with this process's token (lib/front-server.ts), so a client cannot forge it.
+// 1. Hand the app the socket's address: this server is one more trusted proxy in front of Next,
+//    so it appends the address to X-Forwarded-For and counts itself in TRUST_PROXY; whatever a
+//    client wrote to the left of it is never the entry the app reads.
 // 2. Add the Server-Timing header that the lab measured while rendering (a page cannot set
 //    response headers); lib/lab/server-timing.ts files it under the request's id.
 // 3. Answer 503 (with Retry-After), not 500, when the request failed because the database was
@@ -17,7 +18,9 @@ import { createServer } from 'node:http';
 import next from 'next';
 import { exitIfPortInUse } from './scripts/ports.mjs';
 
-const HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' };
+const HEADERS = { token: 'x-front-server-token', requestId: 'x-internal-request-id' };
+const trustedHops = { '': 0, false: 0, no: 0, true: 1, yes: 1 }[(process.env.TRUST_PROXY ?? '').toLowerCase()] ?? Number(process.env.TRUST_PROXY);
+process.env.TRUST_PROXY = String((Number.isInteger(trustedHops) ? trustedHops : 0) + 1);
 const token = randomBytes(16).toString('base64url');
 const requests = new AsyncLocalStorage();
 globalThis[Symbol.for('jwt-sessions-reference.front-server')] = { token, requests };
@@ -37,7 +40,8 @@ createServer((req, res) => {
   const id = randomUUID();
   const context = { storeUnavailable: false };
   req.headers[HEADERS.token] = token;
-  req.headers[HEADERS.clientIp] = req.socket.remoteAddress ?? 'unknown';
+  const socketAddress = req.socket.remoteAddress ?? 'unknown';
+  req.headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${req.headers['x-forwarded-for']}, ${socketAddress}` : socketAddress;
   req.headers[HEADERS.requestId] = id;
   const writeHead = res.writeHead;
   res.writeHead = function (status, ...rest) {

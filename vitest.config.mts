@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // The session store's tests run twice: on a SQLite file (the embedded default) and on a real
 // PostgreSQL started from node_modules (the cluster's database).
-const STORE_TESTS = ['session', 'hybrid', 'writes', 'query-count', 'housekeeping', 'throttle'].map((name) => `tests/unit/${name}.test.ts`);
+const STORE_TESTS = ['session', 'hybrid', 'writes', 'query-count', 'housekeeping', 'throttle', 'prepared-read'].map((name) => `tests/unit/${name}.test.ts`);
 const POSTGRESQL_ONLY = ['tests/unit/schema-drift.test.ts', 'tests/unit/store-outage.test.ts'];
 
 export default defineConfig({

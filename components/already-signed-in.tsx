@@ -1,7 +1,7 @@
 // Shown on the login and sign-up pages to a visitor who already has a session: going on
 // replaces it, and the link goes back instead.
 import Link from 'next/link';
-import type { Session } from '@/lib/session/types';
+import type { Session } from '@/lib/session/05-session';
 
 export function AlreadySignedIn({ session, next, action }: { session: Session; next: string; action: string }) {
   return (

@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { useFormStatus } from 'react-dom';
 import { switchMode } from '@/app/(auth)/actions';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 
 const TONE: Record<SessionMode, string> = {
   stateless: 'bg-amber-100 text-amber-900',

@@ -1,7 +1,7 @@
 'use client';
 // The revocation lab's button and live read-out: starts a lab, then polls its progress.
 import type { LabState } from '@/lib/lab/revocation-lab';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';

@@ -1,15 +1,15 @@
 'use client';
 // A page's script learned from a 401 that its session ended (the server already cleared the
-// cookie): go to /login with the server's reason, and back here afterwards.
-import { loginPath } from '@/lib/session/safe-redirect';
-import { isNotice } from '@/lib/session/reasons';
-
+// cookie): go to /login with the server's reason, and back here afterwards. The login page shows
+// only the notices it knows, so the reason cannot inject text.
 type Router = { push: (href: string) => void };
 
 /** True if the response was a 401 and the browser is on its way to /login. */
 export async function followSessionEnd(response: Response, router: Router) {
   if (response.status !== 401) return false;
   const body: { reason?: unknown } | null = await response.json().catch(() => null);
-  router.push(loginPath({ next: window.location.pathname, reason: isNotice(body?.reason) ? body.reason : undefined }));
+  const query = new URLSearchParams({ next: window.location.pathname });
+  if (typeof body?.reason === 'string') query.set('reason', body.reason);
+  router.push(`/login?${query}`);
   return true;
 }

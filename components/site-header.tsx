@@ -2,12 +2,12 @@
 // phone (navigation; mode and account), one on a wide screen.
 import Link from 'next/link';
 import { logout } from '@/app/(auth)/actions';
-import { getOptionalSession } from '@/lib/session/dal';
-import { getModeSettings } from '@/lib/session/preferences';
+import { getSession } from '@/lib/session/11-dal';
+import { getModeSettings } from '@/lib/demo/mode-preference';
 import { ModeToggle } from './mode-toggle';
 
 export async function SiteHeader() {
-  const [session, settings] = await Promise.all([getOptionalSession(), getModeSettings()]);
+  const [session, settings] = await Promise.all([getSession(), getModeSettings()]);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 sm:py-3">

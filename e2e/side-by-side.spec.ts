@@ -24,7 +24,10 @@ async function startCopy(port: number, env: Record<string, string> = {}) {
   // As the README starts it: no HOSTNAME, so it binds all interfaces.
   const { HOSTNAME: _host, ...inherited } = process.env;
   const environment: NodeJS.ProcessEnv = { ...inherited, NODE_ENV: 'production', DATABASE_URL: `file:./data/e2e-copy-${port}.db`, PORT: String(port), ...env };
-  const reset = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/reset-db.ts'], { env: environment, stdio: 'ignore' });
+  const reset = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', '--conditions=react-server', 'scripts/reset-db.ts'], {
+    env: environment,
+    stdio: 'ignore',
+  });
   expect((await once(reset, 'exit'))[0]).toBe(0);
   const child = spawn(process.execPath, ['scripts/start.mjs'], { env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);

@@ -1,11 +1,11 @@
-// What a custom server in this process (server.mjs) may tell the app about a request: the
-// socket's address and a request id. Any client can send headers of those names, so they count
-// only when the request also carries the token that server registered on globalThis at start.
-// Under plain `next start` (or a serverless platform) nothing is registered, every such header is
-// ignored, and the app does without: no socket address, no Server-Timing.
+// What a custom server in this process (server.mjs) may tell the app about a request: its id, under
+// which the lab files Server-Timing and an action asks for a status. Any client can send a header
+// of that name, so it counts only when the request also carries the token that server registered
+// on globalThis at start. Under plain `next start` (or a serverless platform) nothing is
+// registered, every such header is ignored, and the app does without: no Server-Timing.
 const FRONT = Symbol.for('jwt-sessions-reference.front-server');
 
-const FRONT_HEADERS = { token: 'x-front-server-token', clientIp: 'x-client-socket-ip', requestId: 'x-internal-request-id' } as const;
+const FRONT_HEADERS = { token: 'x-front-server-token', requestId: 'x-internal-request-id' } as const;
 
 type RequestContext = { storeUnavailable: boolean };
 type FrontServer = { token?: string; requests?: { getStore(): RequestContext | undefined } };
@@ -15,10 +15,10 @@ function frontServer() {
 }
 
 /** The vouched headers of this request, or null when no custom server in this process sent it. */
-export function readFrontHeaders(headers: Headers): { clientIp: string | null; requestId: string | null } | null {
+export function readFrontHeaders(headers: Headers): { requestId: string | null } | null {
   const registered = frontServer()?.token;
   if (!registered || headers.get(FRONT_HEADERS.token) !== registered) return null;
-  return { clientIp: headers.get(FRONT_HEADERS.clientIp), requestId: headers.get(FRONT_HEADERS.requestId) };
+  return { requestId: headers.get(FRONT_HEADERS.requestId) };
 }
 
 /**

@@ -1,12 +1,12 @@
 // Demo users. Safe to run again: existing users are left as they are.
 import '../scripts/load-env';
+import { DEFAULT_DATABASE_URL } from '@/lib/db/adapter';
 import { createPrismaClient } from '@/lib/db/client';
 import { DEMO_USERS } from '@/lib/demo-users';
-import { getEnv } from '@/lib/env';
-import { hashPassword } from '@/lib/session/passwords';
-import { randomId } from '@/lib/session/ids';
+import { randomId } from '@/lib/session/01-settings';
+import { hashPassword } from '@/lib/session/14-accounts';
 
-export async function seed(url = getEnv().DATABASE_URL) {
+export async function seed(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
   const db = createPrismaClient(url);
   try {
     for (const user of DEMO_USERS) {

@@ -70,8 +70,8 @@ function progressLogger(prefix: string) {
 
 async function measureInProcess(outFile: string) {
   const { getDb } = await import('@/lib/db/client');
-  const { randomId } = await import('@/lib/session/ids');
-  const { createSession } = await import('@/lib/session');
+  const { randomId } = await import('@/lib/session/01-settings');
+  const { createSession } = await import('@/lib/session/10-sessions');
   const { countDatabaseWork, measureSessionChecks } = await import('@/lib/lab/benchmark');
   const id = randomId();
   const user = await getDb().user.create({
@@ -261,13 +261,13 @@ async function measureHttp(
   database: Database,
   tokens: Record<SessionMode, string>,
 ): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<SessionMode, number> }> {
-  const { getSessionCookieName } = await import('@/lib/session/cookie');
+  const { sessionCookieName } = await import('@/lib/session/03-cookies');
   const { HTTP_KINDS } = await import('@/lib/lab/bench-report');
   const server = await startServer(database);
   try {
     const url = `${server.base}/api/session`;
     // Only the session cookie: hybrid's access token is read as it is, never renewed (no refresh cookie).
-    const cookieOf = (mode: SessionMode) => `${getSessionCookieName()}=${tokens[mode]}`;
+    const cookieOf = (mode: SessionMode) => `${sessionCookieName()}=${tokens[mode]}`;
     const requestOf: Record<HttpKind, Omit<Kind, 'kind'>> = {
       anonymous: { cookie: null, status: 401 },
       control: { cookie: null, status: 401 },

@@ -39,8 +39,8 @@ async function appConnections(client: pg.Client) {
 
 async function main() {
   const { getDb } = await import('@/lib/db/client');
-  const { createSession } = await import('@/lib/session');
-  const { getSessionCookieName } = await import('@/lib/session/cookie');
+  const { createSession } = await import('@/lib/session/10-sessions');
+  const { sessionCookieName } = await import('@/lib/session/03-cookies');
   const user = await getDb().user.findFirstOrThrow({ where: { email: 'alice@example.com' }, select: { id: true, name: true, email: true, role: true } });
   const sessions = [];
   for (let i = 0; i < config.CLUSTER_INSTANCES; i++) sessions.push(await createSession(user, 'stateful', { userAgent: 'load:cluster', ip: 'load' }));
@@ -57,7 +57,7 @@ async function main() {
         url: `http://127.0.0.1:${config.PORT + 1 + i}/api/session`,
         connections: config.LOAD_CONNECTIONS,
         duration: config.LOAD_SECONDS,
-        headers: { cookie: `${getSessionCookieName()}=${session.token}` },
+        headers: { cookie: `${sessionCookieName()}=${session.token}` },
       }),
     ),
   );

@@ -1,67 +1,104 @@
-// Counts the lines of code of each session mode's own module and of the rest of the session
-// reference (lib/session, the folder a reader copies), at build time, into
-// lib/generated/source-stats.json. The comparison page's "complexity" row reads this file, so the
-// number always describes the code that was built. The lab, which only measures, is not counted.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+// Counts what a copier reads: the files the copy manifest (copy-manifest.json) lists for each mode,
+// for all three together, and for the add-ons apart, in lines of code and lines of comments (blank
+// lines apart), at build time, into lib/generated/source-stats.json. The comparison page's
+// "complexity" row reads that file, so its numbers describe the code that was built; `npm run
+// test:copy` prints the same counts against their targets. What only measures (the lab) or only
+// speeds up (lib/fast-path) is not in the manifest, so it is not counted.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-export const REFERENCE_DIR = 'lib/session';
-export const MODE_FILES = { stateless: `${REFERENCE_DIR}/stateless.ts`, stateful: `${REFERENCE_DIR}/stateful.ts` } as const;
 const OUTPUT = 'lib/generated/source-stats.json';
+export const MODE_NAMES = ['stateless', 'stateful', 'hybrid'] as const;
+export type CopyName = (typeof MODE_NAMES)[number] | 'all';
 
-/** Every other file of the reference: the core both modes share. */
-export function sharedFiles() {
-  const modeFiles: string[] = Object.values(MODE_FILES);
-  return readdirSync(REFERENCE_DIR)
-    .filter((name) => /\.tsx?$/.test(name))
-    .map((name) => `${REFERENCE_DIR}/${name}`)
-    .filter((file) => !modeFiles.includes(file))
-    .sort();
+type Part = { files: string[]; models: string[]; packages?: string[] };
+export type Manifest = {
+  core: Part;
+  modes: Record<(typeof MODE_NAMES)[number], Part>;
+  addOns: Record<string, Part & { what: string; requires?: string[] }>;
+  yours: { files: string[] };
+};
+
+export function readManifest(): Manifest {
+  return JSON.parse(readFileSync('copy-manifest.json', 'utf8'));
+}
+
+/** The files and models of one copy: the core, and the mode's own (every mode's, for `all`). */
+export function copyOf(manifest: Manifest, name: CopyName): Part {
+  const modes = name === 'all' ? MODE_NAMES : [name];
+  const parts = [manifest.core, ...modes.map((mode) => manifest.modes[mode])];
+  return { files: parts.flatMap((part) => part.files), models: parts.flatMap((part) => part.models) };
 }
 
 /**
- * Lines that hold code: at least one token that is not a comment or white space. TypeScript's own
- * scanner finds the tokens, so "/*" inside a string or a template literal is not a comment.
+ * Lines that hold code (at least one token that is not a comment or white space) and lines that
+ * hold only comments, from TypeScript's own parse: every token of the tree, and the comments before
+ * each. So "/*" inside a string or a template literal is not a comment, and a template literal that
+ * spans lines is code on each of them.
  */
-export function countCodeLines(source: string) {
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.JSX, source);
-  const file = ts.createSourceFile('count.tsx', source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
-  const lines = new Set<number>();
-  const trivia = new Set([
-    ts.SyntaxKind.SingleLineCommentTrivia,
-    ts.SyntaxKind.MultiLineCommentTrivia,
-    ts.SyntaxKind.NewLineTrivia,
-    ts.SyntaxKind.WhitespaceTrivia,
-    ts.SyntaxKind.ShebangTrivia,
-    ts.SyntaxKind.ConflictMarkerTrivia,
-  ]);
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (trivia.has(token)) continue;
-    const first = file.getLineAndCharacterOfPosition(scanner.getTokenStart()).line;
-    const last = file.getLineAndCharacterOfPosition(scanner.getTokenEnd()).line;
-    for (let line = first; line <= last; line++) lines.add(line);
-  }
-  return lines.size;
+export function countLines(source: string) {
+  const file = ts.createSourceFile('count.tsx', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const code = new Set<number>();
+  const comments = new Set<number>();
+  const lineOf = (position: number) => file.getLineAndCharacterOfPosition(position).line;
+  const mark = (lines: Set<number>, from: number, to: number) => {
+    for (let line = lineOf(from); line <= lineOf(to); line++) lines.add(line);
+  };
+  const visit = (node: ts.Node) => {
+    for (const range of ts.getLeadingCommentRanges(source, node.getFullStart()) ?? []) mark(comments, range.pos, range.end);
+    const children = node.getChildren(file).filter((child) => !ts.isJSDoc(child));
+    if (children.length === 0) {
+      if (node.kind !== ts.SyntaxKind.EndOfFileToken && node.getEnd() > node.getStart(file)) mark(code, node.getStart(file), node.getEnd() - 1);
+      return;
+    }
+    children.forEach(visit);
+  };
+  visit(file);
+  for (const line of code) comments.delete(line);
+  return { code: code.size, comments: comments.size };
 }
 
-function stats(file: string) {
-  const source = readFileSync(path.resolve(file), 'utf8');
-  return { file, code: countCodeLines(source), total: source.split('\n').length };
+/** Lines of code only (the comparison page's earlier measure, kept for its test). */
+export function countCodeLines(source: string) {
+  return countLines(source).code;
+}
+
+export type CopyStats = { files: number; code: number; comments: number };
+
+export function statsOf(files: string[]): CopyStats {
+  return files.reduce(
+    (sum, file) => {
+      const { code, comments } = countLines(readFileSync(path.resolve(file), 'utf8'));
+      return { files: sum.files + 1, code: sum.code + code, comments: sum.comments + comments };
+    },
+    { files: 0, code: 0, comments: 0 },
+  );
 }
 
 export function writeSourceStats() {
+  const manifest = readManifest();
   const result = {
     countedAt: new Date().toISOString(),
-    modes: { stateless: stats(MODE_FILES.stateless), stateful: stats(MODE_FILES.stateful) },
-    shared: sharedFiles().map(stats),
+    copies: Object.fromEntries([...MODE_NAMES, 'all' as const].map((name) => [name, statsOf(copyOf(manifest, name).files)])) as Record<CopyName, CopyStats>,
+    modes: Object.fromEntries(MODE_NAMES.map((mode) => [mode, { ...statsOf(manifest.modes[mode].files), names: manifest.modes[mode].files }])) as Record<
+      (typeof MODE_NAMES)[number],
+      CopyStats & { names: string[] }
+    >,
+    core: statsOf(manifest.core.files),
+    addOns: Object.fromEntries(Object.entries(manifest.addOns).map(([name, part]) => [name, statsOf(part.files)])) as Record<string, CopyStats>,
   };
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
   return result;
 }
 
+/** One line per copy, as `npm run test:copy` prints them: `stateless: 9 files, 380 lines of code, 120 lines of comments`. */
+export function formatCopyStats(name: string, stats: CopyStats) {
+  return `${name}: ${stats.files} files, ${stats.code} lines of code, ${stats.comments} lines of comments`;
+}
+
 if (process.argv[1]?.endsWith('count-loc.ts')) {
-  const result = writeSourceStats();
-  console.log(`source stats: stateless ${result.modes.stateless.code} lines, stateful ${result.modes.stateful.code} lines of code`);
+  const { copies } = writeSourceStats();
+  console.log(`source stats: ${[...MODE_NAMES, 'all' as const].map((name) => `${name} ${copies[name].code}`).join(', ')} lines of code`);
 }

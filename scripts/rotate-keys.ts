@@ -4,7 +4,7 @@
 // instances pick the new key up by themselves; nobody is signed out.
 import './load-env';
 import { getEnv } from '@/lib/env';
-import { listPublishedKeys, rotateSigningKeys } from '@/lib/session/signing-keys';
+import { listPublishedKeys, rotateSigningKeys } from '@/lib/session/08-hybrid-keys';
 
 async function main() {
   const result = await rotateSigningKeys();

@@ -18,10 +18,10 @@ async function main() {
   (await import('./prisma-clients')).generateClients();
   (await import('./count-loc')).writeSourceStats();
   await import('./load-env');
-  const { getEnv } = await import('@/lib/env');
+  const { DEFAULT_DATABASE_URL } = await import('@/lib/db/adapter');
   const { migrate } = await import('@/lib/db/migrate');
   const { seed } = await import('../prisma/seed');
-  const url = getEnv().DATABASE_URL;
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const applied = await migrate(url);
   console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
   await seed(url);

@@ -13,8 +13,8 @@ import { cookieHeader, decode, encodeJson, expectTokenRefused, serverKey, signHs
 
 const TYP = 'session-hybrid+jwt';
 const VERIFIERS = [
-  { name: 'cached verification (node server.mjs)', baseURL: `http://localhost:${PORTS.main}` },
-  { name: 'uncached verification (next start, VERIFIED_TOKEN_CACHE_ENTRIES=0)', baseURL: `http://localhost:${PORTS.nextStart}` },
+  { name: 'the fast path (node server.mjs: the lean verifier, its cache, the prepared read)', baseURL: `http://localhost:${PORTS.main}` },
+  { name: 'the core path (next start, SESSION_FAST_PATH=0: jose, Prisma)', baseURL: `http://localhost:${PORTS.nextStart}` },
 ];
 const attacker = generateKeyPairSync('ed25519');
 

@@ -3,9 +3,10 @@
 // login), in both modes. Tokens signed with the server's own key (what a stolen SESSION_SECRET
 // would allow) show that the claim checks hold even when the signature passes.
 //
-// Every attack runs against both verification paths: the default server, where a token the proxy
-// verified is taken from the cache of verified tokens by the data-access layer, and `next start`
-// with the cache switched off (VERIFIED_TOKEN_CACHE_ENTRIES=0), where every check starts from scratch.
+// Every attack runs against both verification paths: the default server on the fast path, where a
+// token the proxy verified is taken from the cache of verified tokens by the data-access layer (a
+// doctored token is a new key, verified from scratch by the lean verifier), and `next start` on the
+// session code's own path (SESSION_FAST_PATH=0), where jose's jwtVerify checks every token.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, exportJWK, generateKeyPair, base64url } from 'jose';
@@ -14,8 +15,8 @@ import { PORTS } from '../playwright.config';
 import { TYP, decode, edited, encodeJson, expectTokenRefused, serverKey, signHs256, statelessClaims } from './support';
 
 const VERIFIERS = [
-  { name: 'cached verification (node server.mjs)', baseURL: `http://localhost:${PORTS.main}` },
-  { name: 'uncached verification (next start, VERIFIED_TOKEN_CACHE_ENTRIES=0)', baseURL: `http://localhost:${PORTS.nextStart}` },
+  { name: 'the fast path (node server.mjs: the lean verifier, its cache, the prepared read)', baseURL: `http://localhost:${PORTS.main}` },
+  { name: 'the core path (next start, SESSION_FAST_PATH=0: jose, Prisma)', baseURL: `http://localhost:${PORTS.nextStart}` },
 ];
 
 for (const verifier of VERIFIERS) {

@@ -1,18 +1,20 @@
 'use server';
 // Server actions of the signed-in area: sign devices out, change the password. Every one starts
-// from requireActingSession(), which confirms the session's row (a signed-out stateless token
-// may still read, never act), and acts only on the caller's own sessions.
+// from requireWriteSession(), which authorises the session for a write (a signed-out stateless
+// token may still read, never act), and acts only on the caller's own sessions.
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { confirmRecentSignIn, continueSession, endAllSessions, requireActingSession } from '@/lib/session/auth';
-import { getClientInfo } from '@/lib/session/request-info';
-import { rememberTrustedDevice } from '@/lib/session/trusted-device';
-import { revokeOtherSessions, revokeSession, type Session } from '@/lib/session';
+import { RANDOM_ID } from '@/lib/session/01-settings';
+import { revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
+import type { Session } from '@/lib/session/05-session';
+import { getClientInfo, requireWriteSession } from '@/lib/session/11-dal';
+import { continueSession, endAllSessions } from '@/lib/session/12-actions';
+import { changePassword as changeUserPassword } from '@/lib/session/14-accounts';
+import { confirmRecentSignIn } from '@/lib/session/hardening/fresh-sign-in';
+import { beforePasswordCheck, refundPasswordFailure, withPasswordWork } from '@/lib/session/hardening/throttle';
+import { rememberTrustedDevice } from '@/lib/session/hardening/trusted-device';
 import type { SessionMode } from '@/lib/session/modes';
-import { RANDOM_ID } from '@/lib/session/ids';
-import { beforePasswordCheck, refundPasswordFailure, withPasswordWork } from '@/lib/session/throttle';
-import { changePassword as changeUserPassword } from '@/lib/session/users';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
 
@@ -50,12 +52,12 @@ async function refuseUnlessRecent(session: Session, formData: FormData, target: 
 export async function signOutDevice(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
   const formData = await formOf(input);
   if (!formData) return { ok: false, message: NOT_A_FORM };
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   const parsed = z.object({ sessionId: RANDOM_ID }).safeParse({ sessionId: formData.get('sessionId') });
   if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
   const refused = await refuseUnlessRecent(session, formData, parsed.data.sessionId);
   if (refused) return refused;
-  const mode = await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device');
+  const mode = (await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device')) as SessionMode | null;
   if (!mode) return { ok: false, message: GENERIC_FAILURE };
   revalidatePath('/devices');
   return {
@@ -67,10 +69,10 @@ export async function signOutDevice(_prev: ActionState | undefined, input: FormD
 export async function signOutOtherDevices(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
   const formData = await formOf(input);
   if (!formData) return { ok: false, message: NOT_A_FORM };
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   const refused = await refuseUnlessRecent(session, formData, 'others');
   if (refused) return refused;
-  const count = await revokeOtherSessions(session, 'signed-out-by-other-device');
+  const count = await revokeOtherSessions(session.user.id, session.tokenHash, 'signed-out-by-other-device');
   revalidatePath('/devices');
   return {
     ok: true,
@@ -81,7 +83,7 @@ export async function signOutOtherDevices(_prev: ActionState | undefined, input:
 export async function signOutEverywhere(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
   const formData = await formOf(input);
   if (!formData) return { ok: false, message: NOT_A_FORM };
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   const refused = await refuseUnlessRecent(session, formData, 'everywhere');
   if (refused) return refused;
   await endAllSessions(session, 'signed-out-everywhere');
@@ -99,7 +101,7 @@ const PasswordSchema = z
 export async function changePassword(_prev: ActionState | undefined, input: FormData): Promise<ActionState> {
   const formData = await formOf(input);
   if (!formData) return { ok: false, message: NOT_A_FORM };
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   const parsed = PasswordSchema.safeParse({
     currentPassword: formData.get('currentPassword') ?? undefined,
     newPassword: formData.get('newPassword') ?? undefined,

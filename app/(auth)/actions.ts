@@ -3,15 +3,14 @@
 // Each validates its FormData with zod and returns typed state; redirect() stays outside try/catch.
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { SESSION_MODES } from '@/lib/session/modes';
-import { endSession, getActingSession, reissueCurrentSession, startSession } from '@/lib/session/auth';
-import { getModeSettings, saveModePreference } from '@/lib/session/preferences';
-import { safeNextPath } from '@/lib/session/safe-redirect';
-import { isModeAllowed } from '@/lib/session';
-import { authenticateUser, createUser } from '@/lib/session/users';
-import { getClientInfo } from '@/lib/session/request-info';
-import { beforeLoginAttempt, beforeSignup, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/throttle';
-import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/trusted-device';
+import { getModeSettings, saveModePreference } from '@/lib/demo/mode-preference';
+import { SESSION_MODES } from '@/lib/view/modes';
+import { allowedModes } from '@/lib/session/10-sessions';
+import { getClientInfo, getWriteSession, safeNextPath } from '@/lib/session/11-dal';
+import { endSession, startSession, switchSessionMode } from '@/lib/session/12-actions';
+import { authenticateUser, createUser } from '@/lib/session/14-accounts';
+import { beforeLoginAttempt, beforeSignup, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/hardening/throttle';
+import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/hardening/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
 
@@ -115,9 +114,9 @@ export async function switchMode(_prev: ModeState | undefined, input: FormData):
   const parsed = ModeSchema.safeParse(fields(formData, ['mode']));
   if (!parsed.success) return { message: 'Unknown session mode.' };
   const { mode } = parsed.data;
-  if (!isModeAllowed(mode)) return { message: `The ${mode} mode is disabled on this server.` };
-  const current = await getActingSession();
-  if (current && current.mode !== mode) await reissueCurrentSession(current, mode, 'mode-switch');
+  if (!allowedModes().includes(mode)) return { message: `The ${mode} mode is disabled on this server.` };
+  const current = await getWriteSession();
+  if (current && current.mode !== mode) await switchSessionMode(current, mode);
   await saveModePreference(mode);
   return { message: `Switched to ${mode} mode.` };
 }

@@ -10,6 +10,9 @@ import pg from 'pg';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
+/** The demo's SQLite file, when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = 'file:./data/app.db';
+
 export function getDatabaseKind(url: string): DatabaseKind {
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
   if (url.startsWith('file:')) return 'sqlite';

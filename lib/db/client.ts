@@ -2,8 +2,9 @@
 // The session reference, the lab and the scripts import it; components never do.
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { PrismaClient as PostgresPrismaClient } from '@/lib/generated/prisma-postgresql/client';
-import { getEnv } from '@/lib/env';
-import { createDriver, getDatabaseKind, type Driver, type PreparedSelect } from './adapter';
+import { z } from 'zod';
+import { settings } from '@/lib/session/01-settings';
+import { createDriver, DEFAULT_DATABASE_URL, getDatabaseKind, type Driver, type PreparedSelect } from './adapter';
 import { processSingleton } from '@/lib/process-state';
 import { countStatement, withQueryCounting } from './query-counter';
 import { isStoreUnavailable, StoreUnavailableError } from './unavailable';
@@ -33,19 +34,26 @@ export function createPrismaClient(url: string, pool: { max?: number } = {}, dri
   });
 }
 
+export const getDatabaseSettings = settings({
+  DATABASE_URL: z.string().min(1).default(DEFAULT_DATABASE_URL),
+  // Connections per instance (PostgreSQL only). `npm run demo:cluster` divides the server's
+  // max_connections between its instances; one instance alone keeps pg's default of 10.
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+});
+
 type Db = ReturnType<typeof createPrismaClient>;
 
 const holder = processSingleton('prisma', () => ({ client: undefined as Db | undefined, driver: undefined as Driver | undefined }));
 
 function getDriver(): Driver {
-  const env = getEnv();
+  const env = getDatabaseSettings();
   holder.driver ??= createDriver(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
   return holder.driver;
 }
 
 /** Lazy, so importing this module never opens a database (the proxy must stay database-free). */
 export function getDb(): Db {
-  const env = getEnv();
+  const env = getDatabaseSettings();
   holder.client ??= createPrismaClient(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX }, getDriver());
   return holder.client;
 }

@@ -3,13 +3,12 @@ import 'server-only';
 // a same-origin check for state-changing requests, and JSON errors that never leak details.
 import { headers } from 'next/headers';
 import { NextResponse } from 'next/server';
-import { getRouteSessionCheck } from '@/lib/session/dal';
-import { clearsCookies, noticeForRejection } from '@/lib/session/reasons';
-import { confirmSessionForWrite, type Session, type VerifyResult } from '@/lib/session';
-import { clearSessionCookie, readRefreshCookieFromHeader } from '@/lib/session/cookie';
+import { clearsCookies, noticeForRejection, type Refusal, type Session } from '@/lib/session/05-session';
+import { authorizeWrite, clearSessionCookies } from '@/lib/session/10-sessions';
+import { checkRouteRequest } from '@/lib/session/11-dal';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 
-export { isSameOrigin } from '@/lib/http/request-origin';
+export { isSameOrigin } from '@/lib/session/03-cookies';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -21,9 +20,9 @@ export function jsonError(status: number, message: string) {
  * 401 for a refused session. A cookie that was sent is cleared, and the body names the login
  * page's notice, so a page's script can send its browser to /login with the right reason.
  */
-function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false }, message: string) {
+function refuseSession(cookieSent: boolean, refusal: Refusal, message: string) {
   const response = NextResponse.json({ error: message, reason: noticeForRejection(refusal) }, { status: 401, headers: NO_STORE });
-  if (cookieSent && clearsCookies(refusal)) clearSessionCookie(response.cookies);
+  if (cookieSent && clearsCookies(refusal)) clearSessionCookies(response.cookies);
   return response;
 }
 
@@ -33,10 +32,10 @@ function refuseSession(cookieSent: boolean, refusal: VerifyResult & { ok: false 
  * changes state asks for `write`: the session's row must then be alive too.
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session } | { response: NextResponse }> {
-  const check = await getRouteSessionCheck();
+  const check = await checkRouteRequest();
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
-  const confirmed = await confirmSessionForWrite(check.session, { refreshToken: readRefreshCookieFromHeader((await headers()).get('cookie')).token });
+  const confirmed = await authorizeWrite(check.session, (await headers()).get('cookie'));
   if (!confirmed.ok)
     return { response: refuseSession(check.present, confirmed, 'This session was signed out; it can no longer change anything. Log in again.') };
   return { session: confirmed.session };

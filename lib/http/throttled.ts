@@ -4,7 +4,7 @@ import 'server-only';
 // sets the status (an action's result otherwise comes with 200).
 import { headers } from 'next/headers';
 import { setResponseStatus } from '@/lib/front-server';
-import type { Throttled } from '@/lib/session/throttle';
+import type { Throttled } from '@/lib/session/hardening/throttle';
 
 export async function answerThrottled(throttled: Throttled) {
   setResponseStatus(await headers(), throttled.status, throttled.retryAfterSeconds);

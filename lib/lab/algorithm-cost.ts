@@ -8,7 +8,7 @@ import 'server-only';
 import { createHmac, generateKeyPairSync, randomBytes, sign, timingSafeEqual, verify } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { Stat } from '@/lib/lab/measure';
-import { randomId } from '@/lib/session/ids';
+import { randomId } from '@/lib/session/01-settings';
 
 type AlgorithmName = 'HS256' | 'EdDSA';
 export type AlgorithmCost = { algorithm: AlgorithmName; operation: 'sign' | 'verify'; via: 'node:crypto' | 'jose'; stat: Stat };

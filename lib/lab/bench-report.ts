@@ -2,7 +2,7 @@
 // command prints. /compare renders the same run and the same verdicts from the stored JSON.
 // Runs stored before hybrid mode (issue 12) have no hybrid numbers: they read as '–', and its
 // targets are judged only on runs that measured it.
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import type { BenchmarkResult, DatabaseWork, Stat } from './benchmark';
 import type { StoredByMode } from './runs';
 
@@ -208,10 +208,10 @@ export function formatBenchTable(run: BenchRun): string {
     lines.push(`${DATABASE_NAMES[result.database]}: in-process, per check: p50 (p25–p75), p95`);
     lines.push(
       table([
-        ['', 'as requests see it', 'first sight of a token', 'library path (jose, Prisma)'],
+        ['', 'fast path, as requests see it', 'fast path, first sight of a token', 'core path (jose, Prisma)'],
         ...SESSION_MODES.map((mode) => {
           const measured = checks.modes[mode];
-          return measured ? [mode, stat(measured), stat(measured.cold), stat(measured.library)] : [mode, '–', '–', '–'];
+          return measured ? [mode, stat(measured), stat(measured.cold), stat(measured.core)] : [mode, '–', '–', '–'];
         }),
         ['floor: bare HMAC-SHA256', stat(checks.floors.hmac), '', ''],
         ['floor: bare indexed lookup', stat(checks.floors.lookup), '', ''],

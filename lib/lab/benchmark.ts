@@ -1,11 +1,12 @@
 import 'server-only';
 // The benchmark of the session check, used by the comparison page's button and by `npm run bench`:
-// each mode's check as requests see it (verified tokens cached, the stateful row read through a
-// prepared statement), the same check the first time a token is seen (no cache), and the library
-// path it replaced (jose, and Prisma for the row), next to two floors measured in the same run on
-// the same tokens and database (a bare node:crypto HMAC-SHA256 check and a bare indexed lookup),
-// plus iron-session's unseal for the token-anatomy section, what one hybrid refresh costs the
-// database, and what each signing algorithm costs (algorithm-cost.ts).
+// each mode's check on the core's own path (jose's jwtVerify, Prisma's findUnique), and on the fast
+// path the demo runs (lib/fast-path/: the lean verifier with its cache, the prepared read) both as
+// requests see it (the token already verified by the proxy) and on a token's first sight, next to
+// two floors measured in the same run on the same tokens and database (a bare node:crypto
+// HMAC-SHA256 check and a bare indexed lookup), plus iron-session's unseal for the token-anatomy
+// section, what one hybrid refresh costs the database, and what each signing algorithm costs
+// (algorithm-cost.ts). The path is switched for each measurement and put back afterwards.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { sealData, unsealData } from 'iron-session';
@@ -14,48 +15,47 @@ import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getDb } from '@/lib/db/client';
 import { countQueries } from '@/lib/db/query-counter';
 import { getEnv } from '@/lib/env';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { ALGORITHM_MEASUREMENTS, measureAlgorithms, type AlgorithmCosts } from '@/lib/lab/algorithm-cost';
 import { measure, type Stat } from '@/lib/lab/measure';
 import { saveRun, type StoredByMode, type StoredRun } from '@/lib/lab/runs';
-import { createSession, touchStatefulSession, verifySessionToken, type SessionUser } from '@/lib/session';
-import { hashSecretId } from '@/lib/session/hash';
-import { refreshHybridSession, verifyHybridSession } from '@/lib/session/hybrid';
-import { SESSION_ROW_SQL, toSessionRow } from '@/lib/session/row';
-import { verifyStatefulSession } from '@/lib/session/stateful';
-import { verifyStatelessSession } from '@/lib/session/stateless';
-import { verifyTokenUncached } from '@/lib/session/token';
-import { verifyTokenWithJose } from '@/lib/lab/jose-verify';
+import { installFastPath, switchFastPath } from '@/lib/fast-path/install';
+import { verifyLean } from '@/lib/fast-path/lean-verifier';
+import { hashSecretId } from '@/lib/session/01-settings';
+import { setTokenVerifier } from '@/lib/session/02-tokens';
+import type { SessionUser } from '@/lib/session/04-store';
+import { refreshSession } from '@/lib/session/09-hybrid';
+import { checkSession, createSession, recordActivity } from '@/lib/session/10-sessions';
 import { processSingleton } from '@/lib/process-state';
 
 export type { Stat };
 
 /**
- * Per mode: the check as requests see it (its p50… at the top level), `cold` the same check on a
- * token this process has not verified yet, `library` the path it replaced: jose's jwtVerify with a
- * WebCrypto key, and for stateful the row read through Prisma's query engine. `queriesPerCheck`:
- * statements per check, counted over `checksCounted` checks (20 in runs from before issue 12).
+ * Per mode: the fast path's check as requests see it (its p50… at the top level), `cold` the same
+ * check on a token this process has not verified yet, `core` the core's own path: jose's jwtVerify
+ * with a WebCrypto key, and for stateful the row through Prisma's findUnique. `queriesPerCheck`
+ * and `coreQueriesPerCheck`: statements per check on each path, counted over `checksCounted` checks.
  */
-type ModeBenchmark = Stat & { queriesPerCheck: number; checksCounted?: number; cold: Stat; library: Stat };
+type ModeBenchmark = Stat & { queriesPerCheck: number; checksCounted: number; cold: Stat; core: Stat; coreQueriesPerCheck: number };
 
 /** Statements sent by `refreshes` real hybrid refreshes (each rotates one session's refresh token). */
 type RefreshWork = { refreshes: number; reads: number; writes: number };
 
 export type BenchmarkResult = {
-  /** 2 since the check's optimisations (issue 11); older stored runs are not shown. */
-  version: 2;
+  /** 3 since the core's own path and the fast path are measured apart; older stored runs are not shown. */
+  version: 3;
   iterations: number;
   database: 'sqlite' | 'postgresql';
   modes: StoredByMode<ModeBenchmark>;
   floors: { hmac: Stat; lookup: Stat };
   ironUnseal: Stat;
-  /** Hybrid's database work, which happens once per access token, not per check (issue 12). */
+  /** Hybrid's database work, which happens once per access token, not per check. */
   refresh?: RefreshWork;
-  /** HS256 against EdDSA, measured in the same run (issue 12). */
+  /** HS256 against EdDSA, measured in the same run. */
   algorithms?: AlgorithmCosts;
 };
 
-export const BENCHMARK_VERSION = 2;
+export const BENCHMARK_VERSION = 3;
 
 export type Progress = { phase: string; done: number; total: number };
 
@@ -98,34 +98,22 @@ async function openRawLookup(): Promise<{ lookup: (hash: string) => unknown; clo
   return { lookup: (hash) => client.query({ name: 'bench-lookup', text: `${sql}$1`, values: [hash] }), close: () => client.end() };
 }
 
-/** The stateful row read the way the check did before: through Prisma's query engine. */
-function readRowThroughPrisma(tokenHash: string) {
-  const sql = getDatabaseKind(getEnv().DATABASE_URL) === 'sqlite' ? SESSION_ROW_SQL.replace('$1', '?') : SESSION_ROW_SQL;
-  return getDb()
-    .$queryRawUnsafe<Record<string, unknown>[]>(sql, tokenHash)
-    .then(([row]) => toSessionRow(row && Object.values(row)));
-}
-
-/** Every check of the library path must see its row and accept, or the comparison is void. */
-async function libraryCheck(token: string) {
-  const verified = await verifyTokenWithJose(token);
-  if (!verified.ok) throw new Error(`benchmark token rejected by jose: ${verified.reason}`);
-  if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
-  if (verified.token.mode === 'hybrid') return verifyHybridSession(verified.token);
-  const row = await readRowThroughPrisma(verified.token.tokenHash);
-  if (!row) throw new Error('benchmark row missing');
-  return row;
-}
-
-/** The reference's check on a token it has not cached: what the first request of a token costs. */
-async function coldCheck(token: string) {
-  const verified = verifyTokenUncached(token);
-  if (!verified.ok) throw new Error(`benchmark token rejected: ${verified.reason}`);
-  if (verified.token.mode === 'stateless') return verifyStatelessSession(verified.token);
-  if (verified.token.mode === 'hybrid') return verifyHybridSession(verified.token);
-  const result = await verifyStatefulSession(verified.token);
+/** The check of a request, which must accept, or the comparison is void. */
+async function check(token: string) {
+  const result = await checkSession(token);
   if (!result.ok) throw new Error(`benchmark session refused: ${result.reason}`);
   return result;
+}
+
+/** Runs `run` on one path of the session code, then puts back the path the server runs. */
+async function onPath<T>(path: 'core' | 'fast' | 'first sight', run: () => Promise<T>): Promise<T> {
+  switchFastPath(path !== 'core');
+  if (path === 'first sight') setTokenVerifier(verifyLean);
+  try {
+    return await run();
+  } finally {
+    installFastPath();
+  }
 }
 
 const lock = processSingleton('benchmark-lock', () => ({ running: false }));
@@ -143,7 +131,7 @@ async function issueTokens(user: SessionUser, perMode: number) {
     for (let i = 0; i < perMode; i++) {
       const issued = await createSession(user, mode, BENCH_CLIENT);
       tokens[mode].push(issued.token);
-      if (issued.refreshToken) refreshTokens.push(issued.refreshToken);
+      if (issued.cookies?.refresh) refreshTokens.push(issued.cookies.refresh);
       sessionIds.push(issued.sessionId);
     }
   }
@@ -154,7 +142,7 @@ async function issueTokens(user: SessionUser, perMode: number) {
 async function countRefreshWork(refreshTokens: string[]): Promise<RefreshWork> {
   const work: RefreshWork = { refreshes: 0, reads: 0, writes: 0 };
   for (const refreshToken of refreshTokens) {
-    const counted = await countQueries(() => refreshHybridSession(refreshToken));
+    const counted = await countQueries(() => refreshSession(refreshToken));
     if (!counted.result.ok || !counted.result.rotated)
       throw new Error(`benchmark refresh refused: ${counted.result.ok ? 'not rotated' : counted.result.reason}`);
     work.refreshes += 1;
@@ -170,6 +158,11 @@ export async function measureSessionChecks(user: SessionUser, onProgress: (progr
   try {
     const unsealIterations = Math.max(50, Math.round(iterations / 4));
     const total = iterations * (3 * SESSION_MODES.length + 2 + ALGORITHM_MEASUREMENTS) + unsealIterations;
+    const countPerCheck = async (list: string[]) => {
+      let queries = 0;
+      for (let i = 0; i < CHECKS_COUNTED; i++) queries += (await countQueries(() => check(list[i % list.length]))).queries;
+      return queries / CHECKS_COUNTED;
+    };
     let base = 0;
     const tick = (phase: string) => (done: number) => onProgress({ phase, done: base + done, total });
     const timed = async (phase: string, fn: (i: number) => unknown) => {
@@ -182,17 +175,19 @@ export async function measureSessionChecks(user: SessionUser, onProgress: (progr
     const modes = {} as Record<SessionMode, ModeBenchmark>;
     for (const mode of SESSION_MODES) {
       const list = tokens[mode];
-      for (const token of list) await libraryCheck(token); // warm-up: JIT, key import, statement caches
-      const library = await timed(`${mode}, library path`, (i) => libraryCheck(list[i % list.length]));
-      const cold = await timed(`${mode}, first sight of a token`, (i) => coldCheck(list[i % list.length]));
-      // The statements are counted in a pass of their own, so the count's bookkeeping is not timed.
-      let queries = 0;
-      for (let i = 0; i < CHECKS_COUNTED; i++) queries += (await countQueries(() => verifySessionToken(list[i % list.length]))).queries;
-      const check = await timed(`${mode}, as requests see it`, async (i) => {
-        const result = await verifySessionToken(list[i % list.length]);
-        if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
+      const sample = (i: number) => check(list[i % list.length]);
+      // Each path: a warm-up (JIT, key imports, statement caches, the verified-token cache), the
+      // statements counted in a pass of their own (so the count's bookkeeping is not timed), the time.
+      const core = await onPath('core', async () => {
+        for (const token of list) await check(token);
+        return { queries: await countPerCheck(list), stat: await timed(`${mode}, core path`, sample) };
       });
-      modes[mode] = { ...check, queriesPerCheck: queries / CHECKS_COUNTED, checksCounted: CHECKS_COUNTED, cold, library };
+      const cold = await onPath('first sight', () => timed(`${mode}, first sight of a token`, sample));
+      const fast = await onPath('fast', async () => {
+        for (const token of list) await check(token);
+        return { queries: await countPerCheck(list), stat: await timed(`${mode}, as requests see it`, sample) };
+      });
+      modes[mode] = { ...fast.stat, queriesPerCheck: fast.queries, checksCounted: CHECKS_COUNTED, cold, core: core.stat, coreQueriesPerCheck: core.queries };
     }
     // After the checks: a refresh rotates, and the hybrid tokens above must stay as they were.
     const refresh = await countRefreshWork(refreshTokens);
@@ -246,12 +241,14 @@ export async function runBenchmark(user: SessionUser, onProgress: (progress: Pro
 export type DatabaseWork = { requests: number; devices: number; reads: number; writes: number };
 
 /**
- * Statements per request as the data-access layer sends them: `requests` checks spread over
- * `devices` sessions whose "last active" time is older than the write interval, each followed by
- * the write the check asked for, if any. So the writes show the once-per-interval rule at work.
+ * Statements per request as the data-access layer sends them on the path the server runs:
+ * `requests` checks spread over `devices` sessions whose "last active" time is older than the
+ * write interval, each followed by the write the check asked for, if any. So the writes show the
+ * once-per-interval rule at work.
  */
 export async function countDatabaseWork(user: SessionUser, requests = 1000, devices = 20): Promise<Record<SessionMode, DatabaseWork>> {
   const { tokens, sessionIds } = await issueTokens(user, devices);
+  installFastPath();
   try {
     const stale = new Date(Date.now() - (getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS + 60) * 1000);
     await getDb().session.updateMany({ where: { id: { in: sessionIds } }, data: { lastActiveAt: stale } });
@@ -261,9 +258,8 @@ export async function countDatabaseWork(user: SessionUser, requests = 1000, devi
       let writes = 0;
       for (let i = 0; i < requests; i++) {
         const counted = await countQueries(async () => {
-          const result = await verifySessionToken(tokens[mode][i % devices]);
-          if (!result.ok) throw new Error(`benchmark token rejected: ${result.reason}`);
-          if (result.activityDue) await touchStatefulSession(result.session.tokenHash);
+          const result = await check(tokens[mode][i % devices]);
+          if (result.activityDue) await recordActivity(result.session);
         });
         reads += counted.queries - counted.writes;
         writes += counted.writes;

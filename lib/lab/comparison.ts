@@ -18,9 +18,9 @@ import { complexityRow, decentralisationRow, sizeRow } from '@/lib/lab/compariso
 import type { LabResult } from '@/lib/lab/revocation-lab';
 import type { DrillResult } from '@/lib/lab/outage-drill';
 import { ASSUMED_REQUEST_INTERVAL_SECONDS, requestsPerAccessToken } from '@/lib/lab/revocation-cost';
-import type { SessionUser } from '@/lib/session';
-import { randomId } from '@/lib/session/ids';
-import { listPublishedKeys } from '@/lib/session/signing-keys';
+import type { SessionUser } from '@/lib/session/04-store';
+import { randomId } from '@/lib/session/01-settings';
+import { listPublishedKeys } from '@/lib/session/08-hybrid-keys';
 import { getTokenSamples } from '@/lib/lab/token-anatomy';
 
 export type { Agreement, ComparisonRow };

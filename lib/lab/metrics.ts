@@ -1,6 +1,6 @@
 // Rolling per-process record of session checks: how long each took and how many database
 // statements it sent, per mode. Fed by the lab's session observer (observe.ts) on every authenticated request.
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { processSingleton } from '@/lib/process-state';
 
 export type CheckSample = { micros: number; queries: number };

@@ -1,11 +1,11 @@
-// The lab's side of the session observer: subscribed once at start-up (instrumentation.ts), it
+// The lab's tracer of the session work: registered once at start-up (instrumentation.ts), it
 // times every session check, counts the statements it sent at the driver adapter, feeds the
 // rolling metrics, files the Server-Timing header, and counts the "last active" writes. The
-// session reference knows none of this.
+// session code knows none of this: it only calls the tracer it was given.
 import { countQueries } from '@/lib/db/query-counter';
 import { processSingleton } from '@/lib/process-state';
-import { onSessionCheck } from '@/lib/session/observer';
-import type { Session } from '@/lib/session/types';
+import { traceSessions } from '@/lib/session/11-dal';
+import type { Session } from '@/lib/session/05-session';
 import { recordHousekeepingQueries, recordSessionCheck, type CheckSample } from './metrics';
 import { readFrontHeaders } from '@/lib/front-server';
 import { fileServerTiming, formatServerTiming } from './server-timing';
@@ -19,7 +19,7 @@ export function getCheckMeasurement(session: Session): CheckSample | null {
 }
 
 export function startObservingSessions() {
-  onSessionCheck({
+  traceSessions({
     async check(run, request) {
       const started = performance.now();
       const { result, queries, dbMicros } = await countQueries(run);
@@ -38,9 +38,10 @@ export function startObservingSessions() {
       }
       return result;
     },
-    async activityWrite(mode, run) {
-      const { queries } = await countQueries(run);
+    async activity(mode, run) {
+      const { result, queries } = await countQueries(run);
       recordHousekeepingQueries(mode, queries);
+      return result;
     },
   });
 }

@@ -15,8 +15,9 @@ import { getEnv } from '@/lib/env';
 import { postRefresh, replayToken, type Replay } from '@/lib/lab/replay';
 import { saveRun, type StoredByMode } from '@/lib/lab/runs';
 import { getDb } from '@/lib/db/client';
-import { createSession, type SessionUser } from '@/lib/session';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import type { SessionUser } from '@/lib/session/04-store';
+import { createSession } from '@/lib/session/10-sessions';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { processSingleton } from '@/lib/process-state';
 
 export const DRILL_OUTAGE_MS = 3000;
@@ -103,7 +104,7 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
     // Five minutes: longer than the drill, so no token (hybrid's access token included) expires during it.
     for (const mode of SESSION_MODES) {
       const issued = await createSession(user, mode, DRILL_CLIENT, { notAfter: new Date(Date.now() + 5 * 60_000) });
-      sessions.push({ id: issued.sessionId, token: issued.token, mode, refreshToken: issued.refreshToken });
+      sessions.push({ id: issued.sessionId, token: issued.token, mode, refreshToken: issued.cookies?.refresh });
     }
     const hybrid = sessions.find((s) => s.mode === 'hybrid')!;
     await warmKeySets(cluster.frontDoor, hybrid.token);

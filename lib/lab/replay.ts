@@ -3,7 +3,8 @@ import 'server-only';
 // like any browser's. node:http rather than fetch: Next patches fetch for its request-scoped
 // cache, and the labs outlive the request that started them.
 import http from 'node:http';
-import { getRefreshCookieName, getSessionCookieName } from '@/lib/session/cookie';
+import { sessionCookieName } from '@/lib/session/03-cookies';
+import { refreshCookieName } from '@/lib/session/09-hybrid';
 
 export type Replay = { status: number; servedBy: string | null };
 
@@ -21,7 +22,7 @@ function send(url: string, options: http.RequestOptions): Promise<Replay> {
 }
 
 export function replayToken(origin: string, token: string, path = '/api/session'): Promise<Replay> {
-  return send(`${origin}${path}`, { headers: { cookie: `${getSessionCookieName()}=${token}` } });
+  return send(`${origin}${path}`, { headers: { cookie: `${sessionCookieName()}=${token}` } });
 }
 
 /**
@@ -31,6 +32,6 @@ export function replayToken(origin: string, token: string, path = '/api/session'
 export function postRefresh(origin: string, refreshToken: string): Promise<Replay> {
   return send(`${origin}/api/session/refresh`, {
     method: 'POST',
-    headers: { cookie: `${getRefreshCookieName()}=${refreshToken}`, origin: new URL(origin).origin, 'content-length': '0' },
+    headers: { cookie: `${refreshCookieName()}=${refreshToken}`, origin: new URL(origin).origin, 'content-length': '0' },
   });
 }

@@ -11,12 +11,13 @@ import 'server-only';
 // is measured instead.
 import { decodeJwt } from 'jose';
 import { getEnv } from '@/lib/env';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { saveRun, type StoredByMode } from '@/lib/lab/runs';
-import { createSession, revokeSession, type SessionUser } from '@/lib/session';
-import { refreshHybridSession } from '@/lib/session/hybrid';
+import { revokeSession, type SessionUser } from '@/lib/session/04-store';
+import { createSession } from '@/lib/session/10-sessions';
+import { refreshSession } from '@/lib/session/09-hybrid';
 import { replayToken } from '@/lib/lab/replay';
-import { randomId } from '@/lib/session/ids';
+import { randomId } from '@/lib/session/01-settings';
 import { processSingleton } from '@/lib/process-state';
 
 export const LAB_TTL_SECONDS = 10;
@@ -74,7 +75,7 @@ const WAITED_FOR = ['stateless', 'stateful'] as const;
 async function run(lab: LabState, issued: { tokens: Record<SessionMode, string>; refreshToken: string }, signedOutAt: number) {
   const deadline = signedOutAt + labDurationSeconds() * 1000;
   try {
-    const refreshed = await refreshHybridSession(issued.refreshToken);
+    const refreshed = await refreshSession(issued.refreshToken);
     lab.hybrid.refresh = { atMs: Math.round(performance.now() - signedOutAt), refusedWith: refreshed.ok ? null : refreshed.reason };
     while (performance.now() < deadline && WAITED_FOR.some((mode) => lab.windowMs[mode] === null)) {
       await Promise.all(
@@ -155,7 +156,7 @@ export async function startLab(user: SessionUser): Promise<LabState | LabRefusal
     lab.hybrid.accessExpiresAt = new Date(exp * 1000).toISOString();
     lab.hybrid.computedWindowMs = Math.max(0, Math.round((exp + getEnv().CLOCK_TOLERANCE_SECONDS) * 1000 - signedOutEpochMs));
     const tokens = { stateless: issued.stateless.token, stateful: issued.stateful.token, hybrid: issued.hybrid.token };
-    void run(lab, { tokens, refreshToken: issued.hybrid.refreshToken! }, signedOutAt);
+    void run(lab, { tokens, refreshToken: issued.hybrid.cookies!.refresh }, signedOutAt);
   } catch (error) {
     labs.delete(lab.id);
     throw error;

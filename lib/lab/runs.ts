@@ -5,9 +5,9 @@ import os from 'node:os';
 import { getDb } from '@/lib/db/client';
 import { getDatabaseKind, sqlitePath } from '@/lib/db/adapter';
 import { getEnv } from '@/lib/env';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
-import { isModeAllowed } from '@/lib/session';
-import { randomId } from '@/lib/session/ids';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
+import { allowedModes } from '@/lib/session/10-sessions';
+import { randomId } from '@/lib/session/01-settings';
 
 export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke';
 
@@ -60,6 +60,6 @@ export async function getLatestRun<T>(kind: RunKind): Promise<StoredRun<T> | nul
  * leaves one out, its endpoints say so (409) instead of failing half-way.
  */
 export function refuseLabWithoutAllModes(): string | null {
-  const disabled = SESSION_MODES.filter((mode) => !isModeAllowed(mode));
+  const disabled = SESSION_MODES.filter((mode) => !allowedModes().includes(mode));
   return disabled.length ? `The lab measures every mode side by side, and this server disables ${disabled.join(' and ')} (SESSION_MODES).` : null;
 }

@@ -7,7 +7,8 @@ import 'server-only';
 import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db/client';
-import { createSession, isModeAllowed, type SessionUser } from '@/lib/session';
+import type { SessionUser } from '@/lib/session/04-store';
+import { allowedModes, createSession } from '@/lib/session/10-sessions';
 
 const THROWAWAY_CLIENT = { userAgent: 'Second verifier (throwaway stateless session)', ip: 'server' };
 /** The throwaway token is deleted right after the verifier answers; this only bounds it if that fails. */
@@ -78,7 +79,7 @@ export async function getSecondVerifierStatus(): Promise<VerifierStatus> {
  * leaves this server, and its row is deleted as soon as the verifier has answered.
  */
 export async function askAboutThrowawayStatelessToken(user: SessionUser): Promise<VerifierVerdict | null> {
-  if (!isModeAllowed('stateless')) return null;
+  if (!allowedModes().includes('stateless')) return null;
   const issued = await createSession(user, 'stateless', THROWAWAY_CLIENT, { notAfter: new Date(Date.now() + THROWAWAY_TTL_MS) });
   try {
     return await askSecondVerifier(issued.token);

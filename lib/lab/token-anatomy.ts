@@ -9,11 +9,12 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { sealData } from 'iron-session';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { getEnv } from '@/lib/env';
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
-import type { SessionUser } from '@/lib/session';
-import { getRefreshCookieName, getSessionCookieName } from '@/lib/session/cookie';
-import { randomId } from '@/lib/session/ids';
-import { buildSessionToken } from '@/lib/session/token';
+import { randomId } from '@/lib/session/01-settings';
+import { signToken } from '@/lib/session/02-tokens';
+import { sessionCookieName } from '@/lib/session/03-cookies';
+import type { SessionUser } from '@/lib/session/04-store';
+import { refreshCookieName } from '@/lib/session/09-hybrid';
+import { MODES, SESSION_MODES, type SessionMode } from '@/lib/session/modes';
 
 export const COOKIE_LIMIT_BYTES = 4096;
 
@@ -37,7 +38,7 @@ function getSampleKey() {
 }
 
 function cookieBytes(value: string) {
-  return Buffer.byteLength(`${getSessionCookieName()}=${value}`);
+  return Buffer.byteLength(`${sessionCookieName()}=${value}`);
 }
 
 export async function getTokenSamples(user: SessionUser): Promise<TokenSample[]> {
@@ -51,10 +52,11 @@ export async function getTokenSamples(user: SessionUser): Promise<TokenSample[]>
   const lifetimeSeconds = { stateless: env.STATELESS_TOKEN_TTL_SECONDS, stateful: env.SESSION_ABSOLUTE_TTL_SECONDS, hybrid: env.HYBRID_ACCESS_TTL_SECONDS };
   const samples: TokenSample[] = [];
   for (const mode of SESSION_MODES) {
-    const build = buildSessionToken(mode, claims[mode], new Date(Date.now() + lifetimeSeconds[mode] * 1000), mode === 'hybrid' ? sampleKid : undefined);
-    const token = await (mode === 'hybrid' ? build.sign(sampleEd25519.privateKey) : build.sign(key));
-    // The refresh token is 128 random bits, like every secret id: randomId() has its exact length.
-    const refreshCookieBytes = mode === 'hybrid' ? Buffer.byteLength(`; ${getRefreshCookieName()}=${randomId()}`) : 0;
+    const times = { issuedAt: new Date(), expiresAt: new Date(Date.now() + lifetimeSeconds[mode] * 1000) };
+    const signingKey = mode === 'hybrid' ? sampleEd25519.privateKey : key;
+    const token = await signToken(MODES[mode].token, { mode, ...claims[mode] }, signingKey, times, mode === 'hybrid' ? sampleKid : undefined);
+    // The refresh token is 128 random bits and a 128-bit MAC of them, each as long as randomId().
+    const refreshCookieBytes = mode === 'hybrid' ? Buffer.byteLength(`; ${refreshCookieName()}=${randomId()}.${randomId()}`) : 0;
     samples.push({
       mode,
       token,

@@ -2,11 +2,15 @@ import 'server-only';
 // What the devices page shows: the user's sessions grouped by browser, with parsed user agents,
 // which one is this browser, why a session ended, and the counts the article's "monitoring
 // active user counts" asks for.
-import { describeRevocation } from '@/lib/session/reasons';
-import { countActiveStatefulUsers, listSessions, type Session, type SessionRecord } from '@/lib/session';
+import { countActiveStatefulUsers } from '@/lib/lab/active-users';
+import type { SessionRecord } from '@/lib/session/04-store';
+import { describeRevocation, type Session } from '@/lib/session/05-session';
+import { listSessions } from '@/lib/session/10-sessions';
+import type { SessionMode } from '@/lib/session/modes';
 import { describeUserAgent, type DeviceDescription } from '@/lib/view/user-agent';
 
-export type DeviceView = Omit<SessionRecord, 'tokenHash'> & {
+export type DeviceView = Omit<SessionRecord, 'tokenHash' | 'mode'> & {
+  mode: SessionMode;
   device: DeviceDescription;
   current: boolean;
   /** Why it ended ("Replaced when this browser switched mode"), or null while signed in. */
@@ -25,6 +29,7 @@ export async function getDevices(session: Session) {
   const [records, activeStatefulUsers] = await Promise.all([listSessions(session.user.id, now), countActiveStatefulUsers(now)]);
   const views: DeviceView[] = records.map(({ tokenHash, ...record }) => ({
     ...record,
+    mode: record.mode as SessionMode,
     device: describeUserAgent(record.userAgent),
     current: tokenHash === session.tokenHash,
     ended: record.revokedAt ? describeRevocation(record.revokedReason).ended : null,

@@ -24,12 +24,12 @@ const run: BenchRun = JSON.parse(
       {
         database: 'sqlite',
         checks: {
-          version: 2,
+          version: 3,
           iterations: 100,
           database: 'sqlite',
           modes: {
-            stateless: { ...stat, queriesPerCheck: 0, cold: stat, library: stat },
-            stateful: { ...stat, queriesPerCheck: 1, cold: stat, library: stat },
+            stateless: { ...stat, queriesPerCheck: 0, checksCounted: 1000, cold: stat, core: stat, coreQueriesPerCheck: 0 },
+            stateful: { ...stat, queriesPerCheck: 1, checksCounted: 1000, cold: stat, core: stat, coreQueriesPerCheck: 2 },
           },
           floors: { hmac: stat, lookup: stat },
           ironUnseal: stat,
@@ -79,7 +79,10 @@ describe('a bench run with hybrid mode', () => {
     databases: [
       {
         ...database,
-        checks: { ...database.checks, modes: { ...database.checks.modes, hybrid: { ...stat, queriesPerCheck: 0, cold: stat, library: stat } } },
+        checks: {
+          ...database.checks,
+          modes: { ...database.checks.modes, hybrid: { ...stat, queriesPerCheck: 0, checksCounted: 1000, cold: stat, core: stat, coreQueriesPerCheck: 0 } },
+        },
         work: { ...database.work, hybrid: work },
         http: { ...database.http, hybrid: { perSecond: spread(390), ratioToAnonymous: spread(0.97) } },
         serverQueriesPer1000: { ...database.serverQueriesPer1000, hybrid: 0 },

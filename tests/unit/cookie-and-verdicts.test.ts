@@ -1,4 +1,4 @@
-// The one reading of the session cookie (shared by the proxy and the data-access layer), the
+// The one reading of a cookie (shared by the proxy, pages, actions and route handlers), the
 // comparison's performance verdict, which must not judge on too few samples, and the chart's
 // points of revocation window against database reads.
 import { describe, expect, it } from 'vitest';
@@ -8,56 +8,56 @@ import { MIN_SAMPLES, type ModeStats } from '@/lib/lab/metrics';
 import type { LabResult } from '@/lib/lab/revocation-lab';
 import { requestsPerAccessToken, revocationCostPoints } from '@/lib/lab/revocation-cost';
 import type { StoredRun } from '@/lib/lab/runs';
-import { readSessionCookie, readSessionCookieFromHeader } from '@/lib/session/cookie';
+import { readCookie } from '@/lib/session/03-cookies';
 
 // The unit tests run with COOKIE_SECURE=false, so the cookie is called "session".
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 
-describe('readSessionCookie', () => {
+describe("readCookie, with the framework's parsed value", () => {
   it('reads the token as sent', () => {
-    expect(readSessionCookie(`a=1; session=${TOKEN}`, TOKEN)).toEqual({ present: true, token: TOKEN });
+    expect(readCookie(`a=1; session=${TOKEN}`, 'session', TOKEN)).toEqual({ present: true, value: TOKEN });
   });
 
   it('refuses a value the framework had to decode: this server never issues one', () => {
     const encoded = TOKEN.replace('.', '%2E');
-    expect(readSessionCookie(`session=${encoded}`, decodeURIComponent(encoded))).toEqual({ present: true, token: undefined });
+    expect(readCookie(`session=${encoded}`, 'session', decodeURIComponent(encoded))).toEqual({ present: true, value: undefined });
   });
 
   it('refuses two cookies of the name, and keeps an undecodable one present (so it is cleared)', () => {
-    expect(readSessionCookie(`session=${TOKEN}; session=${TOKEN}`, TOKEN)).toEqual({ present: true, token: undefined });
-    expect(readSessionCookie('session=%%%', undefined)).toEqual({ present: true, token: undefined });
+    expect(readCookie(`session=${TOKEN}; session=${TOKEN}`, 'session', TOKEN)).toEqual({ present: true, value: undefined });
+    expect(readCookie('session=%%%', 'session', undefined)).toEqual({ present: true, value: undefined });
   });
 
   it('keeps the double quotes of a quoted value, as the framework does: no token this server issued has any', () => {
-    expect(readSessionCookie(`session="${TOKEN}"`, `"${TOKEN}"`)).toEqual({ present: true, token: `"${TOKEN}"` });
+    expect(readCookie(`session="${TOKEN}"`, 'session', `"${TOKEN}"`)).toEqual({ present: true, value: `"${TOKEN}"` });
   });
 
   it('uses the cookie a server action just set in this request', () => {
-    expect(readSessionCookie('session=old.token.value', TOKEN)).toEqual({ present: true, token: TOKEN });
-    expect(readSessionCookie(null, TOKEN)).toEqual({ present: true, token: TOKEN });
+    expect(readCookie('session=old.token.value', 'session', TOKEN)).toEqual({ present: true, value: TOKEN });
+    expect(readCookie(null, 'session', TOKEN)).toEqual({ present: true, value: TOKEN });
   });
 
   it('is absent when no cookie of the name was sent; other names do not count', () => {
-    expect(readSessionCookie('sessionx=1; xsession=2', undefined)).toEqual({ present: false, token: undefined });
-    expect(readSessionCookie(undefined, undefined)).toEqual({ present: false, token: undefined });
+    expect(readCookie('sessionx=1; xsession=2', 'session', undefined)).toEqual({ present: false, value: undefined });
+    expect(readCookie(undefined, 'session', undefined)).toEqual({ present: false, value: undefined });
   });
 });
 
 // The proxy and route handlers read the raw header alone; they must judge every cookie exactly as
-// readSessionCookie does with the framework's parsed value (next/dist/compiled/cookie).
-describe('readSessionCookieFromHeader', () => {
+// pages do with the framework's parsed value (next/dist/compiled/cookie).
+describe('readCookie, from the raw header alone', () => {
   it.each([
-    ['the token as sent', `a=1; session=${TOKEN}`, { present: true, token: TOKEN }],
+    ['the token as sent', `a=1; session=${TOKEN}`, { present: true, value: TOKEN }],
     // RFC 6265 allows quotes; the framework keeps them in the value, so pages refuse it, and so does this.
-    ['a token in double quotes', `session="${TOKEN}"`, { present: true, token: `"${TOKEN}"` }],
-    ['a value that needs URI-decoding', `session=${TOKEN.replace('.', '%2E')}`, { present: true, token: undefined }],
-    ['an undecodable value', 'session=%%%', { present: true, token: undefined }],
-    ['two cookies of the name', `session=${TOKEN}; session=${TOKEN}`, { present: true, token: undefined }],
-    ['an empty value', 'session=', { present: true, token: undefined }],
-    ['only other names', 'sessionx=1; xsession=2; session', { present: false, token: undefined }],
-    ['no header', null, { present: false, token: undefined }],
+    ['a token in double quotes', `session="${TOKEN}"`, { present: true, value: `"${TOKEN}"` }],
+    ['a value that needs URI-decoding', `session=${TOKEN.replace('.', '%2E')}`, { present: true, value: undefined }],
+    ['an undecodable value', 'session=%%%', { present: true, value: undefined }],
+    ['two cookies of the name', `session=${TOKEN}; session=${TOKEN}`, { present: true, value: undefined }],
+    ['an empty value', 'session=', { present: true, value: undefined }],
+    ['only other names', 'sessionx=1; xsession=2; session', { present: false, value: undefined }],
+    ['no header', null, { present: false, value: undefined }],
   ] as const)('%s', (_story, header, expected) => {
-    expect(readSessionCookieFromHeader(header)).toEqual(expected);
+    expect(readCookie(header, 'session')).toEqual(expected);
   });
 });
 
@@ -96,14 +96,21 @@ describe('the performance row', () => {
 });
 
 const check = { p25: 4, p50: 5, p75: 6, p95: 9, perSecond: 1000, samples: 100 };
-const mode = (queriesPerCheck: number) => ({ ...check, queriesPerCheck, checksCounted: 1000, cold: check, library: check });
+const mode = (queriesPerCheck: number) => ({
+  ...check,
+  queriesPerCheck,
+  checksCounted: 1000,
+  cold: check,
+  core: check,
+  coreQueriesPerCheck: queriesPerCheck * 2,
+});
 
 function storedRun<T>(result: T): StoredRun<T> {
   return { id: 'run', kind: 'benchmark', createdAt: new Date(0), database: 'sqlite', machine: 'test', result };
 }
 
 const bench = storedRun<BenchmarkResult>({
-  version: 2,
+  version: 3,
   iterations: 100,
   database: 'sqlite',
   modes: { stateless: mode(0), stateful: mode(1), hybrid: mode(0) },

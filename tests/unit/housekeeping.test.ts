@@ -3,18 +3,14 @@ import type { SessionMode } from '@/lib/session/modes';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import {
-  REVOKED_RETENTION_MS,
-  countActiveStatefulUsers,
-  createSession,
-  listSessions,
-  purgeSessions,
-  revokeSession,
-  revokeOtherSessions,
-  touchStatefulSession,
-  verifySessionToken,
-} from '@/lib/session';
-import { hashSecretId } from '@/lib/session/hash';
+import { purgeSessions, revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
+import { checkSession, createSession, listSessions } from '@/lib/session/10-sessions';
+import { hashSecretId } from '@/lib/session/01-settings';
+import { MODES } from '@/lib/session/modes';
+import { countActiveStatefulUsers } from '@/lib/lab/active-users';
+
+/** How long dead rows are kept, so a signed-out browser still learns why (04-store.ts). */
+const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
 import { CLIENT, createTestUser } from './helpers';
 
 const minutes = (n: number) => n * 60 * 1000;
@@ -30,9 +26,9 @@ describe('stateful timeouts', () => {
     const { issued } = await stateful();
     const idle = getEnv().SESSION_IDLE_TIMEOUT_SECONDS * 1000;
     await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - idle + minutes(1)) } });
-    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect((await checkSession(issued.token)).ok).toBe(true);
     await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - idle - 1000) } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'idle' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'idle' });
   });
 
   it('ends a session at its absolute lifetime however active it is', async () => {
@@ -40,17 +36,17 @@ describe('stateful timeouts', () => {
     const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeCloseTo(getEnv().SESSION_ABSOLUTE_TTL_SECONDS * 1000, -3);
     await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(), expiresAt: new Date(Date.now() - 1) } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('writes "last active" at most once per interval', async () => {
     const { issued } = await stateful();
     const tokenHash = hashSecretId(JSON.parse(Buffer.from(issued.token.split('.')[1], 'base64url').toString()).sid);
     const created = (await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt;
-    await touchStatefulSession(tokenHash, new Date(created.getTime() + 30_000));
+    await MODES.stateful.recordActivity(tokenHash, new Date(created.getTime() + 30_000));
     expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt).toEqual(created);
     const later = new Date(created.getTime() + 61_000);
-    await touchStatefulSession(tokenHash, later);
+    await MODES.stateful.recordActivity(tokenHash, later);
     expect((await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } })).lastActiveAt).toEqual(later);
   });
 });
@@ -72,18 +68,18 @@ describe('listing and counting', () => {
     const bob = await createTestUser('Bob');
     expect(await revokeSession(bob.id, issued.sessionId, 'signed-out-by-other-device')).toBeNull();
     expect(await revokeSession(bob.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'signed-out-by-other-device')).toBeNull();
-    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect((await checkSession(issued.token)).ok).toBe(true);
   });
 
   it('signs out all other sessions but keeps the current one', async () => {
     const user = await createTestUser();
     const current = await createSession(user, 'stateful', CLIENT);
     const other = await createSession(user, 'stateful', CLIENT);
-    const currentCheck = await verifySessionToken(current.token);
+    const currentCheck = await checkSession(current.token);
     if (!currentCheck.ok) throw new Error('expected a valid session');
-    expect(await revokeOtherSessions(currentCheck.session, 'signed-out-by-other-device')).toBe(1);
-    expect((await verifySessionToken(current.token)).ok).toBe(true);
-    expect(await verifySessionToken(other.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+    expect(await revokeOtherSessions(user.id, currentCheck.session.tokenHash, 'signed-out-by-other-device')).toBe(1);
+    expect((await checkSession(current.token)).ok).toBe(true);
+    expect(await checkSession(other.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
   });
 
   it('counts users with a live stateful session, once each', async () => {
@@ -97,7 +93,7 @@ describe('listing and counting', () => {
 });
 
 describe('clean-up', () => {
-  it('deletes expired rows and old revoked or idle stateful rows, and nothing else', async () => {
+  it('deletes expired rows, and revoked or idle rows older than the retention, and nothing else', async () => {
     const user = await createTestUser();
     const now = new Date();
     const make = async (mode: SessionMode) => (await createSession(user, mode, CLIENT)).sessionId;
@@ -119,8 +115,9 @@ describe('clean-up', () => {
 
     await purgeSessions(now);
     const left = (await getDb().session.findMany({ where: { userId: user.id }, select: { id: true } })).map((r) => r.id).sort();
-    // A revoked stateless row stays until its token expires: the devices page still shows it.
-    expect(left).toEqual([live, liveStateless, revokedRecent, revokedStateless].sort());
+    // A revoked stateless row goes too: its token lived at most a day, so it expired long before.
+    expect(left).toEqual([live, liveStateless, revokedRecent].sort());
+    expect(revokedStateless).not.toBe(live);
   });
 });
 
@@ -128,16 +125,16 @@ describe('activity bookkeeping', () => {
   it('the stateful check says when "last active" is due: only once it is older than the interval', async () => {
     const { issued } = await stateful();
     const interval = getEnv().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: true, activityDue: false });
     await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - interval + 5000) } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: false });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: true, activityDue: false });
     await getDb().session.update({ where: { id: issued.sessionId }, data: { lastActiveAt: new Date(Date.now() - interval) } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: true, activityDue: true });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: true, activityDue: true });
   });
 
   it('a stateless check never asks for a write', async () => {
     const issued = await createSession(await createTestUser(), 'stateless', CLIENT);
-    const result = await verifySessionToken(issued.token);
+    const result = await checkSession(issued.token);
     expect(result.ok && result.activityDue).toBeFalsy();
   });
 });

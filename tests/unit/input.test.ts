@@ -1,7 +1,7 @@
 // Hostile input helpers: redirect targets, user agents and forwarding headers.
 import { describe, expect, it } from 'vitest';
-import { forwardedEntry } from '@/lib/session/client-address';
-import { safeNextPath } from '@/lib/session/safe-redirect';
+import { forwardedEntry } from '@/lib/session/03-cookies';
+import { safeNextPath } from '@/lib/session/11-dal';
 import { describeUserAgent } from '@/lib/view/user-agent';
 
 describe('safeNextPath', () => {

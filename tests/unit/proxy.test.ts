@@ -3,10 +3,9 @@
 // and a client that sends one of those headers itself never gets it through.
 import { NextRequest } from 'next/server';
 import { describe, expect, it } from 'vitest';
-import { createSession } from '@/lib/session';
-import { getRefreshCookieName, getSessionCookieName } from '@/lib/session/cookie';
-import { refreshHybridSession } from '@/lib/session/hybrid';
-import { PATHNAME_HEADER } from '@/lib/session/dal-headers';
+import { createSession } from '@/lib/session/10-sessions';
+import { PATHNAME_HEADER, sessionCookieName } from '@/lib/session/03-cookies';
+import { refreshCookieName, refreshSession } from '@/lib/session/09-hybrid';
 import { proxy } from '@/proxy';
 import { CLIENT, createTestUser } from './helpers';
 
@@ -22,7 +21,7 @@ function forwardedHeaders(response: Response): Record<string, string> | null {
 
 async function signedInCookie() {
   const { token } = await createSession(await createTestUser('Ines'), 'stateless', CLIENT);
-  return `${getSessionCookieName()}=${token}`;
+  return `${sessionCookieName()}=${token}`;
 }
 
 describe('proxy: the request headers the app receives', () => {
@@ -60,17 +59,18 @@ describe('proxy: the request headers the app receives', () => {
 
 describe('proxy: hybrid renewal', () => {
   async function hybridCookies() {
-    const { refreshToken } = await createSession(await createTestUser('Omar'), 'hybrid', CLIENT);
+    const { cookies } = await createSession(await createTestUser('Omar'), 'hybrid', CLIENT);
+    const refreshToken = cookies!.refresh;
     // No access token at all: the next request that may renew must.
-    return { refreshToken: refreshToken!, cookie: `${getRefreshCookieName()}=${refreshToken}` };
+    return { refreshToken, cookie: `${refreshCookieName()}=${refreshToken}` };
   }
 
   it('renews on a page load, rotating the refresh token', async () => {
     const { cookie, refreshToken } = await hybridCookies();
     const response = await proxy(new NextRequest(`${ORIGIN}/dashboard`, { headers: { cookie } }));
     expect(response.headers.get('x-middleware-next')).toBe('1');
-    expect(response.cookies.get(getRefreshCookieName())?.value).not.toBe(refreshToken);
-    expect(await refreshHybridSession(refreshToken)).toMatchObject({ ok: true, rotated: false });
+    expect(response.cookies.get(refreshCookieName())?.value).not.toBe(refreshToken);
+    expect(await refreshSession(refreshToken)).toMatchObject({ ok: true, rotated: false });
   });
 
   it.each([
@@ -83,7 +83,7 @@ describe('proxy: hybrid renewal', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(await refreshHybridSession(refreshToken)).toMatchObject({ ok: true, rotated: true });
+    expect(await refreshSession(refreshToken)).toMatchObject({ ok: true, rotated: true });
   });
 
   it("hands on the page's path without the router's _rsc parameter", async () => {

@@ -4,10 +4,13 @@ import { SignJWT, base64url } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
-import { createSession, revokeSession, verifySessionToken } from '@/lib/session';
-import { getJwtKey } from '@/lib/session/keys';
-import { randomId } from '@/lib/session/ids';
-import { TOKEN_TYPES } from '@/lib/session/token';
+import { revokeSession } from '@/lib/session/04-store';
+import { checkSession, createSession } from '@/lib/session/10-sessions';
+import { hs256Key } from '@/lib/session/02-tokens';
+import { randomId } from '@/lib/session/01-settings';
+import { MODES } from '@/lib/session/modes';
+
+const TOKEN_TYPES = { stateless: MODES.stateless.token.typ, stateful: MODES.stateful.token.typ };
 import { CLIENT, createTestUser } from './helpers';
 
 const ISS = 'jwt-sessions-reference';
@@ -48,7 +51,7 @@ describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
     if (mode === 'stateless') expect(payload).toMatchObject({ sub: user.id, name: 'Alice', role: 'user', jti: expect.stringMatching(/^[\w-]{22}$/) });
     else expect(Object.keys(payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'mode', 'sid']);
 
-    const result = await verifySessionToken(issued.token);
+    const result = await checkSession(issued.token);
     expect(result.ok && result.session).toMatchObject({ mode, user: { id: user.id, name: 'Alice' } });
   });
 
@@ -56,41 +59,41 @@ describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { h, payload, s } = parts(issued.token);
     const forged = `${h}.${encode({ ...payload, role: 'admin', sub: 'someone-else' })}.${s}`;
-    expect(await verifySessionToken(forged)).toMatchObject({ ok: false, reason: 'signature' });
+    expect(await checkSession(forged)).toMatchObject({ ok: false, reason: 'signature' });
   });
 
   it('rejects a token signed with another key', async () => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { header, payload } = parts(issued.token);
     const forged = await sign(header, payload, new TextEncoder().encode('another-key-of-at-least-32-bytes-long!!'));
-    expect(await verifySessionToken(forged)).toMatchObject({ ok: false, reason: 'signature' });
+    expect(await checkSession(forged)).toMatchObject({ ok: false, reason: 'signature' });
   });
 
   it.each(['none', 'None', 'NONE', 'nOnE'])('rejects alg %s at the header, with or without a signature', async (alg) => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { payload, s } = parts(issued.token);
     const h = encode({ alg, typ: TOKEN_TYPES[mode] });
-    expect(await verifySessionToken(`${h}.${encode(payload)}.`)).toEqual({ ok: false, reason: 'header' });
-    expect(await verifySessionToken(`${h}.${encode(payload)}.${s}`)).toEqual({ ok: false, reason: 'header' });
+    expect(await checkSession(`${h}.${encode(payload)}.`)).toEqual({ ok: false, reason: 'header' });
+    expect(await checkSession(`${h}.${encode(payload)}.${s}`)).toEqual({ ok: false, reason: 'header' });
   });
 
   it("rejects the other mode's typ (no mode confusion)", async () => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { header, payload } = parts(issued.token);
     const other = mode === 'stateless' ? 'stateful' : 'stateless';
-    const swapped = await sign({ ...header, typ: TOKEN_TYPES[other] }, payload, await getJwtKey());
+    const swapped = await sign({ ...header, typ: TOKEN_TYPES[other] }, payload, await hs256Key());
     // Signed with the right key, but its claims are not the other mode's claims.
-    expect(await verifySessionToken(swapped)).toEqual({ ok: false, reason: 'claims' });
-    const wrongTyp = await sign({ ...header, typ: 'JWT' }, payload, await getJwtKey());
-    expect(await verifySessionToken(wrongTyp)).toMatchObject({ ok: false, reason: 'header' });
+    expect(await checkSession(swapped)).toEqual({ ok: false, reason: 'claims' });
+    const wrongTyp = await sign({ ...header, typ: 'JWT' }, payload, await hs256Key());
+    expect(await checkSession(wrongTyp)).toMatchObject({ ok: false, reason: 'header' });
   });
 
   it('rejects an expired token', async () => {
     const issued = await createSession(await createTestUser(), mode, CLIENT);
     const { header, payload } = parts(issued.token);
     const now = Math.floor(Date.now() / 1000);
-    const expired = await sign(header, { ...payload, iat: now - 120, exp: now - 60 }, await getJwtKey());
-    expect(await verifySessionToken(expired)).toMatchObject({ ok: false, reason: 'expired' });
+    const expired = await sign(header, { ...payload, iat: now - 120, exp: now - 60 }, await hs256Key());
+    expect(await checkSession(expired)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('rejects a token when its mode is switched off by SESSION_MODES', async () => {
@@ -98,7 +101,7 @@ describe.each(['stateless', 'stateful'] as const)('%s mode', (mode) => {
     process.env.SESSION_MODES = mode === 'stateless' ? 'stateful' : 'stateless';
     process.env.SESSION_MODE = process.env.SESSION_MODES;
     resetEnvForTests();
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'mode-not-allowed' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'mode-not-allowed' });
   });
 });
 
@@ -110,7 +113,7 @@ describe('token rules', () => {
     // 43 characters carry 258 bits for a 256-bit HMAC: flipping the lowest bit keeps the bytes.
     const respelled = issued.token.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
     expect(Buffer.from(respelled.split('.')[2], 'base64url')).toEqual(Buffer.from(issued.token.split('.')[2], 'base64url'));
-    expect(await verifySessionToken(respelled)).toEqual({ ok: false, reason: 'malformed' });
+    expect(await checkSession(respelled)).toEqual({ ok: false, reason: 'malformed' });
   });
 
   const future = Math.floor(Date.now() / 1000) + 3600;
@@ -131,11 +134,11 @@ describe('token rules', () => {
     ['a numeric sub', statelessClaims({ sub: 42 })],
     ['the other mode in a stateless token', statelessClaims({ mode: 'stateful' })],
   ])('rejects %s as bad claims', async (_case, claims) => {
-    expect(await verifySessionToken(await sign({ typ: TOKEN_TYPES.stateless }, claims, await getJwtKey()))).toEqual({ ok: false, reason: 'claims' });
+    expect(await checkSession(await sign({ typ: TOKEN_TYPES.stateless }, claims, await hs256Key()))).toEqual({ ok: false, reason: 'claims' });
   });
 
   it('accepts the same claims when nothing is wrong', async () => {
-    expect((await verifySessionToken(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey()))).ok).toBe(true);
+    expect((await checkSession(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await hs256Key()))).ok).toBe(true);
   });
 
   it.each([
@@ -147,22 +150,22 @@ describe('token rules', () => {
     ['x5c', { x5c: ['MIIB'] }],
     ['crit', { crit: ['exp'] }],
   ])('refuses a header with %s before looking at the key', async (_case, extra) => {
-    const { p, s } = parts(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey()));
-    expect(await verifySessionToken(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, ...extra })}.${p}.${s}`)).toEqual({ ok: false, reason: 'header' });
+    const { p, s } = parts(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await hs256Key()));
+    expect(await checkSession(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, ...extra })}.${p}.${s}`)).toEqual({ ok: false, reason: 'header' });
   });
 
   it('refuses a 10 KB kid as malformed: no token of this app is that long', async () => {
-    const { p, s } = parts(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey()));
-    expect(await verifySessionToken(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, kid: 'x'.repeat(10_000) })}.${p}.${s}`)).toEqual({
+    const { p, s } = parts(await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await hs256Key()));
+    expect(await checkSession(`${encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless, kid: 'x'.repeat(10_000) })}.${p}.${s}`)).toEqual({
       ok: false,
       reason: 'malformed',
     });
   });
 
   it.each(['RS256', 'ES256', 'EdDSA', 'HS384', 'HS512'])('rejects an %s header on an HMAC-signed token (algorithm confusion)', async (alg) => {
-    const good = await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await getJwtKey());
+    const good = await sign({ typ: TOKEN_TYPES.stateless }, statelessClaims(), await hs256Key());
     const { p, s } = parts(good);
-    expect(await verifySessionToken(`${encode({ alg, typ: TOKEN_TYPES.stateless })}.${p}.${s}`)).toEqual({ ok: false, reason: 'header' });
+    expect(await checkSession(`${encode({ alg, typ: TOKEN_TYPES.stateless })}.${p}.${s}`)).toEqual({ ok: false, reason: 'header' });
   });
 
   const statelessHeader = encode({ alg: 'HS256', typ: TOKEN_TYPES.stateless });
@@ -179,7 +182,7 @@ describe('token rules', () => {
     ['a non-JSON payload', `${statelessHeader}.bm90IGpzb24.sig`, 'signature'],
     ['20 KB', 'x'.repeat(20_000), 'malformed'],
   ])('never throws on %s: it is refused as %s', async (_case, input, reason) => {
-    expect(await verifySessionToken(input as string)).toEqual({ ok: false, reason });
+    expect(await checkSession(input as string)).toEqual({ ok: false, reason });
   });
 });
 
@@ -200,34 +203,34 @@ describe('stateful rows', () => {
 
   it('rejects a revoked session at once, and a replay of its cookie', async () => {
     const { user, issued } = await issueStateful();
-    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect((await checkSession(issued.token)).ok).toBe(true);
     expect(await revokeSession(user.id, issued.sessionId, 'logout')).toBe('stateful');
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'logout' });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'revoked', revokedReason: 'logout' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'revoked' });
   });
 
   it('rejects a row past its expiry even while the token is unexpired', async () => {
     const { issued } = await issueStateful();
     await getDb().session.update({ where: { id: issued.sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'expired' });
   });
 
   it('rejects a session whose row is gone', async () => {
     const { issued } = await issueStateful();
     await getDb().session.delete({ where: { id: issued.sessionId } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'unknown-session' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'unknown-session' });
   });
 
   it('rejects every session of a disabled user', async () => {
     const { user, issued } = await issueStateful();
     await getDb().user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
-    expect(await verifySessionToken(issued.token)).toMatchObject({ ok: false, reason: 'user-disabled' });
+    expect(await checkSession(issued.token)).toMatchObject({ ok: false, reason: 'user-disabled' });
   });
 
   it('a stateless token stays valid after its row is revoked (the article\'s "revocation is difficult")', async () => {
     const user = await createTestUser();
     const issued = await createSession(user, 'stateless', CLIENT);
     await revokeSession(user.id, issued.sessionId, 'signed-out-by-other-device');
-    expect((await verifySessionToken(issued.token)).ok).toBe(true);
+    expect((await checkSession(issued.token)).ok).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import { getDb } from '@/lib/db/client';
 import { migrate } from '@/lib/db/migrate';
 import { isStoreUnavailable, StoreUnavailableError, STORE_UNAVAILABLE_DIGEST } from '@/lib/db/unavailable';
 import { resetEnvForTests } from '@/lib/env';
-import { confirmSessionForWrite, createSession, verifySessionToken } from '@/lib/session';
+import { authorizeWrite, checkSession, createSession } from '@/lib/session/10-sessions';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../scripts/embedded-postgres';
 import { CLIENT, createTestUser } from './helpers';
 
@@ -30,7 +30,7 @@ afterAll(() => postgres?.dispose());
 
 async function signIn(mode: 'stateful' | 'stateless') {
   const issued = await createSession(await createTestUser(), mode, CLIENT);
-  const verified = await verifySessionToken(issued.token);
+  const verified = await checkSession(issued.token);
   if (!verified.ok) throw new Error(`fresh ${mode} session refused: ${verified.reason}`);
   return { token: issued.token, session: verified.session };
 }
@@ -42,21 +42,21 @@ describe('a database outage', () => {
 
     await postgres.stop();
     try {
-      const during = await verifySessionToken(stateful.token).then(
+      const during = await checkSession(stateful.token).then(
         (result) => ({ result }),
         (error: unknown) => ({ error }),
       );
       expect(during).toEqual({ error: expect.any(StoreUnavailableError) });
       expect((during as { error: StoreUnavailableError }).error.digest).toBe(STORE_UNAVAILABLE_DIGEST);
 
-      await expect(verifySessionToken(stateless.token)).resolves.toMatchObject({ ok: true, session: { mode: 'stateless' } });
-      await expect(confirmSessionForWrite(stateless.session)).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(checkSession(stateless.token)).resolves.toMatchObject({ ok: true, session: { mode: 'stateless' } });
+      await expect(authorizeWrite(stateless.session, null)).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       await postgres.start();
     }
 
-    await expect(verifySessionToken(stateful.token)).resolves.toMatchObject({ ok: true, session: { mode: 'stateful' } });
-    await expect(confirmSessionForWrite(stateless.session)).resolves.toMatchObject({ ok: true });
+    await expect(checkSession(stateful.token)).resolves.toMatchObject({ ok: true, session: { mode: 'stateful' } });
+    await expect(authorizeWrite(stateless.session, null)).resolves.toMatchObject({ ok: true });
   });
 
   it('is told apart from errors that are not about reaching the database', async () => {

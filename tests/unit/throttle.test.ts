@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
-import { beforeLoginAttempt, beforePasswordCheck, beforeSignup, refundLoginFailure, refundPasswordFailure, withPasswordWork } from '@/lib/session/throttle';
+import {
+  beforeLoginAttempt,
+  beforePasswordCheck,
+  beforeSignup,
+  refundLoginFailure,
+  refundPasswordFailure,
+  withPasswordWork,
+} from '@/lib/session/hardening/throttle';
 
 beforeAll(() => {
   process.env.THROTTLE_LOGINS_PER_IP = '4';

@@ -1,12 +1,14 @@
-// The cache of verified tokens: on its own (bounded, oldest out first, an entry gone at its exp),
-// then behind verifyToken, where it must never serve a token a fresh verification would refuse,
-// nor hand out a token a caller could change for the next one.
+// The fast path's cache of verified tokens: on its own (bounded, oldest out first, an entry gone at
+// its exp), then in front of the lean verifier, where it must never serve a token a fresh
+// verification would refuse, nor hand out a token a caller could change for the next one.
 import { base64url } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getEnv } from '@/lib/env';
-import { createSession } from '@/lib/session';
-import { verifyToken, verifyTokenUncached, type TokenResult, type VerifiedToken } from '@/lib/session/token';
-import { createTokenCache } from '@/lib/session/token-cache';
+import { cachedLeanVerifier, verifyLean } from '@/lib/fast-path/lean-verifier';
+import { createTokenCache } from '@/lib/fast-path/token-cache';
+import type { TokenResult, VerifiedToken } from '@/lib/session/02-tokens';
+import { createSession } from '@/lib/session/10-sessions';
+import { MODES } from '@/lib/session/modes';
 import { CLIENT, createTestUser } from './helpers';
 
 const never = () => false;
@@ -78,12 +80,17 @@ describe('createTokenCache', () => {
   });
 });
 
+const RULES = Object.fromEntries(Object.entries(MODES).map(([name, mode]) => [name, mode.token]));
+const verifyCached = cachedLeanVerifier(100);
+const verifyToken = (token: string) => verifyCached(token, RULES);
+const verifyTokenUncached = (token: string) => verifyLean(token, RULES);
+
 function verified(result: TokenResult): VerifiedToken {
   if (!result.ok) throw new Error(`expected a verified token, got ${result.reason}`);
   return result.token;
 }
 
-describe('verifyToken, through the cache', () => {
+describe('the lean verifier, through the cache', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -91,16 +98,16 @@ describe('verifyToken, through the cache', () => {
   describe.each(['stateless', 'stateful'] as const)('%s token', (mode) => {
     it('verifies an issued token once, then serves the same verified token from the cache', async () => {
       const issued = await createSession(await createTestUser(), mode, CLIENT);
-      const first = verified(verifyToken(issued.token));
+      const first = verified(await verifyToken(issued.token));
       expect(first.mode).toBe(mode);
-      expect(verifyTokenUncached(issued.token)).toEqual({ ok: true, token: first });
+      expect(await verifyTokenUncached(issued.token)).toEqual({ ok: true, token: first });
       // The very same object: nothing was verified the second time.
-      expect(verified(verifyToken(issued.token))).toBe(first);
+      expect(verified(await verifyToken(issued.token))).toBe(first);
     });
 
     it('stops serving a cached token the second a fresh verification would refuse it as expired', async () => {
       const issued = await createSession(await createTestUser(), mode, CLIENT);
-      const first = verified(verifyToken(issued.token));
+      const first = verified(await verifyToken(issued.token));
       const { exp } = first.payload;
       const tolerance = getEnv().CLOCK_TOLERANCE_SECONDS;
       expect(tolerance).toBe(5);
@@ -108,63 +115,63 @@ describe('verifyToken, through the cache', () => {
 
       // The last millisecond of the tolerance after exp: still valid, still from the cache.
       vi.setSystemTime((exp + tolerance) * 1000 - 1);
-      expect(verified(verifyToken(issued.token))).toBe(first);
+      expect(verified(await verifyToken(issued.token))).toBe(first);
 
       // A millisecond later both the cached path and a fresh verification refuse it.
       vi.setSystemTime((exp + tolerance) * 1000);
-      expect(verifyToken(issued.token)).toEqual({ ok: false, reason: 'expired' });
-      expect(verifyTokenUncached(issued.token)).toEqual({ ok: false, reason: 'expired' });
+      expect(await verifyToken(issued.token)).toEqual({ ok: false, reason: 'expired' });
+      expect(await verifyTokenUncached(issued.token)).toEqual({ ok: false, reason: 'expired' });
 
       // The entry was dropped, not hidden: with the clock turned back, the token is verified
       // afresh (a new object, equal to the first).
       vi.setSystemTime((exp - 60) * 1000);
-      const again = verified(verifyToken(issued.token));
+      const again = verified(await verifyToken(issued.token));
       expect(again).not.toBe(first);
       expect(again).toEqual(first);
     });
 
     it("refuses a forged token even while the genuine one is cached: the cache keys on the token's exact string", async () => {
       const issued = await createSession(await createTestUser(), mode, CLIENT);
-      const genuine = verified(verifyToken(issued.token));
+      const genuine = verified(await verifyToken(issued.token));
       const [h, p, s] = issued.token.split('.');
 
       // Another signature under the same header and payload.
       const otherSignature = (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
-      expect(verifyToken(`${h}.${p}.${otherSignature}`)).toEqual({ ok: false, reason: 'signature' });
+      expect(await verifyToken(`${h}.${p}.${otherSignature}`)).toEqual({ ok: false, reason: 'signature' });
 
       // The genuine signature under an edited payload.
       const edited = base64url.encode(JSON.stringify({ ...genuine.payload, exp: genuine.payload.exp + 3600 }));
-      expect(verifyToken(`${h}.${edited}.${s}`)).toEqual({ ok: false, reason: 'signature' });
+      expect(await verifyToken(`${h}.${edited}.${s}`)).toEqual({ ok: false, reason: 'signature' });
 
       // The genuine signature spelled another way (the spare bits of its last character): the
       // same bytes, but not the token this server wrote.
       const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
       const respelled = issued.token.slice(0, -1) + alphabet[alphabet.indexOf(issued.token.at(-1)!) ^ 1];
-      expect(verifyToken(respelled)).toEqual({ ok: false, reason: 'malformed' });
+      expect(await verifyToken(respelled)).toEqual({ ok: false, reason: 'malformed' });
 
       // None of that disturbed the genuine entry.
-      expect(verified(verifyToken(issued.token))).toBe(genuine);
+      expect(verified(await verifyToken(issued.token))).toBe(genuine);
     });
   });
 
   it('hands out a frozen token: a caller that edits it gets an error, and the next caller reads the original', async () => {
     const user = await createTestUser('Alice');
     const issued = await createSession(user, 'stateless', CLIENT);
-    const token = verified(verifyToken(issued.token));
-    if (token.mode !== 'stateless') throw new Error('expected a stateless token');
+    const token = verified(await verifyToken(issued.token));
+    expect(token.mode).toBe('stateless');
 
     // Test modules are strict mode, so writing to a frozen object throws.
     expect(() => {
-      (token.payload as { sub: string }).sub = 'someone-else';
+      token.payload.sub = 'someone-else';
     }).toThrow(TypeError);
     expect(() => {
       (token.header as { alg: string }).alg = 'none';
     }).toThrow(TypeError);
     expect(() => {
-      (token as { tokenHash: string }).tokenHash = 'another-session';
+      (token as { mode: string }).mode = 'stateful';
     }).toThrow(TypeError);
 
-    const next = verified(verifyToken(issued.token));
+    const next = verified(await verifyToken(issued.token));
     expect(next).toBe(token);
     expect(next.payload).toMatchObject({ sub: user.id, name: 'Alice', role: 'user' });
     expect(next.header).toEqual({ alg: 'HS256', typ: 'session-stateless+jwt' });

@@ -1,32 +1,109 @@
-// The lean verifier (lib/session/token.ts, node:crypto) against the one it replaced (jose's
-// jwtVerify, kept as the oracle in lib/lab/jose-verify.ts). Whatever the token, valid, mangled
-// or re-signed with the real key around odd claims, both must give the same verdict: the same
-// reason when they refuse, the same header, payload and tokenHash when they accept. The one
-// exception, characters outside the base64url alphabet, is at the end, case by case.
+// The fast path's lean verifier (lib/fast-path/lean-verifier.ts, node:crypto) and the core's own
+// verifier (lib/session/02-tokens.ts, jose's jwtVerify) against an oracle written here: jose's
+// jwtVerify under the rules this app states for its tokens (RFC 8725: one typ and one algorithm
+// per mode, a header of alg, typ and, for EdDSA, kid only, exp, iat, iss and aud required, a token
+// spelled exactly as a signer writes it), taken from nothing in the code under test. Whatever the
+// token, valid, mangled or re-signed with the real key around odd claims, all three must give the
+// same verdict: the same reason when they refuse, the same header and payload when they accept.
 //
-// Seeded, so a failure names a token that fails again on the next run.
+// Seeded, so a failure names a token that fails again on the next run; and once more unseeded, so
+// every run also tries tokens no earlier run tried (fast-check prints the seed of a failure).
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { CompactSign, base64url } from 'jose';
+import { CompactSign, base64url, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { getEnv, resetEnvForTests } from '@/lib/env';
-import { verifyTokenWithJose } from '@/lib/lab/jose-verify';
-import { getJwtHmacKey, getJwtKey } from '@/lib/session/keys';
-import { getSigningKey } from '@/lib/session/signing-keys';
-import type { SessionMode } from '@/lib/session/modes';
-import { TOKEN_TYPES, signToken, verifyTokenUncached, type TokenResult } from '@/lib/session/token';
+import { verifyLean } from '@/lib/fast-path/lean-verifier';
+import { deriveKey } from '@/lib/session/01-settings';
+import { hs256Key, signToken, verifyToken, type TokenResult } from '@/lib/session/02-tokens';
+import { getSigningKey, getVerificationKey } from '@/lib/session/08-hybrid-keys';
+import { checkSession } from '@/lib/session/10-sessions';
+import { MODES as SESSION_MODE_IMPLEMENTATIONS, type SessionMode } from '@/lib/session/modes';
 
 const ISS = 'jwt-sessions-reference';
 const AUD = 'jwt-sessions-reference:web';
 const MODES = ['stateless', 'stateful'] as const;
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-// One frozen second for the whole file: both verifiers read the clock, at different moments
+// One frozen second for the whole file: the verifiers read the clock at different moments
 // (jose after an await), and a boundary case must not flip between the two reads.
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0) / 1000;
 const TOLERANCE = 5;
 
+// ---- The oracle: this app's rules, written out here -------------------------------------------
+
+const TYPES = { stateless: 'session-stateless+jwt', stateful: 'session-stateful+jwt', hybrid: 'session-hybrid+jwt' } as const;
+const ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+// Whole numbers and strings: jose alone would take an exp of 1e400, which never expires.
+const REGISTERED = z.object({ iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) });
+const WHO = { sub: z.string().min(1).max(64), name: z.string().max(200), role: z.string().max(32) };
+const ORACLE: Record<SessionMode, { alg: 'HS256' | 'EdDSA'; header: string[]; claims: z.ZodType }> = {
+  stateless: { alg: 'HS256', header: ['alg', 'typ'], claims: z.object({ mode: z.literal('stateless'), ...WHO, jti: ID }) },
+  stateful: { alg: 'HS256', header: ['alg', 'typ'], claims: z.object({ mode: z.literal('stateful'), sid: ID }) },
+  hybrid: { alg: 'EdDSA', header: ['alg', 'typ', 'kid'], claims: z.object({ mode: z.literal('hybrid'), ...WHO, sid: ID, jti: ID }) },
+};
+
+class NoSuchKey extends Error {}
+
+async function oracle(token: string | undefined | null): Promise<TokenResult> {
+  if (!token) return { ok: false, reason: 'missing' };
+  const segments = token.split('.');
+  const canonical = segments.length === 3 && segments.every((segment) => /^[A-Za-z0-9_-]*$/.test(segment));
+  if (token.length > 4096 || !canonical || Buffer.from(segments[2], 'base64url').toString('base64url') !== segments[2])
+    return { ok: false, reason: 'malformed' };
+  let header: Record<string, unknown>;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  const mode = (Object.keys(TYPES) as SessionMode[]).find((name) => TYPES[name] === header.typ);
+  if (!mode || header.alg !== ORACLE[mode].alg || Object.keys(header).some((name) => !ORACLE[mode].header.includes(name)))
+    return { ok: false, reason: 'header' };
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      async (protectedHeader) => {
+        if (mode !== 'hybrid') return hs256Key();
+        return (await getVerificationKey(protectedHeader.kid)) ?? Promise.reject(new NoSuchKey());
+      },
+      { algorithms: [ORACLE[mode].alg], typ: TYPES[mode], issuer: ISS, audience: AUD, requiredClaims: ['exp', 'iat'], clockTolerance: TOLERANCE },
+    );
+    const registered = REGISTERED.safeParse(payload);
+    const claims = ORACLE[mode].claims.safeParse(payload);
+    if (!registered.success || !claims.success) return { ok: false, reason: 'claims' };
+    return { ok: true, token: { mode, header, payload: { ...registered.data, ...(claims.data as object) } } };
+  } catch (error) {
+    if (error instanceof NoSuchKey) return { ok: false, reason: 'unknown-key' };
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
+    if (error instanceof errors.JWTClaimValidationFailed) return { ok: false, reason: 'claims' };
+    if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return { ok: false, reason: 'header' };
+    return { ok: false, reason: 'malformed' };
+  }
+}
+
+const RULES = Object.fromEntries(Object.entries(SESSION_MODE_IMPLEMENTATIONS).map(([name, mode]) => [name, mode.token]));
+
+/** What the oracle, the lean verifier and the core's own verifier say of one token. */
+async function verdicts(token: string) {
+  return { lean: await verifyLean(token, RULES), jose: await oracle(token), core: await verifyToken(token, RULES) };
+}
+
+/** All three agree, and return the oracle's verdict. */
+async function agreed(token: string) {
+  const { lean, jose, core } = await verdicts(token);
+  expect(lean, token).toEqual(jose);
+  expect(core, token).toEqual(jose);
+  return jose;
+}
+
 const valid = {} as Record<SessionMode, string>;
+
+async function signAs(mode: 'stateless' | 'stateful', claims: Record<string, unknown>, expiresAt: Date) {
+  return signToken(SESSION_MODE_IMPLEMENTATIONS[mode].token, { mode, ...claims }, await hs256Key(), { issuedAt: new Date(NOW * 1000), expiresAt });
+}
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -35,8 +112,8 @@ beforeAll(async () => {
   expect(getEnv().CLOCK_TOLERANCE_SECONDS).toBe(TOLERANCE);
   const expiresAt = new Date((NOW + 900) * 1000);
   // Issued exactly as the app issues them.
-  valid.stateless = await signToken('stateless', { sub: 'user-1', name: 'Alice', role: 'user', jti: 'n2Jq4Vt0cYkW8pXr6LzB1g' }, expiresAt);
-  valid.stateful = await signToken('stateful', { sid: 'Qe7uH1mZ0aTb5xWc9LpD3s' }, expiresAt);
+  valid.stateless = await signAs('stateless', { sub: 'user-1', name: 'Alice', role: 'user', jti: 'n2Jq4Vt0cYkW8pXr6LzB1g' }, expiresAt);
+  valid.stateful = await signAs('stateful', { sid: 'Qe7uH1mZ0aTb5xWc9LpD3s' }, expiresAt);
 });
 
 afterAll(() => {
@@ -49,7 +126,7 @@ function claimsOf(mode: SessionMode): Record<string, unknown> {
 
 /** `h.p.signature` with the real key: the HMAC jose's HS256 computes, over any two segments at all. */
 function hmacSigned(encodedHeader: string, encodedPayload: string) {
-  const signature = createHmac('sha256', getJwtHmacKey()).update(`${encodedHeader}.${encodedPayload}`).digest('base64url');
+  const signature = createHmac('sha256', deriveKey('jwt-hs256')).update(`${encodedHeader}.${encodedPayload}`).digest('base64url');
   return `${encodedHeader}.${encodedPayload}.${signature}`;
 }
 
@@ -59,14 +136,10 @@ function hmacSigned(encodedHeader: string, encodedPayload: string) {
  */
 async function signWithRealKey(header: Record<string, unknown>, payload: Uint8Array) {
   try {
-    return await new CompactSign(payload).setProtectedHeader(header as { alg: string }).sign(await getJwtKey());
+    return await new CompactSign(payload).setProtectedHeader(header as { alg: string }).sign(await hs256Key());
   } catch {
     return hmacSigned(base64url.encode(JSON.stringify(header)), base64url.encode(payload));
   }
-}
-
-async function verdicts(token: string) {
-  return { lean: verifyTokenUncached(token), jose: await verifyTokenWithJose(token) };
 }
 
 // ---- Mutations of a token string ------------------------------------------------------------
@@ -194,7 +267,7 @@ type Generated<A> = A extends fc.Arbitrary<infer T> ? T : never;
 const resign = fc.record({ mode: fc.constantFrom(...MODES), header: headerEdit, edits: fc.array(claimEdit, { maxLength: 4 }), shape: payloadShape });
 
 async function resigned({ mode, header, edits, shape }: Generated<typeof resign>) {
-  const typs = { own: TOKEN_TYPES[mode], other: TOKEN_TYPES[mode === 'stateless' ? 'stateful' : 'stateless'] } as Record<string, string>;
+  const typs = { own: TYPES[mode], other: TYPES[mode === 'stateless' ? 'stateful' : 'stateless'] } as Record<string, string>;
   const h: Record<string, unknown> = {};
   if (header.alg !== DELETE) h.alg = header.alg;
   if (header.typ !== DELETE) h.typ = typeof header.typ === 'string' ? (typs[header.typ] ?? header.typ) : header.typ;
@@ -227,15 +300,11 @@ async function build({ source, mutations }: Recipe) {
 const outcome = (result: TokenResult) => (result.ok ? 'ok' : result.reason);
 
 describe('generated tokens', () => {
-  it('accepts exactly the tokens jose accepts, and reads the same token from them', async () => {
+  it('gives the same verdict, for the same reason, on every mutated or re-signed token (seeded)', async () => {
     const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(recipe, async (r) => {
-        const token = await build(r);
-        const { lean, jose } = await verdicts(token);
-        reached.add(outcome(jose));
-        expect(lean.ok, token).toBe(jose.ok);
-        if (lean.ok) expect(lean, token).toEqual(jose);
+        reached.add(outcome(await agreed(await build(r))));
       }),
       RUNS,
     );
@@ -243,25 +312,20 @@ describe('generated tokens', () => {
     expect([...reached].sort()).toEqual(['claims', 'expired', 'header', 'malformed', 'missing', 'ok', 'signature']);
   });
 
-  it("refuses every token for jose's reason", async () => {
+  it('gives the same verdict on tokens no earlier run tried (unseeded)', async () => {
     await fc.assert(
       fc.asyncProperty(recipe, async (r) => {
-        const token = await build(r);
-        const { lean, jose } = await verdicts(token);
-        expect(lean, token).toEqual(jose);
+        await agreed(await build(r));
       }),
-      RUNS,
+      { numRuns: 1000 },
     );
   });
 
-  it("applies jose's claim rules, in jose's order, to every re-signed token", async () => {
+  it("applies the claim rules, in jose's order, to every re-signed token", async () => {
     const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(resign, async (r) => {
-        const token = await resigned(r);
-        const { lean, jose } = await verdicts(token);
-        reached.add(outcome(jose));
-        expect(lean, token).toEqual(jose);
+        reached.add(outcome(await agreed(await resigned(r))));
       }),
       RUNS,
     );
@@ -277,7 +341,7 @@ function segmentsOf(mode: SessionMode) {
   return { h, p, s };
 }
 
-const STATELESS_HEADER = { alg: 'HS256', typ: TOKEN_TYPES.stateless };
+const STATELESS_HEADER = { alg: 'HS256', typ: TYPES.stateless };
 
 /** The valid stateless claims, edited, signed by jose with the real key. */
 function resignedClaims(edit: (claims: Record<string, unknown>) => void) {
@@ -351,7 +415,7 @@ describe('explicit cases', () => {
     // jose would match a typ case-insensitively, but the header check before it does not.
     {
       name: 'a typ in capitals, signed',
-      make: () => signWithRealKey({ ...STATELESS_HEADER, typ: TOKEN_TYPES.stateless.toUpperCase() }, Buffer.from(JSON.stringify(claimsOf('stateless')))),
+      make: () => signWithRealKey({ ...STATELESS_HEADER, typ: TYPES.stateless.toUpperCase() }, Buffer.from(JSON.stringify(claimsOf('stateless')))),
       verdict: 'header',
     },
     { name: 'exp exactly the tolerance ago', make: () => resignedClaims((c) => (c.exp = NOW - TOLERANCE)), verdict: 'expired' },
@@ -382,21 +446,16 @@ describe('explicit cases', () => {
       make: () => signWithRealKey(STATELESS_HEADER, Buffer.from(JSON.stringify([claimsOf('stateless')]))),
       verdict: 'malformed',
     },
-  ])('$name: both say $verdict', async ({ make, verdict }) => {
-    const { lean, jose } = await verdicts(await make());
-    expect(outcome(jose)).toBe(verdict);
-    expect(lean).toEqual(jose);
+  ])('$name: all say $verdict', async ({ make, verdict }) => {
+    expect(outcome(await agreed(await make()))).toBe(verdict);
   });
 
-  it('refuses a mode that SESSION_MODES switched off, as jose did', async () => {
+  it('refuses a mode that SESSION_MODES switched off, after the token verified', async () => {
     process.env.SESSION_MODES = 'stateful';
     process.env.SESSION_MODE = 'stateful';
     resetEnvForTests();
     try {
-      expect(await verdicts(valid.stateless)).toEqual({ lean: { ok: false, reason: 'mode-not-allowed' }, jose: { ok: false, reason: 'mode-not-allowed' } });
-      const { lean, jose } = await verdicts(valid.stateful);
-      expect(lean.ok).toBe(true);
-      expect(lean).toEqual(jose);
+      expect(await checkSession(valid.stateless)).toEqual({ ok: false, reason: 'mode-not-allowed' });
     } finally {
       delete process.env.SESSION_MODES;
       delete process.env.SESSION_MODE;
@@ -405,13 +464,11 @@ describe('explicit cases', () => {
   });
 });
 
-// Where the two part ways: both read base64url, but not the same way. jose decodes with atob,
-// which skips whitespace and takes '=' padding; the lean verifier refuses any segment outside
-// [A-Za-z0-9_-] as malformed. Both refuse a dangling last character and invalid UTF-8, and both
-// check the signature before decoding the payload. So the lean verifier accepts a subset of what
-// jose accepts: the tokens below are the whole difference, and this server never writes them.
-describe('encodings the two decoders read differently', () => {
-  // Anyone can send these. Both refuse them, but not for the same reason.
+// Base64url read strictly: only its alphabet, no padding, no dangling last character, strict
+// UTF-8. jose's own decoder is more lenient (atob skips whitespace), so the rule that a token is
+// spelled exactly as a signer writes it stands before it, in the core and in the oracle; the lean
+// verifier applies the same rule itself.
+describe('encodings', () => {
   it.each<Case>([
     { name: 'a "+" in the payload, genuine signature', make: () => `${segmentsOf('stateless').h}.${payloadWith('+')}.${segmentsOf('stateless').s}` },
     { name: 'a space in the payload, genuine signature', make: () => `${segmentsOf('stateless').h}.${payloadWith(' ')}.${segmentsOf('stateless').s}` },
@@ -420,41 +477,20 @@ describe('encodings the two decoders read differently', () => {
       make: () => `${segmentsOf('stateless').h}.${payloadWith('é')}.${segmentsOf('stateless').s}`,
     },
     {
-      name: 'a kid in the header and a space in the payload',
-      make: () => `${base64url.encode(JSON.stringify({ ...STATELESS_HEADER, kid: 'k1' }))}.${payloadWith(' ')}.${segmentsOf('stateless').s}`,
+      name: 'a space in the header, genuine signature',
+      make: () => underHeader(`${segmentsOf('stateless').h.slice(0, 10)} ${segmentsOf('stateless').h.slice(10)}`),
     },
+    { name: 'a payload with a space in it, signed', make: () => hmacSigned(segmentsOf('stateless').h, payloadWith(' ')) },
     { name: 'a header behind a byte order mark, genuine signature', make: () => underHeader(base64url.encode(withBom(JSON.stringify(STATELESS_HEADER)))) },
     {
       name: 'a typ ending in a byte that is not UTF-8',
       make: () =>
-        underHeader(base64url.encode(Buffer.concat([Buffer.from(`{"alg":"HS256","typ":"${TOKEN_TYPES.stateless}`), Buffer.from([0xff]), Buffer.from('"}')]))),
+        underHeader(base64url.encode(Buffer.concat([Buffer.from(`{"alg":"HS256","typ":"${TYPES.stateless}`), Buffer.from([0xff]), Buffer.from('"}')]))),
     },
     // The header segment is 56 characters long; a 57th is a dangling 6 bits.
     { name: 'a header with one base64url character too many, genuine signature', make: () => underHeader(`${segmentsOf('stateless').h}A`) },
-  ])('$name: both refuse it for the same reason', async ({ make }) => {
-    const { lean, jose } = await verdicts(await make());
-    expect([lean.ok, jose.ok]).toEqual([false, false]);
-    expect(lean).toEqual(jose);
-  });
-
-  // Outside the base64url alphabet, where jose's atob is lenient: the lean verifier refuses as
-  // malformed what jose refuses for another reason, or (with the key) even accepts.
-  it.each<Case & { jose: string }>([
-    {
-      name: 'a space in the header, genuine signature',
-      make: () => underHeader(`${segmentsOf('stateless').h.slice(0, 10)} ${segmentsOf('stateless').h.slice(10)}`),
-      jose: 'signature',
-    },
-    { name: 'a payload with a space in it, signed', make: () => hmacSigned(segmentsOf('stateless').h, payloadWith(' ')), jose: 'ok' },
-  ])('$name: the lean verifier refuses it as malformed; jose says $jose', async ({ make, jose: joseVerdict }) => {
-    const { lean, jose } = await verdicts(await make());
-    expect(lean).toEqual({ ok: false, reason: 'malformed' });
-    expect(outcome(jose)).toBe(joseVerdict);
-  });
-
-  // Only a holder of the key can make these, and this server never writes them.
-  it.each<Case>([
     { name: 'a header with one base64url character too many, signed', make: () => hmacSigned(`${segmentsOf('stateless').h}A`, segmentsOf('stateless').p) },
+    { name: 'a payload with one base64url character too many, signed', make: () => hmacSigned(segmentsOf('stateless').h, `${segmentsOf('stateless').p}A`) },
     {
       name: 'a payload behind a byte order mark, signed by jose',
       make: () => signWithRealKey(STATELESS_HEADER, withBom(JSON.stringify(claimsOf('stateless')))),
@@ -466,15 +502,8 @@ describe('encodings the two decoders read differently', () => {
         return signWithRealKey(STATELESS_HEADER, Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]));
       },
     },
-  ])('$name: both give the same verdict', async ({ make }) => {
-    const { lean, jose } = await verdicts(await make());
-    expect(lean).toEqual(jose);
-  });
-
-  it('a payload with one base64url character too many, signed: both refuse it', async () => {
-    const { lean, jose } = await verdicts(await hmacSigned(segmentsOf('stateless').h, `${segmentsOf('stateless').p}A`));
-    expect(lean).toEqual({ ok: false, reason: 'malformed' });
-    expect(jose.ok).toBe(false);
+  ])('$name: all give the same verdict', async ({ make }) => {
+    await agreed(await make());
   });
 });
 
@@ -485,10 +514,13 @@ describe('hybrid access tokens', () => {
   let kid = '';
 
   beforeAll(async () => {
+    const { kid: current, privateKey } = await getSigningKey();
     validHybrid = await signToken(
-      'hybrid',
-      { sub: 'user-1', name: 'Alice', role: 'user', sid: 'Qe7uH1mZ0aTb5xWc9LpD3s', jti: 'n2Jq4Vt0cYkW8pXr6LzB1g' },
-      new Date((NOW + 300) * 1000),
+      SESSION_MODE_IMPLEMENTATIONS.hybrid.token,
+      { mode: 'hybrid', sub: 'user-1', name: 'Alice', role: 'user', sid: 'Qe7uH1mZ0aTb5xWc9LpD3s', jti: 'n2Jq4Vt0cYkW8pXr6LzB1g' },
+      privateKey,
+      { issuedAt: new Date(NOW * 1000), expiresAt: new Date((NOW + 300) * 1000) },
+      current,
     );
     kid = JSON.parse(Buffer.from(validHybrid.split('.')[0], 'base64url').toString('utf8')).kid;
   });
@@ -506,7 +538,7 @@ describe('hybrid access tokens', () => {
 
   const hybridHeader = fc.record({
     alg: fc.oneof({ arbitrary: fc.constant('EdDSA'), weight: 4 }, fc.constantFrom('none', 'HS256', 'Ed25519', 'eddsa', DELETE)),
-    typ: fc.oneof({ arbitrary: fc.constant(TOKEN_TYPES.hybrid), weight: 4 }, fc.constantFrom(TOKEN_TYPES.stateless, 'JWT', DELETE)),
+    typ: fc.oneof({ arbitrary: fc.constant(TYPES.hybrid), weight: 4 }, fc.constantFrom(TYPES.stateless, 'JWT', DELETE)),
     kid: fc.oneof({ arbitrary: fc.constant('own'), weight: 4 }, fc.constantFrom('AAAAAAAAAAAAAAAAAAAAAA', '', 'k1', 42, DELETE)),
     extra: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 4 },
@@ -516,7 +548,7 @@ describe('hybrid access tokens', () => {
 
   const hybridRecipe = fc.record({ header: hybridHeader, edits: fc.array(claimEdit, { maxLength: 4 }), mutations: fc.array(mutation, { maxLength: 2 }) });
 
-  it('agrees with jose, reason for reason, on mutated and re-signed hybrid tokens', async () => {
+  it('all agree, reason for reason, on mutated and re-signed hybrid tokens', async () => {
     const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(hybridRecipe, async ({ header, edits, mutations }) => {
@@ -529,10 +561,7 @@ describe('hybrid access tokens', () => {
           else claims[claim] = value;
         }
         const base = edits.length === 0 && Object.keys(h).length === 3 && h.kid === kid && h.alg === 'EdDSA' ? validHybrid : await signHybrid(h, claims);
-        const token = mutations.reduce((t, m) => mutate(t, m), base);
-        const { lean, jose } = await verdicts(token);
-        reached.add(outcome(jose));
-        expect(lean, token).toEqual(jose);
+        reached.add(outcome(await agreed(mutations.reduce((t, m) => mutate(t, m), base))));
       }),
       { seed: 20261130, numRuns: 1000 },
     );

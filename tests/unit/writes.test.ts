@@ -1,18 +1,19 @@
 // "Stateless for reads, the row for writes", on a real SQLite file: a stateless token keeps
-// reading after its row is revoked, but confirmSessionForWrite refuses it; re-issuing a session
+// reading after its row is revoked, but authorizeWrite refuses it; re-issuing a session
 // never extends it; a password change ends every older session, even one whose row it missed.
 import type { SessionMode } from '@/lib/session/modes';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import { confirmSessionForWrite, createSession, reissueSession, revokeSession, verifySessionToken, type Session } from '@/lib/session';
-import { changePassword } from '@/lib/session/users';
-import { hashPassword } from '@/lib/session/passwords';
+import { revokeSession } from '@/lib/session/04-store';
+import { type Session } from '@/lib/session/05-session';
+import { authorizeWrite, checkSession, createSession, reissueSession } from '@/lib/session/10-sessions';
+import { changePassword, hashPassword } from '@/lib/session/14-accounts';
 import { CLIENT, createTestUser } from './helpers';
 
 async function signIn(mode: SessionMode, user?: Awaited<ReturnType<typeof createTestUser>>) {
   const owner = user ?? (await createTestUser());
   const issued = await createSession(owner, mode, CLIENT);
-  const result = await verifySessionToken(issued.token);
+  const result = await checkSession(issued.token);
   if (!result.ok) throw new Error(`fresh ${mode} session refused: ${result.reason}`);
   return { user: owner, issued, session: result.session };
 }
@@ -21,7 +22,7 @@ describe('a stateless session', () => {
   it('may act while its row is alive, and learns its device id from the row', async () => {
     const { session, issued } = await signIn('stateless');
     expect(session.deviceId).toBeNull();
-    const confirmed = await confirmSessionForWrite(session);
+    const confirmed = await authorizeWrite(session, null);
     const row = await getDb().session.findUniqueOrThrow({ where: { id: issued.sessionId } });
     expect(confirmed).toMatchObject({ ok: true, session: { deviceId: row.deviceId } });
     expect(row.deviceId).toMatch(/^[\w-]{22}$/);
@@ -30,25 +31,25 @@ describe('a stateless session', () => {
   it('keeps reading after it was signed out, but may no longer act', async () => {
     const { user, issued, session } = await signIn('stateless');
     await revokeSession(user.id, issued.sessionId, 'signed-out-by-other-device');
-    expect((await verifySessionToken(issued.token)).ok).toBe(true);
-    expect(await confirmSessionForWrite(session)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
+    expect((await checkSession(issued.token)).ok).toBe(true);
+    expect(await authorizeWrite(session, null)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'signed-out-by-other-device' });
   });
 
   it('may not act once its row is gone or its user disabled', async () => {
     const gone = await signIn('stateless');
     await getDb().session.delete({ where: { id: gone.issued.sessionId } });
-    expect(await confirmSessionForWrite(gone.session)).toEqual({ ok: false, reason: 'unknown-session' });
+    expect(await authorizeWrite(gone.session, null)).toEqual({ ok: false, reason: 'unknown-session' });
 
     const disabled = await signIn('stateless');
     await getDb().user.update({ where: { id: disabled.user.id }, data: { disabledAt: new Date() } });
-    expect(await confirmSessionForWrite(disabled.session)).toEqual({ ok: false, reason: 'user-disabled' });
+    expect(await authorizeWrite(disabled.session, null)).toEqual({ ok: false, reason: 'user-disabled' });
   });
 
   it("may not act with another user's row (a jti that belongs to someone else)", async () => {
     const mine = await signIn('stateless');
     const theirs = await signIn('stateless');
     const forged: Session = { ...mine.session, tokenHash: theirs.session.tokenHash };
-    expect(await confirmSessionForWrite(forged)).toEqual({ ok: false, reason: 'unknown-session' });
+    expect(await authorizeWrite(forged, null)).toEqual({ ok: false, reason: 'unknown-session' });
   });
 });
 
@@ -68,40 +69,40 @@ describe('a password change', () => {
     const changed = await changePassword(here.session, PASSWORDS, CLIENT);
     expect(changed).toMatchObject({ signedOut: 2, issued: { sessionId: expect.any(String) } });
 
-    expect(await confirmSessionForWrite(stateless.session)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
-    expect(await verifySessionToken(stateful.issued.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
+    expect(await authorizeWrite(stateless.session, null)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
+    expect(await checkSession(stateful.issued.token)).toEqual({ ok: false, reason: 'revoked', revokedReason: 'password-changed' });
     // A row the revocation missed is refused all the same, by the stamp.
     await getDb().session.updateMany({ where: { id: stateful.issued.sessionId }, data: { revokedAt: null } });
-    expect(await verifySessionToken(stateful.issued.token)).toEqual({ ok: false, reason: 'password-changed' });
+    expect(await checkSession(stateful.issued.token)).toEqual({ ok: false, reason: 'password-changed' });
     // This browser goes on with its successor; a session started after the change may act.
-    expect((await verifySessionToken(changed!.issued!.token)).ok).toBe(true);
+    expect((await checkSession(changed!.issued!.token)).ok).toBe(true);
     const fresh = await signIn('stateless', user);
-    expect((await confirmSessionForWrite(fresh.session)).ok).toBe(true);
+    expect((await authorizeWrite(fresh.session, null)).ok).toBe(true);
   });
 
   it('also ends a session re-issued after the change from one signed in before it (the race)', async () => {
     const user = await userWithPassword();
     const { session, issued } = await signIn('stateless', user);
-    const confirmed = await confirmSessionForWrite(session);
+    const confirmed = await authorizeWrite(session, null);
     if (!confirmed.ok) throw new Error('not confirmed');
     // The password changes on another device between this device's check and its re-issue, and
     // the revocation of the other sessions misses this one's row.
     await changePassword((await signIn('stateful', user)).session, PASSWORDS, CLIENT);
     await getDb().session.updateMany({ where: { id: issued.sessionId }, data: { revokedAt: null } });
     const successor = (await reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'))!;
-    expect(await verifySessionToken(successor.token)).toEqual({ ok: false, reason: 'password-changed' });
+    expect(await checkSession(successor.token)).toEqual({ ok: false, reason: 'password-changed' });
   });
 
   it("never refuses the changing browser's own requests in flight as 'password changed': they pass, or meet its successor", async () => {
     const user = await userWithPassword();
     const { issued } = await signIn('stateful', user);
-    const confirmed = await verifySessionToken(issued.token);
+    const confirmed = await checkSession(issued.token);
     if (!confirmed.ok) throw new Error('refused');
     const seen = new Set<string>();
     let done = false;
     const inFlight = (async () => {
       while (!done) {
-        const check = await verifySessionToken(issued.token);
+        const check = await checkSession(issued.token);
         seen.add(check.ok ? 'ok' : `${check.reason}:${check.revokedReason ?? ''}`);
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -116,7 +117,7 @@ describe('a password change', () => {
     const user = await userWithPassword();
     const { session } = await signIn('stateless', user);
     expect(await changePassword(session, { current: 'not-the-password', next: 'new-password' }, CLIENT)).toBeNull();
-    expect((await confirmSessionForWrite(session)).ok).toBe(true);
+    expect((await authorizeWrite(session, null)).ok).toBe(true);
   });
 });
 
@@ -127,7 +128,7 @@ describe('re-issuing a session', () => {
     ['stateful', 'stateful'],
   ] as const)('from %s to %s never ends later than the session it replaces, and keeps the browser', async (from, to) => {
     const { session, issued } = await signIn(from);
-    const confirmed = await confirmSessionForWrite(session);
+    const confirmed = await authorizeWrite(session, null);
     if (!confirmed.ok) throw new Error('not confirmed');
     const next = (await reissueSession(confirmed.session, to, CLIENT, 'mode-switch'))!;
     expect(next.expiresAt.getTime()).toBeLessThanOrEqual(issued.expiresAt.getTime());
@@ -143,7 +144,7 @@ describe('re-issuing a session', () => {
 
   it('yields one successor when two re-issues of the same session race', async () => {
     const { session } = await signIn('stateless');
-    const confirmed = await confirmSessionForWrite(session);
+    const confirmed = await authorizeWrite(session, null);
     if (!confirmed.ok) throw new Error('not confirmed');
     const results = await Promise.all([
       reissueSession(confirmed.session, 'stateful', CLIENT, 'mode-switch'),
@@ -156,10 +157,10 @@ describe('re-issuing a session', () => {
     const { session, issued } = await signIn('stateless');
     let current = session;
     for (const mode of ['stateful', 'stateless', 'stateful'] as const) {
-      const confirmed = await confirmSessionForWrite(current);
+      const confirmed = await authorizeWrite(current, null);
       if (!confirmed.ok) throw new Error('not confirmed');
       const next = (await reissueSession(confirmed.session, mode, CLIENT, 'mode-switch'))!;
-      const verified = await verifySessionToken(next.token);
+      const verified = await checkSession(next.token);
       if (!verified.ok) throw new Error(`re-issued ${mode} session refused: ${verified.reason}`);
       current = verified.session;
     }

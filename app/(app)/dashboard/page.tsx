@@ -5,7 +5,7 @@ import { HybridRenewal } from '@/components/hybrid-renewal';
 import type { SessionMode } from '@/lib/session/modes';
 import { formatMicros } from '@/lib/lab/comparison';
 import { getCheckMeasurement } from '@/lib/lab/observe';
-import { verifySession } from '@/lib/session/dal';
+import { requireSession } from '@/lib/session/11-dal';
 import { getEnv } from '@/lib/env';
 import { formatDuration } from '@/lib/view/format';
 import { MIN_SAMPLES, getSessionCheckStats } from '@/lib/lab/metrics';
@@ -36,7 +36,7 @@ const TOKEN_EXPLAINED: Record<SessionMode, string> = {
 };
 
 export default async function DashboardPage() {
-  const session = await verifySession();
+  const session = await requireSession();
   const check = getCheckMeasurement(session);
   const stats = getSessionCheckStats()[session.mode];
   const env = getEnv();

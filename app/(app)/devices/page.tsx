@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { SignOutEverywhereButton, SignOutOthersButton } from '@/components/device-actions';
 import { DeviceList, type DeviceRow } from '@/components/device-list';
-import { verifySession } from '@/lib/session/dal';
+import { requireSession } from '@/lib/session/11-dal';
 import { getDevices, type DeviceView } from '@/lib/view/devices';
 import { getEnv } from '@/lib/env';
 import { formatDateTime, formatDuration, formatRelative } from '@/lib/view/format';
@@ -45,7 +45,7 @@ function toRow(device: DeviceView, now: Date, toleranceSeconds: number, accessTt
 }
 
 export default async function DevicesPage() {
-  const session = await verifySession();
+  const session = await requireSession();
   const { groups, activeCount, activeStatefulUsers } = await getDevices(session);
   const now = new Date();
   const env = getEnv();

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { ChangePasswordForm } from '@/components/change-password-form';
-import { verifySession } from '@/lib/session/dal';
+import { requireSession } from '@/lib/session/11-dal';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
-  await verifySession();
+  await requireSession();
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-bold">Settings</h1>

@@ -2,9 +2,12 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AlreadySignedIn } from '@/components/already-signed-in';
 import { LoginForm } from '@/components/login-form';
-import { getOptionalSession } from '@/lib/session/dal';
-import { LOGIN_REQUIRED_NOTICE, noticeText } from '@/lib/session/reasons';
-import { safeNextPath } from '@/lib/session/safe-redirect';
+import { getSession } from '@/lib/session/11-dal';
+import { noticeText } from '@/lib/session/05-session';
+
+/** Shown when a visitor with no session at all is sent to log in before seeing a page. */
+const LOGIN_REQUIRED_NOTICE = 'Please log in to see that page.';
+import { safeNextPath } from '@/lib/session/11-dal';
 import { listDemoAccounts } from '@/lib/demo-users';
 
 export const metadata: Metadata = { title: 'Log in' };
@@ -14,7 +17,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function LoginPage({ searchParams }: Props) {
   const params = await searchParams;
   const next = safeNextPath(params.next);
-  const [demo, session] = await Promise.all([listDemoAccounts(), getOptionalSession()]);
+  const [demo, session] = await Promise.all([listDemoAccounts(), getSession()]);
   // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
   const notice = noticeText(params.reason) ?? (typeof params.next === 'string' && !session ? LOGIN_REQUIRED_NOTICE : undefined);
   return (

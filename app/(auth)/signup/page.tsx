@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AlreadySignedIn } from '@/components/already-signed-in';
 import { SignupForm } from '@/components/signup-form';
-import { getOptionalSession } from '@/lib/session/dal';
-import { safeNextPath } from '@/lib/session/safe-redirect';
+import { getSession } from '@/lib/session/11-dal';
+import { safeNextPath } from '@/lib/session/11-dal';
 
 export const metadata: Metadata = { title: 'Sign up' };
 
@@ -11,7 +11,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignupPage({ searchParams }: Props) {
   const next = safeNextPath((await searchParams).next);
-  const session = await getOptionalSession();
+  const session = await getSession();
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Create an account</h1>

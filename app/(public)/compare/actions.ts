@@ -16,11 +16,11 @@ import {
   type VerifierStatus,
   type VerifierVerdict,
 } from '@/lib/lab/second-verifier';
-import { requireActingSession } from '@/lib/session/auth';
-import { getSessionCookieName, readSessionCookie } from '@/lib/session/cookie';
-import { getOptionalSession } from '@/lib/session/dal';
+import { requireWriteSession } from '@/lib/session/11-dal';
+import { readCookie, sessionCookieName } from '@/lib/session/03-cookies';
+import { getSession } from '@/lib/session/11-dal';
 import { exchangeForServiceToken } from '@/lib/session/service-token';
-import { rotateSigningKeys } from '@/lib/session/signing-keys';
+import { rotateSigningKeys } from '@/lib/session/08-hybrid-keys';
 
 /**
  * Which token went to the verifier: one minted for it by a token exchange from this session, this
@@ -50,7 +50,7 @@ function headerOf(token: string) {
 
 /** This request's session token, read as the data-access layer reads it. */
 async function currentToken() {
-  return readSessionCookie((await headers()).get('cookie'), (await cookies()).get(getSessionCookieName())?.value).token;
+  return readCookie((await headers()).get('cookie'), sessionCookieName(), (await cookies()).get(sessionCookieName())?.value).value;
 }
 
 async function check(sent: TokenChoice, token: string): Promise<VerifierState> {
@@ -66,12 +66,12 @@ export async function checkWithSecondVerifier(_prev: VerifierState | undefined, 
   const sent = parsed.data.token;
 
   if (sent === 'session') {
-    if (!(await getOptionalSession())) return { message: 'Log in first: the verifier is sent the token of your own session.' };
+    if (!(await getSession())) return { message: 'Log in first: the verifier is sent the token of your own session.' };
     const token = await currentToken();
     return token ? check(sent, token) : { message: 'This browser sent no session token.' };
   }
   // Both mint a token: a write, so the row of this session must be alive (and hybrid's refresh token shown).
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   if (sent === 'exchanged') {
     const exchanged = await exchangeForServiceToken(session, getEnv().VERIFIER_AUDIENCE);
     return exchanged ? check(sent, exchanged.token) : { message: 'This server mints no token for the verifier’s audience.' };
@@ -90,7 +90,7 @@ export async function rotateKeys(_prev: RotationState | undefined, input: FormDa
   if (!formData) return { ok: false, message: NOT_A_FORM };
   if (!RotationInput.safeParse({ intent: formData.get('intent') }).success) return { ok: false, message: NOT_A_FORM };
   // The row for writes: a signed-out token may still read this page, never rotate.
-  const session = await requireActingSession();
+  const session = await requireWriteSession();
   if (session.user.role !== 'admin') return { ok: false, message: 'Only an admin may rotate the signing keys.' };
   const result = await rotateSigningKeys();
   if (!result.ok) {

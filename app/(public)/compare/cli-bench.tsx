@@ -2,7 +2,7 @@
 // HTTP rounds and the in-process checks per database, and the targets of issues 11 and 12 judged on
 // them. A run stored before hybrid mode shows '–' in hybrid's rows.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
-import { SESSION_MODES } from '@/lib/session/modes';
+import { SESSION_MODES } from '@/lib/view/modes';
 import { HTTP_KIND_LABELS, HTTP_KINDS, describeSlices, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
@@ -49,7 +49,10 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
           </tr>
         ))}
       </Table>
-      <Table caption={`${name}: in-process, p50 per check`} headings={['Check', 'As requests see it', 'First sight of a token', 'Library path']}>
+      <Table
+        caption={`${name}: in-process, p50 per check`}
+        headings={['Check', 'Fast path, as requests see it', 'Fast path, first sight', 'Core path (jose, Prisma)']}
+      >
         {SESSION_MODES.map((mode) => {
           const measured = checks.modes[mode];
           return (
@@ -59,7 +62,7 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
               </th>
               <td className={CELL}>{measured ? formatMicros(measured.p50) : '–'}</td>
               <td className={CELL}>{measured ? formatMicros(measured.cold.p50) : '–'}</td>
-              <td className={CELL}>{measured ? formatMicros(measured.library.p50) : '–'}</td>
+              <td className={CELL}>{measured ? formatMicros(measured.core.p50) : '–'}</td>
             </tr>
           );
         })}

@@ -3,7 +3,7 @@
 // the verdict. Below the sm breakpoint each row becomes a card, so a phone shows every mode
 // without scrolling sideways.
 import type { Agreement, ComparisonRow } from '@/lib/lab/comparison';
-import { SESSION_MODES } from '@/lib/session/modes';
+import { SESSION_MODES } from '@/lib/view/modes';
 import { HeadCell, MODE_NAMES, ModeHeadCells } from './table-cells';
 
 const MARKS: Record<Agreement, { text: string; className: string }> = {

@@ -4,7 +4,7 @@
 import { describeOutageTally } from '@/lib/lab/comparison';
 import type { DrillResult } from '@/lib/lab/outage-drill';
 import type { StoredRun } from '@/lib/lab/runs';
-import { SESSION_MODES } from '@/lib/session/modes';
+import { SESSION_MODES } from '@/lib/view/modes';
 import { HeadCell, ModeHeadCells } from './table-cells';
 
 export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {

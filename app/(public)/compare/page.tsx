@@ -7,7 +7,7 @@ import { RevocationLab } from '@/components/revocation-lab';
 import { buildComparison } from '@/lib/lab/comparison';
 import { canRunDrill, DRILL_OUTAGE_MS } from '@/lib/lab/outage-drill';
 import { describeDatabase, describeInstance } from '@/lib/lab/runs';
-import { getOptionalSession } from '@/lib/session/dal';
+import { getSession } from '@/lib/session/11-dal';
 import { getEnv } from '@/lib/env';
 import { MIN_SAMPLES } from '@/lib/lab/metrics';
 import { LAB_TTL_SECONDS } from '@/lib/lab/revocation-lab';
@@ -39,7 +39,7 @@ function Prose({ children }: { children: React.ReactNode }) {
 }
 
 export default async function ComparePage() {
-  const viewer = await getOptionalSession();
+  const viewer = await getSession();
   const { rows, bench, cliBench, lab, drill, samples, keys } = await buildComparison(viewer?.user ?? null);
   const env = getEnv();
   const clockToleranceSeconds = env.CLOCK_TOLERANCE_SECONDS;

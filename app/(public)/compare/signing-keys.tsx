@@ -1,7 +1,7 @@
 // Hybrid's published signing keys, as /.well-known/jwks.json serves them, with each one's stage
 // (next, current, previous) and times; an admin may rotate them here.
 import { LabKeyRotation } from '@/components/lab-key-rotation';
-import type { PublishedKey } from '@/lib/session/signing-keys';
+import type { PublishedKey } from '@/lib/session/08-hybrid-keys';
 import { formatDateTime } from '@/lib/view/format';
 
 const CELL = 'px-3 py-1 font-mono text-xs';

@@ -1,6 +1,6 @@
 // Table cells shared by the comparison page's tables: a column heading, and the modes' headings
 // in the modes' colours, in the one order every table uses.
-import { SESSION_MODES, type SessionMode } from '@/lib/session/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 
 export const MODE_NAMES: Record<SessionMode, string> = { stateless: 'Stateless', stateful: 'Stateful', hybrid: 'Hybrid' };
 

@@ -5,8 +5,13 @@
 //   grant_type=urn:ietf:params:oauth:grant-type:token-exchange&audience=<VERIFIER_AUDIENCE>
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { answeringOutages, isSameOrigin, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
+import { isSameOrigin } from '@/lib/session/03-cookies';
+import { clearsCookies, noticeForRejection } from '@/lib/session/05-session';
+import { authorizeWrite, clearSessionCookies } from '@/lib/session/10-sessions';
+import { checkRouteRequest } from '@/lib/session/11-dal';
 import { exchangeForServiceToken } from '@/lib/session/service-token';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
 
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const JWT_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:jwt';
@@ -32,16 +37,21 @@ async function formOf(request: NextRequest) {
   }
 }
 
-export const POST = answeringOutages(async (request: NextRequest) => {
-  if (!isSameOrigin(request)) return jsonError(403, 'Cross-origin request refused');
+export async function POST(request: NextRequest) {
+  if (!isSameOrigin(request)) return NextResponse.json({ error: 'Cross-origin request refused' }, { status: 403, headers: NO_STORE });
   const form = await formOf(request);
   if (!form) return oauthError(400, 'invalid_request', 'Send application/x-www-form-urlencoded parameters.');
   if (form.grant_type !== GRANT_TYPE) return oauthError(400, 'unsupported_grant_type', `grant_type must be ${GRANT_TYPE}.`);
   const input = Exchange.safeParse(form);
   if (!input.success) return oauthError(400, 'invalid_request', 'audience is required; requested_token_type, if given, must be a JWT.');
-  const auth = await requireApiSession({ write: true });
-  if ('response' in auth) return auth.response;
-  const issued = await exchangeForServiceToken(auth.session, input.data.audience);
+  const check = await checkRouteRequest();
+  const authorized = check.ok ? await authorizeWrite(check.session, request.headers.get('cookie')) : check;
+  if (!authorized.ok) {
+    const response = NextResponse.json({ error: 'Not signed in', reason: noticeForRejection(authorized) }, { status: 401, headers: NO_STORE });
+    if (check.present && clearsCookies(authorized)) clearSessionCookies(response.cookies);
+    return response;
+  }
+  const issued = await exchangeForServiceToken(authorized.session, input.data.audience);
   if (!issued) return oauthError(400, 'invalid_target', 'This server does not mint tokens for that audience.');
   return NextResponse.json(
     {
@@ -52,4 +62,4 @@ export const POST = answeringOutages(async (request: NextRequest) => {
     },
     { headers: NO_STORE },
   );
-});
+}

@@ -1,12 +1,13 @@
-// Where the data-access layer sends a browser whose session the server rejected: clears the
-// cookie (a page cannot) and goes on to /login with a notice. A GET here cannot log anyone out:
-// if the cookie is still valid, nothing is cleared. Locations are relative, so the browser stays
-// on the origin it used (request.url carries the address the server bound to, such as 0.0.0.0).
+// Where the data-access layer sends a browser whose session a page refused (lib/session/11-dal.ts):
+// a page cannot clear a cookie, and a response to a request that carried an old cookie must not
+// clear a newer one. So this looks again, at the cookies the browser holds now. Still refused: the
+// cookies are cleared (unless the refusal says a newer session replaced them) and the browser goes
+// to /login with the notice. Accepted now: back to where it came from. So a GET here cannot log
+// anyone out. Locations are relative, so the browser stays on the origin it used.
 import { NextResponse, type NextRequest } from 'next/server';
-import { getSessionCheck } from '@/lib/session/dal';
-import { isNotice } from '@/lib/session/reasons';
-import { loginPath, safeNextPath } from '@/lib/session/safe-redirect';
-import { clearSessionCookie } from '@/lib/session/cookie';
+import { clearsCookies, isNotice, type VerifyResult } from '@/lib/session/05-session';
+import { clearSessionCookies } from '@/lib/session/10-sessions';
+import { checkRouteRequest, loginPath, safeNextPath } from '@/lib/session/11-dal';
 
 function seeOther(location: string) {
   return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
@@ -14,10 +15,10 @@ function seeOther(location: string) {
 
 export async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get('next'));
-  const check = await getSessionCheck();
-  if (check.ok) return seeOther(next);
+  const result: VerifyResult = await checkRouteRequest();
+  if (result.ok) return seeOther(next);
   const reason = request.nextUrl.searchParams.get('reason');
   const response = seeOther(loginPath({ next, reason: isNotice(reason) ? reason : undefined }));
-  clearSessionCookie(response.cookies);
+  if (clearsCookies(result)) clearSessionCookies(response.cookies);
   return response;
 }

@@ -2,7 +2,7 @@
 import { NextResponse } from 'next/server';
 import { answeringOutages, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
 import { getLab } from '@/lib/lab/revocation-lab';
-import { RANDOM_ID } from '@/lib/session/ids';
+import { RANDOM_ID } from '@/lib/session/01-settings';
 
 export const GET = answeringOutages(async (_request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const auth = await requireApiSession();

@@ -1,5 +1,5 @@
 import 'server-only';
-// Throttling of the attempts that guess or spend passwords: logins, sign-ups, and the password
+// Hardening · throttling of the attempts that guess or spend passwords: logins, sign-ups, and the password
 // typed to change it or to confirm a sensitive action. The counters are rate-limiter-flexible's,
 // kept in the database (the RateLimiterFlexible table), so every instance shares them and a
 // restart forgets nothing.
@@ -19,10 +19,25 @@ import 'server-only';
 // - and whatever passes, argon2 work itself: PASSWORD_WORK_CONCURRENCY hashes at once per process,
 //   PASSWORD_WORK_QUEUE more waiting, and the rest answered 503 at once (withPasswordWork).
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/lib/db/client';
-import { getEnv } from '@/lib/env';
-import { processSingleton } from '@/lib/process-state';
+import { settings, shared } from '../01-settings';
+
+const attempts = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
+// Attempts allowed per window (the windows are fixed). Raise them for load tests; 0 is refused, so
+// throttling cannot be switched off by accident.
+export const getThrottleSettings = settings({
+  THROTTLE_LOGINS_PER_IP: attempts(30),
+  THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES: attempts(300),
+  THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: attempts(10),
+  THROTTLE_SIGNUPS_PER_IP: attempts(10),
+  THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES: attempts(60),
+  THROTTLE_PASSWORD_FAILURES_PER_USER: attempts(5),
+  PASSWORD_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PASSWORD_WORK_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
+});
 
 type LimitName =
   | 'loginsPerIp'
@@ -44,7 +59,7 @@ const WINDOW_SECONDS: Record<LimitName, number> = {
 };
 
 function points(name: LimitName) {
-  const env = getEnv();
+  const env = getThrottleSettings();
   return {
     loginsPerIp: env.THROTTLE_LOGINS_PER_IP,
     loginsFromUnknownAddresses: env.THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES,
@@ -59,7 +74,7 @@ function points(name: LimitName) {
 /** The one subject of the shared buckets of unknown addresses. */
 const UNKNOWN_ADDRESS = 'unknown';
 
-const limiters = processSingleton('throttle-limiters', () => new Map<LimitName, RateLimiterPrisma>());
+const limiters = shared('throttle-limiters', () => new Map<LimitName, RateLimiterPrisma>());
 
 function limiter(name: LimitName) {
   let found = limiters.get(name);
@@ -171,7 +186,7 @@ export async function refundPasswordFailure(userId: string) {
 // sign-ups (each within its throttle) queues unbounded work and memory; with it, the excess is
 // told to come back in a second. Per process: each instance protects its own memory.
 const PASSWORD_WORK_RETRY_MS = 1000;
-const work = processSingleton('password-work', () => ({ running: 0, waiting: [] as (() => void)[] }));
+const work = shared('password-work', () => ({ running: 0, waiting: [] as (() => void)[] }));
 
 function release() {
   const next = work.waiting.shift();
@@ -184,7 +199,7 @@ function release() {
  * when PASSWORD_WORK_CONCURRENCY run and PASSWORD_WORK_QUEUE already wait.
  */
 export async function withPasswordWork<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; throttled: Throttled }> {
-  const env = getEnv();
+  const env = getThrottleSettings();
   if (work.running < env.PASSWORD_WORK_CONCURRENCY) work.running++;
   else if (work.waiting.length < env.PASSWORD_WORK_QUEUE) await new Promise<void>((resolve) => work.waiting.push(resolve));
   else return { ok: false, throttled: throttled(PASSWORD_WORK_RETRY_MS, 'The server is busy checking other passwords.', 503) };

@@ -1,0 +1,73 @@
+import 'server-only';
+// 07 · Stateful mode: the token carries only a random session id; the row is the truth. Every
+// request verifies the token, then reads the row with its user (one query), so revoking the row
+// ends the session on that browser's very next request.
+// Next: 08-hybrid-keys.ts, or 10-sessions.ts.
+import { z } from 'zod';
+import { getSettings, hashSecretId, randomId, RANDOM_ID, seconds, settings } from './01-settings';
+import { hs256Key, signToken, type TokenRules } from './02-tokens';
+import { insertSessionRow, liveRow, readSessionRow, touchSession } from './04-store';
+import type { Mode } from './05-session';
+
+const getStatefulSettings = settings({
+  // "Last active" is written at most this often: a write per request would double the database
+  // load for a time nobody needs to the second.
+  SESSION_ACTIVITY_INTERVAL_SECONDS: seconds(60, 0, 3600),
+});
+
+const rules: TokenRules = {
+  typ: 'session-stateful+jwt',
+  alg: 'HS256',
+  claims: z.object({ mode: z.literal('stateful'), sid: RANDOM_ID }),
+  verificationKey: hs256Key,
+};
+
+export const stateful = {
+  token: rules,
+  cookies: [],
+  settings: getStatefulSettings,
+  lifetimeSeconds: () => getSettings().SESSION_ABSOLUTE_TTL_SECONDS,
+
+  async create(user, client, terms) {
+    const sid = randomId();
+    const sessionId = await insertSessionRow({ tokenHash: hashSecretId(sid), mode: 'stateful', user, client, terms });
+    const token = await signToken(rules, { mode: 'stateful', sid }, await hs256Key(), { issuedAt: new Date(), expiresAt: terms.expiresAt });
+    return { token, expiresAt: terms.expiresAt, sessionId };
+  },
+
+  // The one query of a stateful request; idle and absolute limits are checked here, on the server.
+  async check(token, now) {
+    const tokenHash = hashSecretId(token.payload.sid as string);
+    const live = liveRow(await readSessionRow(tokenHash), 'stateful', now, true);
+    if (!live.ok) return live;
+    const { row } = live;
+    const { id, name, role, email } = row.user;
+    return {
+      ok: true,
+      // Decided from the row just read, so a request that records nothing costs no statement.
+      activityDue: now.getTime() - row.lastActiveAt.getTime() >= getStatefulSettings().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000,
+      session: {
+        mode: 'stateful',
+        user: { id, name, role, email },
+        tokenHash,
+        issuedAt: row.createdAt,
+        expiresAt: row.expiresAt,
+        lastActiveAt: row.lastActiveAt,
+        token,
+        deviceId: row.deviceId,
+        authenticatedAt: row.authenticatedAt,
+      },
+    };
+  },
+
+  // At most once per interval: the condition keeps concurrent requests from writing twice.
+  recordActivity: (tokenHash, now) =>
+    touchSession({ tokenHash }, now, new Date(now.getTime() - getStatefulSettings().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000)),
+
+  // The check read the row moments ago, in this request.
+  authorizeWrite: async (session) => ({ ok: true, session }),
+
+  // Listed while signed in: a signed-out stateful token is refused at once, so nothing of it is left to show.
+  listed: (row, now) =>
+    row.revokedAt === null && row.expiresAt > now && row.lastActiveAt.getTime() + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 > now.getTime(),
+} satisfies Mode;
