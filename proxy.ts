@@ -2,7 +2,7 @@
 // 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
 //    server-action body (Next would refuse them too, but only after failing with a 500), and
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
-// 2. The session's part (lib/session/13-proxy.ts): the optimistic check, hybrid's renewal, the
+// 2. The session's part (lib/session/12-proxy.ts): the optimistic check, hybrid's renewal, the
 //    login redirect of protected pages, the page's path for the data-access layer. An unreachable
 //    database during a renewal answers 503: the session could not be checked, which is no refusal.
 // 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
@@ -11,7 +11,7 @@ import { refuseMalformedAction } from '@/lib/http/action-guard';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
-import { sessionProxy } from '@/lib/session/13-proxy';
+import { sessionProxy } from '@/lib/session/12-proxy';
 
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
 

@@ -4,7 +4,7 @@ import { DEFAULT_DATABASE_URL } from '@/lib/db/adapter';
 import { createPrismaClient } from '@/lib/db/client';
 import { DEMO_USERS } from '@/lib/demo-users';
 import { randomId } from '@/lib/session/01-settings';
-import { hashPassword } from '@/lib/session/14-accounts';
+import { hashPassword } from '@/lib/session/accounts';
 
 export async function seed(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
   const db = createPrismaClient(url);

@@ -5,12 +5,12 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { getDb } from '@/lib/db/client';
 import { RANDOM_ID } from '@/lib/session/01-settings';
 import { revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
 import type { Session } from '@/lib/session/05-session';
-import { getClientInfo, requireWriteSession } from '@/lib/session/11-dal';
-import { continueSession, endAllSessions } from '@/lib/session/12-actions';
-import { changePassword as changeUserPassword } from '@/lib/session/14-accounts';
+import { endAllSessions, getClientInfo, requireWriteSession } from '@/lib/session/11-dal';
+import { changePassword as changeUserPassword, continueSession } from '@/lib/session/reissue';
 import { confirmRecentSignIn } from '@/lib/session/hardening/fresh-sign-in';
 import { beforePasswordCheck, refundPasswordFailure, withPasswordWork } from '@/lib/session/hardening/throttle';
 import { rememberTrustedDevice } from '@/lib/session/hardening/trusted-device';
@@ -57,8 +57,10 @@ export async function signOutDevice(_prev: ActionState | undefined, input: FormD
   if (!parsed.success) return { ok: false, message: GENERIC_FAILURE };
   const refused = await refuseUnlessRecent(session, formData, parsed.data.sessionId);
   if (refused) return refused;
-  const mode = (await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device')) as SessionMode | null;
-  if (!mode) return { ok: false, message: GENERIC_FAILURE };
+  // The message says what signing out means for that device's mode.
+  const target = await getDb().session.findFirst({ where: { id: parsed.data.sessionId, userId: session.user.id }, select: { mode: true } });
+  if (!target || !(await revokeSession(session.user.id, parsed.data.sessionId, 'signed-out-by-other-device'))) return { ok: false, message: GENERIC_FAILURE };
+  const mode = target.mode as SessionMode;
   revalidatePath('/devices');
   return {
     ok: true,

@@ -2,13 +2,15 @@
 // Server actions for accounts and sessions: sign up, log in, log out, switch mode.
 // Each validates its FormData with zod and returns typed state; redirect() stays outside try/catch.
 import { redirect } from 'next/navigation';
+import { after } from 'next/server';
 import { z } from 'zod';
 import { getModeSettings, saveModePreference } from '@/lib/demo/mode-preference';
 import { SESSION_MODES } from '@/lib/view/modes';
 import { allowedModes } from '@/lib/session/10-sessions';
-import { getClientInfo, getWriteSession, safeNextPath } from '@/lib/session/11-dal';
-import { endSession, startSession, switchSessionMode } from '@/lib/session/12-actions';
-import { authenticateUser, createUser } from '@/lib/session/14-accounts';
+import { checkRequest, endSession, getClientInfo, requireWriteSession, safeNextPath, startSession } from '@/lib/session/11-dal';
+import { switchSessionMode } from '@/lib/session/reissue';
+import { purgeIfDue } from '@/lib/session/housekeeping';
+import { authenticateUser, createUser } from '@/lib/session/accounts';
 import { beforeLoginAttempt, beforeSignup, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/hardening/throttle';
 import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/hardening/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
@@ -56,6 +58,11 @@ async function clientIp() {
   return ip === 'unknown' ? null : ip;
 }
 
+/** After a login's response, dead rows are deleted at most every ten minutes per process. */
+function cleanUpAfterResponse() {
+  after(() => purgeIfDue().catch((error) => console.error('session clean-up failed', error)));
+}
+
 export async function login(_prev: FormState | undefined, input: FormData): Promise<FormState> {
   const formData = await formOf(input);
   if (!formData) return { message: NOT_A_FORM };
@@ -75,6 +82,7 @@ export async function login(_prev: FormState | undefined, input: FormData): Prom
   await refundLoginFailure(email, source);
   await rememberTrustedDevice(email);
   await startSession(user, (await getModeSettings()).mode);
+  cleanUpAfterResponse();
   redirect(safeNextPath(parsed.data.next));
 }
 
@@ -91,6 +99,7 @@ export async function signup(_prev: FormState | undefined, input: FormData): Pro
   if (!user) return { errors: { email: ['An account with this email already exists'] }, values: keptValues(formData) };
   await rememberTrustedDevice(user.email ?? parsed.data.email);
   await startSession(user, (await getModeSettings()).mode);
+  cleanUpAfterResponse();
   redirect(safeNextPath(parsed.data.next));
 }
 
@@ -115,7 +124,8 @@ export async function switchMode(_prev: ModeState | undefined, input: FormData):
   if (!parsed.success) return { message: 'Unknown session mode.' };
   const { mode } = parsed.data;
   if (!allowedModes().includes(mode)) return { message: `The ${mode} mode is disabled on this server.` };
-  const current = await getWriteSession();
+  // A browser that holds a session cookie switches it, which is a write: a refused one ends here.
+  const current = (await checkRequest()).present ? await requireWriteSession() : null;
   if (current && current.mode !== mode) await switchSessionMode(current, mode);
   await saveModePreference(mode);
   return { message: `Switched to ${mode} mode.` };

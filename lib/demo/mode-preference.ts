@@ -4,9 +4,10 @@ import 'server-only';
 // runs one mode needs none of this.
 import { cookies } from 'next/headers';
 import { getIronSession } from 'iron-session';
-import { deriveKey, getSettings } from '@/lib/session/01-settings';
+import { z } from 'zod';
+import { deriveKey, settings } from '@/lib/session/01-settings';
 import { cookieAttributes, cookieName } from '@/lib/session/03-cookies';
-import { allowedModes, defaultMode } from '@/lib/session/10-sessions';
+import { allowedModes } from '@/lib/session/10-sessions';
 import type { SessionMode } from '@/lib/session/modes';
 
 type Preferences = { mode?: SessionMode };
@@ -22,9 +23,15 @@ async function openPreferences() {
 
 export type ModeSettings = { mode: SessionMode; allowed: readonly SessionMode[] };
 
-/** A new browser's mode: SESSION_MODE, else stateful, the article's first example, if allowed. */
+// A new browser's mode.
+const readDefaultMode = settings({ SESSION_MODE: z.string().optional() });
+
+/** A new browser's mode: SESSION_MODE, else stateful (the article's first example) if allowed, else the first allowed one. */
 export function demoDefaultMode(): SessionMode {
-  return getSettings().SESSION_MODE === undefined && allowedModes().includes('stateful') ? 'stateful' : defaultMode();
+  const allowed = allowedModes();
+  const { SESSION_MODE = allowed.includes('stateful') ? 'stateful' : allowed[0] } = readDefaultMode();
+  if (!allowed.includes(SESSION_MODE as SessionMode)) throw new Error(`SESSION_MODE=${SESSION_MODE} is not in SESSION_MODES`);
+  return SESSION_MODE as SessionMode;
 }
 
 /** The mode this browser will log in with: its saved choice if still allowed, else SESSION_MODE. */

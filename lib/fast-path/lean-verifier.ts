@@ -9,10 +9,15 @@ import 'server-only';
 // mutated and re-signed tokens, against rules written in the test itself.
 import { createHmac, KeyObject, timingSafeEqual, verify as verifySignature } from 'node:crypto';
 import { getSettings } from '@/lib/session/01-settings';
-import { REGISTERED_CLAIMS, type TokenResult, type TokenRules, type TokenVerifier, type VerifiedToken } from '@/lib/session/02-tokens';
+import { z } from 'zod';
+import type { TokenRules, TokenVerifier, VerifiedToken } from '@/lib/session/02-tokens';
 import { createTokenCache } from './token-cache';
 
+type TokenResult = Awaited<ReturnType<TokenVerifier>>;
+
 const MAX_TOKEN_LENGTH = 4096;
+// The core's rule for the registered claims (02-tokens.ts): whole numbers and strings.
+const REGISTERED_CLAIMS = z.object({ iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) });
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 // Strict, as jose decodes: invalid UTF-8 is an error, not a replacement character.
 const UTF8 = new TextDecoder('utf-8', { fatal: true });

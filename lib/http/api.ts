@@ -5,10 +5,10 @@ import { headers } from 'next/headers';
 import { NextResponse } from 'next/server';
 import { clearsCookies, noticeForRejection, type Refusal, type Session } from '@/lib/session/05-session';
 import { authorizeWrite, clearSessionCookies } from '@/lib/session/10-sessions';
-import { checkRouteRequest } from '@/lib/session/11-dal';
+import { checkRequest } from '@/lib/session/11-dal';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 
-export { isSameOrigin } from '@/lib/session/03-cookies';
+export { isSameOrigin } from '@/lib/session/09-hybrid';
 
 export const NO_STORE = { 'Cache-Control': 'no-store' };
 
@@ -32,7 +32,7 @@ function refuseSession(cookieSent: boolean, refusal: Refusal, message: string) {
  * changes state asks for `write`: the session's row must then be alive too.
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session } | { response: NextResponse }> {
-  const check = await checkRouteRequest();
+  const check = await checkRequest();
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
   const confirmed = await authorizeWrite(check.session, (await headers()).get('cookie'));

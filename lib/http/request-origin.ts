@@ -7,7 +7,7 @@
 // this app's own scripts, whose fetch always sends Origin, so they require it.
 import type { NextRequest, NextResponse } from 'next/server';
 import { plainRefusal } from './refusal';
-import { isSameOrigin } from '@/lib/session/03-cookies';
+import { isSameOrigin } from '@/lib/session/09-hybrid';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,6 +1,6 @@
 // The lab's tracer of the session work: registered once at start-up (instrumentation.ts), it
 // times every session check, counts the statements it sent at the driver adapter, feeds the
-// rolling metrics, files the Server-Timing header, and counts the "last active" writes. The
+// rolling metrics, files the Server-Timing header, and counts the "last active" writes, and logs refused cookies. The
 // session code knows none of this: it only calls the tracer it was given.
 import { countQueries } from '@/lib/db/query-counter';
 import { processSingleton } from '@/lib/process-state';
@@ -9,6 +9,7 @@ import type { Session } from '@/lib/session/05-session';
 import { recordHousekeepingQueries, recordSessionCheck, type CheckSample } from './metrics';
 import { readFrontHeaders } from '@/lib/front-server';
 import { fileServerTiming, formatServerTiming } from './server-timing';
+import { logRejection } from './rejection-log';
 
 // Keyed by the session object the check returned, which pages and handlers pass around.
 const measured = processSingleton('check-measurements', () => new WeakMap<Session, CheckSample>());
@@ -35,6 +36,8 @@ export function startObservingSessions() {
             { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },
           ]),
         );
+      } else if (request.present) {
+        logRejection(result.reason);
       }
       return result;
     },

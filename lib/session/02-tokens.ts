@@ -1,15 +1,15 @@
 import 'server-only';
 // 02 · Tokens: signing and verifying session JWTs with jose, by the rules of RFC 8725. Each mode
-// declares its token (05-stateless.ts, 06-stateful.ts, 07-hybrid.ts): its own `typ`, its one
+// declares its token (06-stateless.ts, 07-stateful.ts, 09-hybrid.ts): its own `typ`, its one
 // algorithm, its claims, and where its key comes from. A token is verified against the rules of
 // the mode its `typ` names, and nothing else: exp, iat, iss and aud are required, and a header
 // parameter beyond alg, typ (and kid, for a mode that names keys) is refused, so a key never comes
 // from the token itself (jku, jwk, x5u, x5c). Verification never throws: anything wrong is a
 // result with a reason. No database here: keys come from the mode's resolver.
 // Next: 03-cookies.ts.
-import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type CryptoKey, type JWTPayload, type KeyObject } from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type CryptoKey, type KeyObject } from 'jose';
 import { z } from 'zod';
-import { deriveKey, getSettings, shared } from './01-settings';
+import { getSettings, shared } from './01-settings';
 
 type Key = CryptoKey | KeyObject | Uint8Array;
 
@@ -25,59 +25,21 @@ export type TokenRules = {
 export type TokenRejection = 'missing' | 'malformed' | 'header' | 'unknown-key' | 'signature' | 'expired' | 'claims';
 
 /** What every session token carries beside its mode's claims, as whole numbers and strings (jose would take an exp of 1e400). */
-export const REGISTERED_CLAIMS = z.object({ iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) });
+const REGISTERED_CLAIMS = z.object({ iat: z.number().int(), exp: z.number().int(), iss: z.string(), aud: z.union([z.string(), z.array(z.string())]) });
 
 export type VerifiedToken = { mode: string; header: Record<string, unknown>; payload: Record<string, unknown> & { iat: number; exp: number } };
+type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
+export type TokenVerifier = (token: string | undefined | null, modes: Record<string, TokenRules>) => Promise<TokenResult>;
 
-export type TokenResult = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
-
-const hmac = shared('hs256-key', () => ({ key: undefined as Promise<CryptoKey> | undefined }));
-
-/** The stateless and stateful modes' HS256 key, imported once: importing a key costs more than using it. */
-export function hs256Key() {
-  hmac.key ??= crypto.subtle.importKey('raw', deriveKey('jwt-hs256'), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  return hmac.key;
+/** Signs a mode's token. `iat` is the instant the caller computed `exp` from, so exp - iat is exactly the lifetime given. */
+export function signToken(rules: TokenRules, claims: Record<string, unknown>, key: Key, times: { issuedAt: Date; expiresAt: Date }, kid?: string) {
+  const { SESSION_ISSUER: iss, SESSION_AUDIENCE: aud } = getSettings();
+  const [iat, exp] = [times.issuedAt, times.expiresAt].map((date) => Math.floor(date.getTime() / 1000));
+  return new SignJWT({ ...claims, iat, exp, iss, aud }).setProtectedHeader({ alg: rules.alg, typ: rules.typ, ...(kid && { kid }) }).sign(key);
 }
 
 /** Far above any token this app issues, far below the 16 KiB header limit. */
 const MAX_TOKEN_LENGTH = 4096;
-
-/**
- * Signs a mode's token. `iat` is the instant the caller computed `exp` from, not the moment of
- * signing, so exp - iat is exactly the lifetime given.
- */
-export function signToken(rules: TokenRules, claims: Record<string, unknown>, key: Key, times: { issuedAt: Date; expiresAt: Date }, kid?: string) {
-  const { SESSION_ISSUER, SESSION_AUDIENCE } = getSettings();
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: rules.alg, typ: rules.typ, ...(kid ? { kid } : {}) })
-    .setIssuedAt(Math.floor(times.issuedAt.getTime() / 1000))
-    .setIssuer(SESSION_ISSUER)
-    .setAudience(SESSION_AUDIENCE)
-    .setExpirationTime(Math.floor(times.expiresAt.getTime() / 1000))
-    .sign(key);
-}
-
-/** The mode a header names, or null when it is not exactly a header this server writes. */
-function modeOf(header: Record<string, unknown>, modes: Record<string, TokenRules>) {
-  const entry = Object.entries(modes).find(([, rules]) => rules.typ === header.typ);
-  if (!entry) return null;
-  const allowed = entry[1].alg === 'EdDSA' ? ['alg', 'typ', 'kid'] : ['alg', 'typ'];
-  return Object.keys(header).every((name) => allowed.includes(name)) && header.alg === entry[1].alg ? entry[0] : null;
-}
-
-/** jose's errors, as the reasons this app gives. */
-function reasonOf(error: unknown): TokenRejection {
-  if (error instanceof errors.JWTExpired) return 'expired';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'signature';
-  if (error instanceof errors.JWTClaimValidationFailed) return 'claims';
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return 'header';
-  if (error instanceof UnknownKey) return 'unknown-key';
-  return 'malformed';
-}
-
-class UnknownKey extends Error {}
-
-const SEGMENT = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Three base64url segments, the signature spelled exactly as a signer writes it: base64url leaves
@@ -86,55 +48,55 @@ const SEGMENT = /^[A-Za-z0-9_-]*$/;
  */
 function isCompact(token: string) {
   const segments = token.split('.');
-  if (segments.length !== 3 || !segments.every((segment) => SEGMENT.test(segment))) return false;
-  return Buffer.from(segments[2], 'base64url').toString('base64url') === segments[2];
+  return (
+    segments.length === 3 && segments.every((s) => /^[A-Za-z0-9_-]*$/.test(s)) && Buffer.from(segments[2], 'base64url').toString('base64url') === segments[2]
+  );
 }
 
-/** Verifies a token with jose under the rules of the mode its typ names. */
+class UnknownKey extends Error {}
+
+// jose's errors, as the reasons this app gives (JWTExpired is a JWTClaimValidationFailed: it comes first).
+const REASONS: [new (...args: never[]) => Error, TokenRejection][] = [
+  [errors.JWTExpired, 'expired'],
+  [errors.JWSSignatureVerificationFailed, 'signature'],
+  [errors.JWTClaimValidationFailed, 'claims'],
+  [errors.JOSEAlgNotAllowed, 'header'],
+  [errors.JOSENotSupported, 'header'],
+  [UnknownKey, 'unknown-key'],
+];
+
+/** Verifies a token with jose's jwtVerify under the rules of the mode its typ names. */
 async function verifyWithJose(token: string | undefined | null, modes: Record<string, TokenRules>): Promise<TokenResult> {
   if (!token) return { ok: false, reason: 'missing' };
   if (token.length > MAX_TOKEN_LENGTH || !isCompact(token)) return { ok: false, reason: 'malformed' };
-  let header: Record<string, unknown>;
   try {
-    header = decodeProtectedHeader(token);
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
-  const mode = modeOf(header, modes);
-  if (!mode) return { ok: false, reason: 'header' };
-  const rules = modes[mode];
-  const { SESSION_ISSUER, SESSION_AUDIENCE, CLOCK_TOLERANCE_SECONDS } = getSettings();
-  let payload: JWTPayload;
-  try {
-    const key = async (protectedHeader: { kid?: string }) => (await rules.verificationKey(protectedHeader)) ?? Promise.reject(new UnknownKey());
-    ({ payload } = await jwtVerify(token, key, {
-      algorithms: [rules.alg],
-      typ: rules.typ,
-      issuer: SESSION_ISSUER,
-      audience: SESSION_AUDIENCE,
-      requiredClaims: ['exp', 'iat'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    }));
+    const header = decodeProtectedHeader(token);
+    const [mode, rules] = Object.entries(modes).find(([, r]) => r.typ === header.typ) ?? [];
+    const names = rules?.alg === 'EdDSA' ? ['alg', 'typ', 'kid'] : ['alg', 'typ'];
+    if (!mode || !rules || header.alg !== rules.alg || Object.keys(header).some((name) => !names.includes(name))) return { ok: false, reason: 'header' };
+    const { SESSION_ISSUER: issuer, SESSION_AUDIENCE: audience, CLOCK_TOLERANCE_SECONDS: clockTolerance } = getSettings();
+    const options = { algorithms: [rules.alg], typ: rules.typ, issuer, audience, requiredClaims: ['exp', 'iat'], clockTolerance };
+    const { payload } = await jwtVerify(token, async (h: { kid?: string }) => (await rules.verificationKey(h)) ?? Promise.reject(new UnknownKey()), options);
+    const registered = REGISTERED_CLAIMS.safeParse(payload);
+    const claims = rules.claims.safeParse(payload);
+    if (!registered.success || !claims.success) return { ok: false, reason: 'claims' };
+    return { ok: true, token: { mode, header, payload: { ...registered.data, ...claims.data } } };
   } catch (error) {
-    return { ok: false, reason: reasonOf(error) };
+    return { ok: false, reason: REASONS.find(([type]) => error instanceof type)?.[1] ?? 'malformed' };
   }
-  const registered = REGISTERED_CLAIMS.safeParse(payload);
-  const claims = rules.claims.safeParse(payload);
-  if (!registered.success || !claims.success) return { ok: false, reason: 'claims' };
-  return { ok: true, token: { mode, header, payload: { ...registered.data, ...claims.data } } };
 }
 
-export type TokenVerifier = (token: string | undefined | null, modes: Record<string, TokenRules>) => Promise<TokenResult>;
+// jose's verifier, unless a faster one that reaches the same verdicts was plugged in (this
+// repository's lean verifier and its cache: lib/fast-path/).
+const verifier = shared('token-verifier', () => ({ verify: verifyWithJose }));
 
-// The verifier in use: jose's, unless a faster one that must reach the same verdicts was plugged
-// in (this repository's lean verifier and cache: lib/fast-path/).
-const verifier = shared('token-verifier', () => ({ verify: verifyWithJose as TokenVerifier }));
+export const verifyToken: TokenVerifier = (token, modes) => verifier.verify(token, modes);
 
-export function verifyToken(token: string | undefined | null, modes: Record<string, TokenRules>) {
-  return verifier.verify(token, modes);
-}
-
-/** Plugs in another verifier (it must refuse whatever jose refuses, with the same reasons); none: jose's again. */
+/**
+ * Plugs in another verifier (it must refuse whatever jose refuses, with the same reasons); none:
+ * jose's again. A plug-in point for speed-ups beside the core.
+ * @public
+ */
 export function setTokenVerifier(verify: TokenVerifier = verifyWithJose) {
   verifier.verify = verify;
 }

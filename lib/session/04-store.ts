@@ -9,52 +9,30 @@ import { getDb } from '@/lib/db/client';
 import { getSettings, randomId, shared } from './01-settings';
 
 export type SessionUser = { id: string; name: string; role: string; email: string | null };
-
 export type ClientInfo = { userAgent: string; ip: string };
 
-export type SessionRow = {
-  id: string;
-  mode: string;
-  deviceId: string;
-  /** When the user last typed a password for this session (a re-issue carries it over). */
-  authenticatedAt: Date;
-  createdAt: Date;
-  lastActiveAt: Date;
-  expiresAt: Date;
-  revokedAt: Date | null;
-  revokedReason: string | null;
-  user: SessionUser & { disabledAt: Date | null; passwordChangedAt: Date | null };
-};
+const USER = { select: { id: true, name: true, email: true, role: true, disabledAt: true, passwordChangedAt: true } } as const;
+const ROW = { id: true, mode: true, deviceId: true, authenticatedAt: true, createdAt: true, lastActiveAt: true, expiresAt: true, revokedAt: true } as const;
 
-const ROW_FIELDS = {
-  id: true,
-  mode: true,
-  deviceId: true,
-  authenticatedAt: true,
-  createdAt: true,
-  lastActiveAt: true,
-  expiresAt: true,
-  revokedAt: true,
-  revokedReason: true,
-} as const;
-const USER_FIELDS = { id: true, name: true, email: true, role: true, disabledAt: true, passwordChangedAt: true } as const;
-
-async function readWithPrisma(tokenHash: string): Promise<SessionRow | null> {
-  const row = await getDb().session.findUnique({ where: { tokenHash }, select: { ...ROW_FIELDS, user: { select: USER_FIELDS } } });
+async function readWithPrisma(tokenHash: string) {
+  const row = await getDb().session.findUnique({ where: { tokenHash }, select: { ...ROW, revokedReason: true, user: USER } });
+  // authenticatedAt: when the user last typed a password for this session (a re-issue carries it over).
   return row && { ...row, authenticatedAt: row.authenticatedAt ?? row.createdAt };
 }
 
-export type SessionRowReader = (tokenHash: string) => Promise<SessionRow | null>;
+export type SessionRow = NonNullable<Awaited<ReturnType<typeof readWithPrisma>>>;
 
-const reader = shared('session-row-reader', () => ({ read: readWithPrisma as SessionRowReader }));
+const reader = shared('session-row-reader', () => ({ read: readWithPrisma }));
 
 /** The row of a token's secret id, with its user: the one read of a stateful request. */
-export function readSessionRow(tokenHash: string) {
-  return reader.read(tokenHash);
-}
+export const readSessionRow = (tokenHash: string) => reader.read(tokenHash);
 
-/** Plugs in another way to read the row (it must return what Prisma's query returns); none: Prisma's again. */
-export function setSessionRowReader(read: SessionRowReader = readWithPrisma) {
+/**
+ * Plugs in another way to read the row (it must return what Prisma's query returns); none:
+ * Prisma's again. A plug-in point for speed-ups beside the core.
+ * @public
+ */
+export function setSessionRowReader(read: (tokenHash: string) => Promise<SessionRow | null> = readWithPrisma) {
   reader.read = read;
 }
 
@@ -64,98 +42,53 @@ export type RowRefusal = {
   revokedReason?: string | null;
 };
 
-const refused = (reason: RowRefusal['reason'], revokedReason?: string | null): RowRefusal => ({
-  ok: false,
-  reason,
-  ...(revokedReason !== undefined ? { revokedReason } : {}),
-});
-
 /**
  * The row if it is alive, or why it may no longer be used. `tracksActivity`: the mode records
  * activity on the row (stateful requests, hybrid refreshes), so idle time counts; a stateless
  * request records nothing, so its row cannot know.
  */
 export function liveRow(row: SessionRow | null, mode: string, now: Date, tracksActivity: boolean): { ok: true; row: SessionRow } | RowRefusal {
-  if (!row || row.mode !== mode) return refused('unknown-session');
-  if (row.revokedAt) return refused('revoked', row.revokedReason);
-  if (row.expiresAt <= now) return refused('expired');
-  if (tracksActivity && row.lastActiveAt.getTime() + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= now.getTime()) return refused('idle');
-  if (row.user.disabledAt) return refused('user-disabled');
+  if (!row || row.mode !== mode) return { ok: false, reason: 'unknown-session' };
+  if (row.revokedAt) return { ok: false, reason: 'revoked', revokedReason: row.revokedReason };
+  if (row.expiresAt <= now) return { ok: false, reason: 'expired' };
+  if (tracksActivity && +row.lastActiveAt + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 <= +now) return { ok: false, reason: 'idle' };
+  if (row.user.disabledAt) return { ok: false, reason: 'user-disabled' };
   // A password change ends every session signed in before it, even one whose row it missed, and
   // a session re-issued from one of those (it keeps the original sign-in time).
-  if (row.user.passwordChangedAt && row.authenticatedAt < row.user.passwordChangedAt) return refused('password-changed');
+  if (row.user.passwordChangedAt && row.authenticatedAt < row.user.passwordChangedAt) return { ok: false, reason: 'password-changed' };
   return { ok: true, row };
 }
 
 /** What a new row records besides the user, its mode and its key. */
 export type SessionTerms = { expiresAt: Date; deviceId: string; authenticatedAt: Date };
 
-export async function insertSessionRow(row: { id?: string; tokenHash: string; mode: string; user: SessionUser; client: ClientInfo; terms: SessionTerms }) {
-  const { id } = await getDb().session.create({
-    data: { id: row.id ?? randomId(), tokenHash: row.tokenHash, mode: row.mode, userId: row.user.id, ...row.client, ...row.terms, lastActiveAt: new Date() },
-    select: { id: true },
-  });
-  return id;
+type NewRow = { id?: string; tokenHash: string; mode: string; user: SessionUser; client: ClientInfo; terms: SessionTerms };
+
+export async function insertSessionRow({ id = randomId(), user, client, terms, ...row }: NewRow) {
+  const data = { id, ...row, userId: user.id, ...client, ...terms, lastActiveAt: new Date() };
+  return (await getDb().session.create({ data, select: { id: true } })).id;
 }
 
-type Ending = { revokedAt: Date; revokedReason: string };
-const ending = (reason: string): Ending => ({ revokedAt: new Date(), revokedReason: reason });
+type Where = { id?: string; tokenHash?: string | { not: string }; userId?: string };
+const revoke = async (where: Where, reason: string) =>
+  (await getDb().session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } })).count;
 
 /** Signs out the session of this token (for stateless: bookkeeping); false if it already was. */
-export async function revokeSessionByToken(tokenHash: string, reason: string) {
-  const { count } = await getDb().session.updateMany({ where: { tokenHash, revokedAt: null }, data: ending(reason) });
-  return count > 0;
-}
+export const revokeSessionByToken = async (tokenHash: string, reason: string) => (await revoke({ tokenHash }, reason)) > 0;
 
-/**
- * Signs out one of the user's sessions by its public row id; the mode it had, or null. The userId
- * condition is the IDOR guard: an id that belongs to someone else matches no row.
- */
-export async function revokeSession(userId: string, sessionId: string, reason: string) {
-  const { count } = await getDb().session.updateMany({ where: { id: sessionId, userId, revokedAt: null }, data: ending(reason) });
-  if (count === 0) return null;
-  return (await getDb().session.findUnique({ where: { id: sessionId }, select: { mode: true } }))?.mode ?? null;
-}
+/** Signs out one of the user's sessions by its public row id; false if it already was. The userId is the IDOR guard: someone else's id matches no row. */
+export const revokeSession = async (userId: string, sessionId: string, reason: string) => (await revoke({ id: sessionId, userId }, reason)) > 0;
 
-/** Signs out every session of the user but the one of this token. */
-export async function revokeOtherSessions(userId: string, tokenHash: string, reason: string) {
-  const { count } = await getDb().session.updateMany({ where: { userId, revokedAt: null, tokenHash: { not: tokenHash } }, data: ending(reason) });
-  return count;
-}
+/** Signs out every session of the user but the one of this token; how many. */
+export const revokeOtherSessions = (userId: string, tokenHash: string, reason: string) => revoke({ userId, tokenHash: { not: tokenHash } }, reason);
 
-/** Signs out every session of the user. */
-export async function revokeAllSessions(userId: string, reason: string) {
-  const { count } = await getDb().session.updateMany({ where: { userId, revokedAt: null }, data: ending(reason) });
-  return count;
-}
-
-/** Records activity at `now` unless the row was signed out (or, given `notSince`, another request recorded some since). */
-export async function touchSession(where: { tokenHash: string } | { id: string }, now: Date, notSince?: Date) {
-  const recent = notSince ? { lastActiveAt: { lt: notSince } } : {};
-  const { count } = await getDb().session.updateMany({ where: { ...where, revokedAt: null, ...recent }, data: { lastActiveAt: now } });
-  return count > 0;
-}
-
-export type SessionRecord = Omit<SessionRow, 'user'> & { tokenHash: string; userAgent: string; ip: string };
+/** Signs out every session of the user; how many. */
+export const revokeAllSessions = (userId: string, reason: string) => revoke({ userId }, reason);
 
 /** The user's unexpired rows, the most recently active first (the devices page lists those its mode calls listed). */
-export async function getSessionRows(userId: string, now: Date): Promise<SessionRecord[]> {
-  const rows = await getDb().session.findMany({ where: { userId, expiresAt: { gt: now } }, orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }] });
-  return rows.map(({ userId: _user, ...row }) => ({ ...row, authenticatedAt: row.authenticatedAt ?? row.createdAt }));
+export function getSessionRows(userId: string, now: Date) {
+  const select = { ...ROW, revokedReason: true, tokenHash: true, userAgent: true, ip: true };
+  return getDb().session.findMany({ where: { userId, expiresAt: { gt: now } }, select, orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }] });
 }
 
-/** Dead rows are kept this long, so a signed-out browser still learns why it was signed out. */
-const RETENTION_MS = 24 * 3600 * 1000;
-
-/**
- * Deletes expired rows, and revoked or idle ones once the retention has passed (with their refresh
- * tokens). A stateless row never records activity, but it has expired long before it looks idle.
- */
-export async function purgeSessions(now = new Date()) {
-  const before = new Date(now.getTime() - RETENTION_MS);
-  const idleBefore = new Date(before.getTime() - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
-  const { count } = await getDb().session.deleteMany({
-    where: { OR: [{ expiresAt: { lte: now } }, { revokedAt: { lt: before } }, { lastActiveAt: { lt: idleBefore } }] },
-  });
-  return count;
-}
+export type SessionRecord = Awaited<ReturnType<typeof getSessionRows>>[number];

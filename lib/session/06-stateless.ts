@@ -6,35 +6,27 @@ import 'server-only';
 // Next: 07-stateful.ts, or 10-sessions.ts.
 import { z } from 'zod';
 import { hashSecretId, randomId, RANDOM_ID, seconds, settings } from './01-settings';
-import { hs256Key, signToken, type TokenRules } from './02-tokens';
+import { signToken, type TokenRules } from './02-tokens';
+import { hs256Key } from './hs256-key';
 import { insertSessionRow, liveRow, readSessionRow } from './04-store';
 import { confirmedSession, sessionFromClaims, type Mode } from './05-session';
 
-const getStatelessSettings = settings({
-  // How long a signed-out stateless device keeps reading: its token cannot be refreshed or revoked.
-  STATELESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 5, 24 * 3600),
-});
+// STATELESS_TOKEN_TTL_SECONDS: how long a signed-out stateless device keeps reading (its token cannot be refreshed or revoked).
+const getStatelessSettings = settings({ STATELESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 5, 24 * 3600) });
 
-const rules: TokenRules = {
-  typ: 'session-stateless+jwt',
-  alg: 'HS256',
-  claims: z.object({ mode: z.literal('stateless'), sub: z.string().min(1).max(64), name: z.string().max(200), role: z.string().max(32), jti: RANDOM_ID }),
-  verificationKey: hs256Key,
-};
+const claims = z.object({ mode: z.literal('stateless'), sub: z.string().min(1).max(64), name: z.string().max(200), role: z.string().max(32), jti: RANDOM_ID });
+const rules: TokenRules = { typ: 'session-stateless+jwt', alg: 'HS256', claims, verificationKey: hs256Key };
 
 export const stateless = {
   token: rules,
-  cookies: [],
   settings: getStatelessSettings,
   // The token is the session: its lifetime is the session's.
   lifetimeSeconds: () => getStatelessSettings().STATELESS_TOKEN_TTL_SECONDS,
 
   async create(user, client, terms) {
     const jti = randomId();
-    const token = await signToken(rules, { mode: 'stateless', sub: user.id, name: user.name, role: user.role, jti }, await hs256Key(), {
-      issuedAt: new Date(),
-      expiresAt: terms.expiresAt,
-    });
+    const payload = { mode: 'stateless', sub: user.id, name: user.name, role: user.role, jti };
+    const token = await signToken(rules, payload, await hs256Key(), { issuedAt: new Date(), expiresAt: terms.expiresAt });
     const sessionId = await insertSessionRow({ tokenHash: hashSecretId(jti), mode: 'stateless', user, client, terms });
     return { token, expiresAt: terms.expiresAt, sessionId };
   },
@@ -44,9 +36,8 @@ export const stateless = {
   async authorizeWrite(session, _cookieHeader, now) {
     const row = await readSessionRow(session.tokenHash);
     const live = liveRow(row?.user.id === session.user.id ? row : null, 'stateless', now, false);
-    if (!live.ok) return live;
     // Never past the token's own exp: nothing re-issued from it may outlive it.
-    return { ok: true, session: confirmedSession(session, live.row, new Date(Math.min(live.row.expiresAt.getTime(), session.expiresAt.getTime()))) };
+    return live.ok ? { ok: true, session: confirmedSession(session, live.row, new Date(Math.min(+live.row.expiresAt, +session.expiresAt))) } : live;
   },
 
   // Listed until its token expires, signed out or not: it still reads, and the owner should see that.

@@ -5,9 +5,11 @@ import 'server-only';
 // Next: 08-hybrid-keys.ts, or 10-sessions.ts.
 import { z } from 'zod';
 import { getSettings, hashSecretId, randomId, RANDOM_ID, seconds, settings } from './01-settings';
-import { hs256Key, signToken, type TokenRules } from './02-tokens';
-import { insertSessionRow, liveRow, readSessionRow, touchSession } from './04-store';
-import type { Mode } from './05-session';
+import { signToken, type TokenRules } from './02-tokens';
+import { hs256Key } from './hs256-key';
+import { getDb } from '@/lib/db/client';
+import { insertSessionRow, liveRow, readSessionRow } from './04-store';
+import { confirmedSession, sessionFromClaims, type Mode } from './05-session';
 
 const getStatefulSettings = settings({
   // "Last active" is written at most this often: a write per request would double the database
@@ -22,9 +24,10 @@ const rules: TokenRules = {
   verificationKey: hs256Key,
 };
 
+const intervalMs = () => getStatefulSettings().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000;
+
 export const stateful = {
   token: rules,
-  cookies: [],
   settings: getStatefulSettings,
   lifetimeSeconds: () => getSettings().SESSION_ABSOLUTE_TTL_SECONDS,
 
@@ -41,33 +44,18 @@ export const stateful = {
     const live = liveRow(await readSessionRow(tokenHash), 'stateful', now, true);
     if (!live.ok) return live;
     const { row } = live;
-    const { id, name, role, email } = row.user;
-    return {
-      ok: true,
-      // Decided from the row just read, so a request that records nothing costs no statement.
-      activityDue: now.getTime() - row.lastActiveAt.getTime() >= getStatefulSettings().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000,
-      session: {
-        mode: 'stateful',
-        user: { id, name, role, email },
-        tokenHash,
-        issuedAt: row.createdAt,
-        expiresAt: row.expiresAt,
-        lastActiveAt: row.lastActiveAt,
-        token,
-        deviceId: row.deviceId,
-        authenticatedAt: row.authenticatedAt,
-      },
-    };
+    const session = { ...confirmedSession(sessionFromClaims(token, tokenHash), row, row.expiresAt), issuedAt: row.createdAt, lastActiveAt: row.lastActiveAt };
+    // Decided from the row just read, so a request that records nothing costs no statement.
+    return { ok: true, session, activityDue: +now - +row.lastActiveAt >= intervalMs() };
   },
 
-  // At most once per interval: the condition keeps concurrent requests from writing twice.
+  // At most once per interval, and never on a signed-out row: the condition keeps concurrent requests from writing twice.
   recordActivity: (tokenHash, now) =>
-    touchSession({ tokenHash }, now, new Date(now.getTime() - getStatefulSettings().SESSION_ACTIVITY_INTERVAL_SECONDS * 1000)),
+    getDb().session.updateMany({ where: { tokenHash, revokedAt: null, lastActiveAt: { lt: new Date(+now - intervalMs()) } }, data: { lastActiveAt: now } }),
 
   // The check read the row moments ago, in this request.
   authorizeWrite: async (session) => ({ ok: true, session }),
 
   // Listed while signed in: a signed-out stateful token is refused at once, so nothing of it is left to show.
-  listed: (row, now) =>
-    row.revokedAt === null && row.expiresAt > now && row.lastActiveAt.getTime() + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 > now.getTime(),
+  listed: (row, now) => row.revokedAt === null && row.expiresAt > now && +row.lastActiveAt + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 > +now,
 } satisfies Mode;

@@ -44,7 +44,7 @@ export function getHybridSettings() {
 type PublicJwk = { kty: 'OKP'; crv: 'Ed25519'; x: string; kid: string; alg: 'EdDSA'; use: 'sig' };
 type Stage = 'next' | 'current' | 'previous';
 type KeyRow = { kid: string; publicJwk: string; createdAt: Date; activatedAt: Date | null; retiredAt: Date | null };
-export type PublishedKey = Omit<KeyRow, 'publicJwk'> & { stage: Stage; jwk: PublicJwk };
+type PublishedKey = Omit<KeyRow, 'publicJwk'> & { stage: Stage; jwk: PublicJwk };
 
 // PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410): node:crypto imports keys, not seeds.
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -61,7 +61,7 @@ function publicJwkOf(kid: string): PublicJwk {
 
 // How old a process's copy of the key set may grow: before it signs, serves the set or verifies,
 // a copy this old is reloaded (see below).
-export const KEY_SET_MAX_AGE_MS = 30_000;
+const KEY_SET_MAX_AGE_MS = 30_000;
 
 /**
  * How long a retired key stays published: another instance may sign with it until its copy of the
@@ -103,7 +103,7 @@ export async function listPublishedKeys(now = new Date()): Promise<PublishedKey[
     .map(({ publicJwk: _stored, ...row }) => ({ ...row, stage: stageOf(row) }));
 }
 
-export type RotationResult =
+type RotationResult =
   | { ok: true; retired: string; activated: string; next: string }
   /** `waitSeconds`: the next key has not been published long enough for verifiers to have fetched it. */
   | { ok: false; reason: 'too-soon'; waitSeconds: number }

@@ -39,10 +39,11 @@ import { z } from 'zod';
 import { getDb } from '@/lib/db/client';
 import { deriveKey, getSettings, hashSecretId, randomId, RANDOM_ID } from './01-settings';
 import { signToken, type TokenRules } from './02-tokens';
-import { cookieName, readCookie } from './03-cookies';
-import { insertSessionRow, liveRow, readSessionRow, touchSession, type SessionUser } from './04-store';
-import { confirmedSession, sessionFromClaims, type IssuedSession, type Mode, type Refusal } from './05-session';
+import { cookieName, forwardedEntry, readCookie, sessionCookieName } from './03-cookies';
+import { insertSessionRow, liveRow, readSessionRow, type SessionUser } from './04-store';
+import { confirmedSession, sessionFromClaims, type IssuedSession, type Refusal } from './05-session';
 import { getHybridSettings, getSigningKey, getVerificationKey, purgeRetiredKeys } from './08-hybrid-keys';
+import type { RenewingMode } from './12-proxy';
 
 const rules: TokenRules = {
   typ: 'session-hybrid+jwt',
@@ -144,11 +145,22 @@ export const hybrid = {
 
   // Whatever is wrong with the access token (missing, expired, due, signed by a key no longer
   // published), a refresh cookie is the credential, and the exchange checks it against its row.
-  renewal({ pathname, cookieHeader }, checked) {
+  async renew(request, checked) {
+    const cookieHeader = request.headers.get('cookie');
     const refresh = readCookie(cookieHeader, refreshCookieName());
-    if (!refresh.present || pathname === REFRESH_PATH) return null;
-    const fine = checked?.ok && (checked.token.mode !== 'hybrid' || !isAccessTokenDue(checked.token.payload.exp));
-    return fine ? null : () => refreshSession(refresh.value);
+    if (!refresh.present || request.nextUrl.pathname === REFRESH_PATH) return null;
+    if (checked?.ok && (checked.token.mode !== 'hybrid' || !isAccessTokenDue(checked.token.payload.exp))) return null;
+    // A prefetch never renews: its response is the likeliest to be dropped. Without a valid token it
+    // gets a 204 with no content, which the router does not cache, and the navigation renews.
+    if (isPrefetch(request.headers)) return checked?.ok ? null : 'no-content';
+    const refreshed = await refreshSession(refresh.value);
+    if (!refreshed.ok) return refreshed;
+    const { token, cookies } = refreshed.issued;
+    return {
+      ok: true,
+      issued: refreshed.issued,
+      cookieHeader: withCookies(cookieHeader, { [sessionCookieName()]: token, [refreshCookieName()]: cookies!.refresh }),
+    };
   },
 
   // Signed out, its access token still reads for one lifetime; a reused family stays listed until
@@ -159,7 +171,24 @@ export const hybrid = {
     (!row.revokedAt ||
       row.revokedAt.getTime() + getHybridSettings().HYBRID_ACCESS_TTL_SECONDS * 1000 > now.getTime() ||
       row.revokedReason === 'refresh-reused'),
-} satisfies Mode;
+} satisfies RenewingMode & { purge(now: Date): Promise<unknown> };
+
+/**
+ * A prefetch: Next's router (next.config.js keeps its headers visible to the proxy) or the
+ * browser's own (<link rel=prefetch>, speculation rules).
+ */
+function isPrefetch(headers: Headers) {
+  return headers.has('next-router-prefetch') || headers.get('purpose') === 'prefetch' || (headers.get('sec-purpose') ?? '').includes('prefetch');
+}
+
+/** The Cookie header with these values in place of the old ones: what the page behind the proxy reads. */
+function withCookies(cookieHeader: string | null, values: Record<string, string>) {
+  const kept = (cookieHeader ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part && !Object.hasOwn(values, part.slice(0, part.indexOf('='))));
+  return [...kept, ...Object.entries(values).map(([name, value]) => `${name}=${value}`)].join('; ');
+}
 
 /** Whether an access token should be renewed now: it has expired, or will within the leeway. */
 function isAccessTokenDue(expSeconds: number, now = new Date()) {
@@ -190,7 +219,8 @@ export async function refreshSession(refreshToken: string | undefined, now = new
   }
   const rotated = family.standing === 'live' && (await insertSuccessor(successor, sessionId, now));
   // The row was alive when read above; a sign-out since then must not be answered with a new token.
-  if (!(await touchSession({ id: sessionId }, now))) {
+  const touched = await getDb().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { lastActiveAt: now } });
+  if (touched.count === 0) {
     const after = liveRow(await readSessionRow(hashSecretId(sessionId)), 'hybrid', now, true);
     return after.ok ? { ok: false, reason: 'unknown-session' } : after;
   }
@@ -209,4 +239,15 @@ async function insertSuccessor(successor: string, sessionId: string, now: Date) 
     if ((error as { code?: unknown } | null)?.code === 'P2002') return false;
     throw error;
   }
+}
+
+/**
+ * Whether a request's Origin is the host the browser addressed: the refresh endpoint, and any route
+ * handler that changes state, needs it (browsers send Origin with every POST). Behind a proxy that rewrites Host (nginx's
+ * default) the browser's host arrives in X-Forwarded-Host, believed only with TRUST_PROXY.
+ */
+export function isSameOrigin(request: Request) {
+  const host = forwardedEntry(request.headers.get('x-forwarded-host')) || request.headers.get('host');
+  const origin = URL.parse(request.headers.get('origin') ?? '');
+  return !!host && !!origin && ['http:', 'https:'].includes(origin.protocol) && origin.host === host;
 }

@@ -4,7 +4,8 @@ import 'server-only';
 // active user counts" asks for.
 import { countActiveStatefulUsers } from '@/lib/lab/active-users';
 import type { SessionRecord } from '@/lib/session/04-store';
-import { describeRevocation, type Session } from '@/lib/session/05-session';
+import type { Session } from '@/lib/session/05-session';
+import { revocationLabel } from '@/lib/view/notices';
 import { listSessions } from '@/lib/session/10-sessions';
 import type { SessionMode } from '@/lib/session/modes';
 import { describeUserAgent, type DeviceDescription } from '@/lib/view/user-agent';
@@ -32,7 +33,7 @@ export async function getDevices(session: Session) {
     mode: record.mode as SessionMode,
     device: describeUserAgent(record.userAgent),
     current: tokenHash === session.tokenHash,
-    ended: record.revokedAt ? describeRevocation(record.revokedReason).ended : null,
+    ended: record.revokedAt ? revocationLabel(record.revokedReason) : null,
   }));
   const byDevice = new Map<string, DeviceView[]>();
   // Rows from before device ids existed have none: each is its own group.

@@ -51,14 +51,15 @@ describe('getEnv', () => {
 
   it.each([
     ['unset', undefined, 0],
-    ['false', 'false', 0],
-    ['true (one proxy)', 'true', 1],
+    ['none', '0', 0],
+    ['one proxy', '1', 1],
     ['a count of proxies', '2', 2],
   ])('reads TRUST_PROXY %s as %i hops', (_story, value, hops) => {
     expect(parseWith({ TRUST_PROXY: value })().TRUST_PROXY).toBe(hops);
   });
 
-  it('refuses a TRUST_PROXY that is neither a flag nor a count', () => {
-    expect(parseWith({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY must be/);
+  it('refuses a TRUST_PROXY that is not a count of proxies', () => {
+    expect(parseWith({ TRUST_PROXY: 'nginx' })).toThrow(/TRUST_PROXY must be the number of proxies/);
+    expect(parseWith({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY must be the number of proxies/);
   });
 });

@@ -3,7 +3,8 @@ import type { SessionMode } from '@/lib/session/modes';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import { purgeSessions, revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
+import { revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
+import { purgeSessions } from '@/lib/session/housekeeping';
 import { checkSession, createSession, listSessions } from '@/lib/session/10-sessions';
 import { hashSecretId } from '@/lib/session/01-settings';
 import { MODES } from '@/lib/session/modes';
@@ -66,8 +67,8 @@ describe('listing and counting', () => {
   it("cannot revoke another user's session (IDOR), nor a session that does not exist", async () => {
     const { issued } = await stateful();
     const bob = await createTestUser('Bob');
-    expect(await revokeSession(bob.id, issued.sessionId, 'signed-out-by-other-device')).toBeNull();
-    expect(await revokeSession(bob.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'signed-out-by-other-device')).toBeNull();
+    expect(await revokeSession(bob.id, issued.sessionId, 'signed-out-by-other-device')).toBe(false);
+    expect(await revokeSession(bob.id, 'AAAAAAAAAAAAAAAAAAAAAA', 'signed-out-by-other-device')).toBe(false);
     expect((await checkSession(issued.token)).ok).toBe(true);
   });
 

@@ -14,8 +14,11 @@ import { authorizeWrite, checkSession, createSession } from '@/lib/session/10-se
 import { refreshSession } from '@/lib/session/09-hybrid';
 import { randomId } from '@/lib/session/01-settings';
 import { GET } from '@/app/.well-known/jwks.json/route';
-import { getVerificationKey, KEY_SET_MAX_AGE_MS, listPublishedKeys, purgeRetiredKeys, rotateSigningKeys } from '@/lib/session/08-hybrid-keys';
-import { hs256Key } from '@/lib/session/02-tokens';
+import { getVerificationKey, listPublishedKeys, purgeRetiredKeys, rotateSigningKeys } from '@/lib/session/08-hybrid-keys';
+
+/** How old a process's copy of the signing keys may grow before it is reloaded (08-hybrid-keys.ts). */
+const KEY_SET_MAX_AGE_MS = 30_000;
+import { hs256Key } from '@/lib/session/hs256-key';
 import { CLIENT, createTestUser, withRefreshCookie } from './helpers';
 
 const ISS = 'jwt-sessions-reference';

@@ -1,6 +1,6 @@
 // Anyone can send a bad cookie with every request; the log of refusals must not grow with them.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logRejection } from '@/lib/session/11-dal';
+import { logRejection } from '@/lib/lab/rejection-log';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getEnv } from '@/lib/env';
 import { cachedLeanVerifier, verifyLean } from '@/lib/fast-path/lean-verifier';
 import { createTokenCache } from '@/lib/fast-path/token-cache';
-import type { TokenResult, VerifiedToken } from '@/lib/session/02-tokens';
+import type { TokenVerifier, VerifiedToken } from '@/lib/session/02-tokens';
+
+type TokenResult = Awaited<ReturnType<TokenVerifier>>;
 import { createSession } from '@/lib/session/10-sessions';
 import { MODES } from '@/lib/session/modes';
 import { CLIENT, createTestUser } from './helpers';

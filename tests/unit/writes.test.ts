@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { revokeSession } from '@/lib/session/04-store';
 import { type Session } from '@/lib/session/05-session';
-import { authorizeWrite, checkSession, createSession, reissueSession } from '@/lib/session/10-sessions';
-import { changePassword, hashPassword } from '@/lib/session/14-accounts';
+import { authorizeWrite, checkSession, createSession } from '@/lib/session/10-sessions';
+import { hashPassword } from '@/lib/session/accounts';
+import { changePassword, reissueSession } from '@/lib/session/reissue';
 import { CLIENT, createTestUser } from './helpers';
 
 async function signIn(mode: SessionMode, user?: Awaited<ReturnType<typeof createTestUser>>) {

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { AlreadySignedIn } from '@/components/already-signed-in';
 import { LoginForm } from '@/components/login-form';
 import { getSession } from '@/lib/session/11-dal';
-import { noticeText } from '@/lib/session/05-session';
+import { noticeText } from '@/lib/view/notices';
 
 /** Shown when a visitor with no session at all is sent to log in before seeing a page. */
 const LOGIN_REQUIRED_NOTICE = 'Please log in to see that page.';

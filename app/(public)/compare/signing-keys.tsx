@@ -1,10 +1,12 @@
 // Hybrid's published signing keys, as /.well-known/jwks.json serves them, with each one's stage
 // (next, current, previous) and times; an admin may rotate them here.
 import { LabKeyRotation } from '@/components/lab-key-rotation';
-import type { PublishedKey } from '@/lib/session/08-hybrid-keys';
+import type { listPublishedKeys } from '@/lib/session/08-hybrid-keys';
 import { formatDateTime } from '@/lib/view/format';
 
 const CELL = 'px-3 py-1 font-mono text-xs';
+
+type PublishedKey = Awaited<ReturnType<typeof listPublishedKeys>>[number];
 
 const STAGES: Record<PublishedKey['stage'], string> = {
   next: 'next: published, signs after the next rotation',

@@ -5,10 +5,10 @@
 //   grant_type=urn:ietf:params:oauth:grant-type:token-exchange&audience=<VERIFIER_AUDIENCE>
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
-import { isSameOrigin } from '@/lib/session/03-cookies';
+import { isSameOrigin } from '@/lib/session/09-hybrid';
 import { clearsCookies, noticeForRejection } from '@/lib/session/05-session';
 import { authorizeWrite, clearSessionCookies } from '@/lib/session/10-sessions';
-import { checkRouteRequest } from '@/lib/session/11-dal';
+import { checkRequest } from '@/lib/session/11-dal';
 import { exchangeForServiceToken } from '@/lib/session/service-token';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -44,7 +44,7 @@ export async function POST(request: NextRequest) {
   if (form.grant_type !== GRANT_TYPE) return oauthError(400, 'unsupported_grant_type', `grant_type must be ${GRANT_TYPE}.`);
   const input = Exchange.safeParse(form);
   if (!input.success) return oauthError(400, 'invalid_request', 'audience is required; requested_token_type, if given, must be a JWT.');
-  const check = await checkRouteRequest();
+  const check = await checkRequest();
   const authorized = check.ok ? await authorizeWrite(check.session, request.headers.get('cookie')) : check;
   if (!authorized.ok) {
     const response = NextResponse.json({ error: 'Not signed in', reason: noticeForRejection(authorized) }, { status: 401, headers: NO_STORE });

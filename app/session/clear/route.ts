@@ -5,20 +5,17 @@
 // to /login with the notice. Accepted now: back to where it came from. So a GET here cannot log
 // anyone out. Locations are relative, so the browser stays on the origin it used.
 import { NextResponse, type NextRequest } from 'next/server';
-import { clearsCookies, isNotice, type VerifyResult } from '@/lib/session/05-session';
+import { clearsCookies, isNotice } from '@/lib/session/05-session';
 import { clearSessionCookies } from '@/lib/session/10-sessions';
-import { checkRouteRequest, loginPath, safeNextPath } from '@/lib/session/11-dal';
-
-function seeOther(location: string) {
-  return new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
-}
+import { checkRequest, loginPath, safeNextPath } from '@/lib/session/11-dal';
 
 export async function GET(request: NextRequest) {
-  const next = safeNextPath(request.nextUrl.searchParams.get('next'));
-  const result: VerifyResult = await checkRouteRequest();
-  if (result.ok) return seeOther(next);
-  const reason = request.nextUrl.searchParams.get('reason');
-  const response = seeOther(loginPath({ next, reason: isNotice(reason) ? reason : undefined }));
-  if (clearsCookies(result)) clearSessionCookies(response.cookies);
+  const { searchParams } = request.nextUrl;
+  const next = safeNextPath(searchParams.get('next'));
+  const result = await checkRequest();
+  const reason = searchParams.get('reason');
+  const location = result.ok ? next : loginPath({ next, reason: isNotice(reason) ? reason : undefined });
+  const response = new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+  if (!result.ok && clearsCookies(result)) clearSessionCookies(response.cookies);
   return response;
 }

@@ -6,7 +6,7 @@ import 'server-only';
 // one action only.
 import { seconds, settings } from '../01-settings';
 import type { Session } from '../05-session';
-import { verifyUserPassword } from '../14-accounts';
+import { verifyUserPassword } from '../accounts';
 import { beforePasswordCheck, refundPasswordFailure, withPasswordWork, type Throttled } from './throttle';
 
 export const getFreshSignInSettings = settings({ FRESH_SIGN_IN_SECONDS: seconds(5 * 60, 5, 24 * 3600) });

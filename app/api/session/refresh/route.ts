@@ -3,9 +3,9 @@
 // what one exchange does. It rotates even a token that is not due, and the proxy leaves this path
 // alone, so one request never rotates twice.
 import { NextResponse, type NextRequest } from 'next/server';
-import { isSameOrigin, readCookie } from '@/lib/session/03-cookies';
+import { readCookie } from '@/lib/session/03-cookies';
 import { clearsCookies, noticeForRejection } from '@/lib/session/05-session';
-import { refreshCookieName, refreshSession } from '@/lib/session/09-hybrid';
+import { isSameOrigin, refreshCookieName, refreshSession } from '@/lib/session/09-hybrid';
 import { allowedModes, clearSessionCookies, setSessionCookies } from '@/lib/session/10-sessions';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
