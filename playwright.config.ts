@@ -30,7 +30,7 @@ export const SHORT_STATELESS_TTL_SECONDS = 8;
 export const SHORT_HYBRID = { accessTtlSeconds: 8, leewaySeconds: 2 };
 export const CLOCK_TOLERANCE_SECONDS = 2;
 
-const launchOptions = {
+export const launchOptions = {
   executablePath,
   args: [
     '--no-sandbox',

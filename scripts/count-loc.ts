@@ -24,11 +24,15 @@ export function readManifest(): Manifest {
   return JSON.parse(readFileSync('copy-manifest.json', 'utf8'));
 }
 
-/** The files and models of one copy: the core, and the mode's own (every mode's, for `all`). */
-export function copyOf(manifest: Manifest, name: CopyName): Part {
+/** The most lines of code a copier reads, per copy (the README states them; `npm run test:copy` holds them). */
+export const TARGETS: Record<CopyName, number> = { stateless: 400, stateful: 480, hybrid: 900, all: 900 };
+
+/** The files, models and packages of one copy: the core, and the mode's own (every mode's, for `all`). */
+export function copyOf(manifest: Manifest, name: CopyName): Required<Part> {
   const modes = name === 'all' ? MODE_NAMES : [name];
   const parts = [manifest.core, ...modes.map((mode) => manifest.modes[mode])];
-  return { files: parts.flatMap((part) => part.files), models: parts.flatMap((part) => part.models) };
+  const all = <K extends keyof Part>(key: K) => [...new Set(parts.flatMap((part) => part[key] ?? []))];
+  return { files: all('files'), models: all('models'), packages: all('packages') };
 }
 
 /**
@@ -37,8 +41,9 @@ export function copyOf(manifest: Manifest, name: CopyName): Part {
  * each. So "/*" inside a string or a template literal is not a comment, and a template literal that
  * spans lines is code on each of them.
  */
-export function countLines(source: string) {
-  const file = ts.createSourceFile('count.tsx', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+export function countLines(source: string, fileName = 'count.tsx') {
+  const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const code = new Set<number>();
   const comments = new Set<number>();
   const lineOf = (position: number) => file.getLineAndCharacterOfPosition(position).line;
@@ -69,7 +74,7 @@ export type CopyStats = { files: number; code: number; comments: number };
 export function statsOf(files: string[]): CopyStats {
   return files.reduce(
     (sum, file) => {
-      const { code, comments } = countLines(readFileSync(path.resolve(file), 'utf8'));
+      const { code, comments } = countLines(readFileSync(path.resolve(file), 'utf8'), file);
       return { files: sum.files + 1, code: sum.code + code, comments: sum.comments + comments };
     },
     { files: 0, code: 0, comments: 0 },
@@ -95,10 +100,57 @@ export function writeSourceStats() {
 
 /** One line per copy, as `npm run test:copy` prints them: `stateless: 9 files, 380 lines of code, 120 lines of comments`. */
 export function formatCopyStats(name: string, stats: CopyStats) {
-  return `${name}: ${stats.files} files, ${stats.code} lines of code, ${stats.comments} lines of comments`;
+  const target = Object.hasOwn(TARGETS, name) ? ` (target: at most ${TARGETS[name as CopyName]})` : '';
+  return `${name}: ${stats.files} files, ${stats.code} lines of code${target}, ${stats.comments} lines of comments`;
+}
+
+const README = 'README.md';
+const BLOCK = /<!-- copy-checklists:start -->[\s\S]*<!-- copy-checklists:end -->/;
+const files = (list: string[]) => list.map((file) => `\`${file}\``).join(', ');
+
+/**
+ * The README's per-mode copy checklists, written from the manifest and the counts: `npm run
+ * readme:copy` puts them between the README's markers, and tests/unit/copy-manifest.test.ts fails
+ * when the README says anything else.
+ */
+export function copyChecklists(manifest = readManifest()) {
+  const core = manifest.core;
+  const line = (name: CopyName, label: string, part?: Part) => {
+    const stats = statsOf(copyOf(manifest, name).files);
+    const extra = part ? `, and ${files(part.files)}${part.models.length ? `; models ${part.models.join(', ')}` : ''}` : ', and every file of the three modes';
+    return `- [ ] **${label}**: ${stats.files} files, ${stats.code} lines of code (target: at most ${TARGETS[name]}), ${stats.comments} of comments. The core${extra}.`;
+  };
+  const addOns = Object.entries(manifest.addOns).map(([name, part]) => {
+    const stats = statsOf(part.files);
+    return `- **${name}** (${stats.code} lines of code${part.requires ? `; needs ${part.requires.join(', ')}` : ''}): ${part.what}. ${files(part.files)}.`;
+  });
+  return [
+    '<!-- copy-checklists:start -->',
+    `**The core, in every copy:** ${files(core.files)}; the models ${core.models.join(' and ')}; the packages ${files(core.packages ?? [])}.`,
+    '',
+    line('stateless', 'Stateless', manifest.modes.stateless),
+    line('stateful', 'Stateful', manifest.modes.stateful),
+    line('hybrid', 'Hybrid', manifest.modes.hybrid),
+    line('all', 'All three'),
+    '',
+    'Counted apart, each an add-on you take if you want it:',
+    '',
+    ...addOns,
+    '<!-- copy-checklists:end -->',
+  ].join('\n');
+}
+
+/** The README as it should read, with today's checklists. */
+export function readmeWithChecklists(readme = readFileSync(README, 'utf8')) {
+  if (!BLOCK.test(readme)) throw new Error(`${README} has no copy-checklists markers`);
+  return readme.replace(BLOCK, copyChecklists());
 }
 
 if (process.argv[1]?.endsWith('count-loc.ts')) {
+  if (process.argv.includes('--readme')) {
+    writeFileSync(README, readmeWithChecklists());
+    console.log(`${README}: copy checklists written from copy-manifest.json`);
+  }
   const { copies } = writeSourceStats();
   console.log(`source stats: ${[...MODE_NAMES, 'all' as const].map((name) => `${name} ${copies[name].code}`).join(', ')} lines of code`);
 }
