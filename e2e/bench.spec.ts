@@ -33,7 +33,7 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
     'SQLite: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
     'PostgreSQL: in-process, per check: p50 (p25–p75), p95',
     'PostgreSQL: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
-    'Targets (issue 11)',
+    'Targets',
   ]) {
     expect(output).toContain(line);
   }

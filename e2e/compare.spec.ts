@@ -17,6 +17,7 @@ test('loads for an anonymous visitor with measured token sizes and code sizes', 
   await expect(compare.row('decentralisation')).toContainText(/Yes: EdDSA, with the \d+ public keys published at \/\.well-known\/jwks\.json/);
   await expect(compare.row('complexity').getByTestId('row-complexity-hybrid')).toHaveText('hybrid: ✓ as promised');
   await expect(compare.row('complexity')).toContainText(/Hybrid: \d+ lines of code in \d+ files/);
+  await expect(page.getByTestId('session-path')).toContainText('This server runs the fast path (SESSION_FAST_PATH on)');
   await expect(page.getByTestId('anatomy-hybrid')).toContainText('"alg": "EdDSA"');
   await expect(page.getByText('Log in to send your own token to the second verifier.')).toBeVisible();
   await expect(page.getByTestId('signing-key-current')).toHaveCount(1);

@@ -50,3 +50,8 @@ test('without the custom server the device address is unknown, and its headers c
   expect(response!.headers()['server-timing']).toBeUndefined();
   await forger.close();
 });
+
+test('/compare says this server runs the session code on its own path', async ({ page }) => {
+  await page.goto('/compare');
+  await expect(page.getByTestId('session-path')).toContainText("This server runs the session code's own path (SESSION_FAST_PATH=0), as you would copy it");
+});

@@ -151,8 +151,8 @@ async function openDatabases(scratch: string): Promise<Database[]> {
   return databases;
 }
 
-/** The server as `npm start` runs it, on a port of its own, with the login limits out of the way. */
-async function startServer(database: Database) {
+/** The server as `npm start` runs it, on a port of its own; `fastPath` false: on the core's own path (SESSION_FAST_PATH=0). */
+async function startServer(database: Database, fastPath: boolean) {
   const { freePort } = await import('./embedded-postgres');
   const port = await freePort();
   const child = spawn(process.execPath, ['server.mjs'], {
@@ -163,6 +163,7 @@ async function startServer(database: Database) {
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
       DATABASE_URL: database.url,
+      SESSION_FAST_PATH: fastPath ? '1' : '0',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -260,10 +261,12 @@ async function serverCountedQueries(url: string, cookie: string, requests: numbe
 async function measureHttp(
   database: Database,
   tokens: Record<SessionMode, string>,
+  fastPath: boolean,
 ): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<SessionMode, number> }> {
   const { sessionCookieName } = await import('@/lib/session/03-cookies');
   const { HTTP_KINDS } = await import('@/lib/lab/bench-report');
-  const server = await startServer(database);
+  const server = await startServer(database, fastPath);
+  const label = `${database.kind}, ${fastPath ? 'fast path' : 'core path'}`;
   try {
     const url = `${server.base}/api/session`;
     // Only the session cookie: hybrid's access token is read as it is, never renewed (no refresh cookie).
@@ -280,23 +283,22 @@ async function measureHttp(
     };
     // In HTTP_KINDS's order, anonymous first: each round's ratios divide by its column 0.
     const kinds: Kind[] = HTTP_KINDS.map((kind) => ({ kind, ...requestOf[kind] }));
-    log(`  ${database.kind}: warming the server up (${WARM_UP_SECONDS} s)`);
+    log(`  ${label}: warming the server up (${WARM_UP_SECONDS} s)`);
     // The comparison page makes the server open Prisma (its query compiler takes a while to load),
     // which a signed-in request would otherwise do in the middle of a round, at its first "last
     // active" write.
     await (await fetch(`${server.base}/compare`)).arrayBuffer();
     await loadInSlices(url, kinds, 1, WARM_UP_SECONDS);
-    log(`  ${database.kind}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
+    log(`  ${label}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
     const perRound = await loadInSlices(url, kinds, ROUNDS, ROUND_SECONDS);
     const perSecond = (index: number) => perRound.map((round) => round[index]);
     const summary = {} as Record<HttpKind, HttpSummary>;
+    const ratioTo = (index: number, base: number) => summarise(perRound.filter((round) => round[base] > 0).map((round) => round[index] / round[base]));
+    const cookieIndex = HTTP_KINDS.indexOf('cookie');
     kinds.forEach(({ kind }, index) => {
-      summary[kind] = {
-        perSecond: summarise(perSecond(index)),
-        ratioToAnonymous: summarise(perRound.filter((round) => round[0] > 0).map((round) => round[index] / round[0])),
-      };
+      summary[kind] = { perSecond: summarise(perSecond(index)), ratioToAnonymous: ratioTo(index, 0), ratioToCookie: ratioTo(index, cookieIndex) };
     });
-    log(`  ${database.kind}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')} (medians)`);
+    log(`  ${label}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')} (medians)`);
     const sample = SMOKE ? 20 : 200;
     const serverQueriesPer1000 = {
       stateless: await serverCountedQueries(url, cookieOf('stateless'), sample),
@@ -328,8 +330,10 @@ async function measureDatabase(database: Database, scratch: string): Promise<InP
   log(
     `${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, each second one slice of each kind of request, in a changing order`,
   );
-  const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens);
-  return { database: database.kind, checks, work, http, serverQueriesPer1000 };
+  // The fast path (the demo's default), then the core's own path (what a copier runs), each with its own anonymous baseline.
+  const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens, true);
+  const { serverQueriesPer1000: _core, ...httpCore } = await measureHttp(database, tokens, false);
+  return { database: database.kind, checks, work, http, httpCore, serverQueriesPer1000 };
 }
 
 async function main() {

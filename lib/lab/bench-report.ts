@@ -1,7 +1,7 @@
-// The shape of an `npm run bench` run (scripts/bench.ts), its targets (issue 11), and the table the
-// command prints. /compare renders the same run and the same verdicts from the stored JSON.
-// Runs stored before hybrid mode (issue 12) have no hybrid numbers: they read as '–', and its
-// targets are judged only on runs that measured it.
+// The shape of an `npm run bench` run (scripts/bench.ts), its targets, and the table the command
+// prints. /compare renders the same run and the same verdicts from the stored JSON. Runs stored
+// before hybrid mode have no hybrid numbers: they read as '–', and its targets are judged only on
+// runs that measured it.
 import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import type { BenchmarkResult, DatabaseWork, Stat } from './benchmark';
 import type { StoredByMode } from './runs';
@@ -29,17 +29,23 @@ export const HTTP_KIND_LABELS: Record<HttpKind, string> = {
 /** Median and quartiles over the rounds, with every round's value kept. */
 export type Spread = { median: number; p25: number; p75: number; samples: number[] };
 
-export type HttpSummary = { perSecond: Spread; ratioToAnonymous: Spread };
+/** `ratioToCookie`: against the slices of anonymous requests with an ignored cookie (runs stored before it lack it). */
+export type HttpSummary = { perSecond: Spread; ratioToAnonymous: Spread; ratioToCookie?: Spread };
 
 export type InProcessRun = {
   database: 'sqlite' | 'postgresql';
   checks: BenchmarkResult;
   work: StoredByMode<DatabaseWork>;
   /** Older stored runs may lack `hybrid` (from before that mode) and `cookie` (from before that kind). */
-  http: Record<Exclude<HttpKind, 'hybrid' | 'cookie'>, HttpSummary> & { hybrid?: HttpSummary; cookie?: HttpSummary };
+  http: HttpRun;
+  /** The same on the core's own path (SESSION_FAST_PATH=0): jose's jwtVerify and Prisma's findUnique. Runs stored before it lack it. */
+  httpCore?: HttpRun;
   /** Statements per 1,000 signed-in requests as the server's own Server-Timing reported them. */
   serverQueriesPer1000: StoredByMode<number>;
 };
+
+/** Per kind of request, over HTTP. Older stored runs may lack `hybrid` (from before that mode) and `cookie` (from before that kind). */
+type HttpRun = Record<Exclude<HttpKind, 'hybrid' | 'cookie'>, HttpSummary> & { hybrid?: HttpSummary; cookie?: HttpSummary };
 
 export type BenchRun = {
   createdAt: string;
@@ -92,7 +98,7 @@ export function describeSlices({ sliceMs, sliceOrder }: BenchRun['settings']) {
   return sliceOrder === 'changing' ? `${every}, in an order that changes every second` : `${every}, always in the same order`;
 }
 
-/** The targets of issues 11 and 12, each judged on this run's own numbers (medians and p50s). */
+/** The targets, each judged on this run's own numbers (medians and p50s). */
 export function judgeTargets(run: BenchRun): Target[] {
   const targets: Target[] = [];
   for (const { database, checks, work, http } of run.databases) {
@@ -192,6 +198,27 @@ function describeHybridWork({ work, checks, serverQueriesPer1000 }: InProcessRun
   return ` Hybrid: ${(work.hybrid.reads / work.hybrid.requests) * 1000} reads, ${(work.hybrid.writes / work.hybrid.requests) * 1000} writes${perRefresh}.${server}`;
 }
 
+const micros = (value: number) => formatMicros(Math.max(0, value));
+
+/** What each speed-up of lib/fast-path buys, from the medians of one run. */
+export function describePlugIns({ database, checks, http, httpCore }: InProcessRun) {
+  const { stateless, stateful } = checks.modes;
+  // Runs stored before the core path was measured apart have nothing to compare.
+  if (!stateless?.core || !stateless.cold || !stateful?.core) return '';
+  const perCheck =
+    `the lean verifier ${micros(stateless.core.p50 - stateless.cold.p50)} on a token's first sight, the cache of verified tokens a further ${micros(stateless.cold.p50 - stateless.p50)}, ` +
+    `the prepared read ${micros(stateful.core.p50 - stateless.core.p50 - (stateful.p50 - stateless.p50))} per stateful check`;
+  const overHttp = httpCore
+    ? `; over HTTP the fast path serves ${SESSION_MODES.map((mode) => {
+        const [fast, core] = [http[mode]?.perSecond.median, httpCore[mode]?.perSecond.median];
+        return `${mode} ${fast && core ? `${((fast / core - 1) * 100).toFixed(1)} %` : '–'}`;
+      }).join(', ')} more requests a second than the core path`
+    : '';
+  return `${DATABASE_NAMES[database]}: what the fast path buys (medians): ${perCheck}${overHttp}.`;
+}
+
+const spreadOf = (ratio: Spread | undefined) => (ratio ? `${formatRatio(ratio.median)} (${formatRatio(ratio.p25)}–${formatRatio(ratio.p75)})` : '–');
+
 /** The table `npm run bench` prints. */
 export function formatBenchTable(run: BenchRun): string {
   const lines: string[] = [];
@@ -218,23 +245,31 @@ export function formatBenchTable(run: BenchRun): string {
       ]),
     );
     lines.push('');
-    lines.push(`${DATABASE_NAMES[result.database]}: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of ${rounds} rounds`);
-    lines.push(
-      table([
-        ['', 'req/s', 'ratio to anonymous'],
-        ...HTTP_KINDS.map((kind) => {
-          const summary = http[kind];
-          if (!summary) return [HTTP_KIND_LABELS[kind], '–', '–'];
-          const { perSecond, ratioToAnonymous: ratio } = summary;
-          return [
-            HTTP_KIND_LABELS[kind],
-            `${Math.round(perSecond.median).toLocaleString('en')} (${Math.round(perSecond.p25).toLocaleString('en')}–${Math.round(perSecond.p75).toLocaleString('en')})`,
-            `${formatRatio(ratio.median)} (${formatRatio(ratio.p25)}–${formatRatio(ratio.p75)})`,
-          ];
-        }),
-      ]),
-    );
-    lines.push('');
+    for (const [path, measured] of [
+      ['fast path', http],
+      ['core path (jose, Prisma)', result.httpCore],
+    ] as const) {
+      if (!measured) continue;
+      lines.push(`${DATABASE_NAMES[result.database]}: GET /api/session over HTTP, ${path}: req/s and ratios, median (p25–p75) of ${rounds} rounds`);
+      lines.push(
+        table([
+          ['', 'req/s', 'ratio to anonymous', 'ratio to the ignored cookie'],
+          ...HTTP_KINDS.map((kind) => {
+            const summary = measured[kind];
+            if (!summary) return [HTTP_KIND_LABELS[kind], '–', '–', '–'];
+            const { perSecond } = summary;
+            return [
+              HTTP_KIND_LABELS[kind],
+              `${Math.round(perSecond.median).toLocaleString('en')} (${Math.round(perSecond.p25).toLocaleString('en')}–${Math.round(perSecond.p75).toLocaleString('en')})`,
+              spreadOf(summary.ratioToAnonymous),
+              spreadOf(summary.ratioToCookie),
+            ];
+          }),
+        ]),
+      );
+      lines.push('');
+    }
+    lines.push(describePlugIns(result), '');
     lines.push(
       `${DATABASE_NAMES[result.database]}: statements per 1,000 requests (${work.stateful.devices} sessions, last active over a minute ago): ` +
         `stateless ${(work.stateless.reads / work.stateless.requests) * 1000} reads, ${(work.stateless.writes / work.stateless.requests) * 1000} writes; ` +
@@ -244,7 +279,7 @@ export function formatBenchTable(run: BenchRun): string {
     );
   }
   lines.push('');
-  lines.push('Targets (issue 11)');
+  lines.push('Targets');
   lines.push(
     table([
       ['', 'target', 'measured', ''],

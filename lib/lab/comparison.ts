@@ -221,7 +221,7 @@ function infrastructureRow(
 /** The latest `npm run bench` run; a smoke run only when no full run was ever stored. */
 async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
   const run = (await getLatestRun<BenchRun>('cli-bench')) ?? (await getLatestRun<BenchRun>('cli-bench-smoke'));
-  // Runs from before the HTTP rounds were sliced (issue 11's first drafts) have another shape.
+  // Runs from before the HTTP rounds were sliced (the first drafts of the benchmark) have another shape.
   return run?.result.settings?.sliceMs ? run : null;
 }
 
@@ -234,7 +234,7 @@ export async function buildComparison(viewer: SessionUser | null) {
     probeDatabase(),
     listPublishedKeys(),
   ]);
-  // Runs stored before the check's optimisations (issue 11) measured something else: not shown.
+  // Runs stored before the check's optimisations measured something else: not shown.
   const bench = stored?.result.version === BENCHMARK_VERSION ? stored : null;
   const sampleUser = viewer ?? { id: randomId(), name: 'Alice Example', role: 'admin', email: null };
   const samples = await getTokenSamples(sampleUser);

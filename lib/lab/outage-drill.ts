@@ -34,9 +34,9 @@ export type DrillResult = {
   outageMs: number;
   intervalMs: number;
   instances: number;
-  /** Per phase and mode: requests answered 200, 503, or anything else. Runs from before issue 12 lack hybrid. */
+  /** Per phase and mode: requests answered 200, 503, or anything else. Runs stored before hybrid mode lack it. */
   tallies: Record<Phase, StoredByMode<Tally>>;
-  /** Hybrid's refresh: tried in every round of the outage, and once after it (issue 12). */
+  /** Hybrid's refresh: tried in every round of the outage, and once after it . */
   refresh?: Record<'during' | 'after', Tally>;
   /** Per instance: ms from the database's return to its first stateful 200 (null: none within the limit). */
   recoveryMs: Record<string, number | null>;

@@ -54,7 +54,7 @@ export type LabState = {
 
 /**
  * A stored run. `windowMs.hybrid` is measured when a replay was refused during the lab, else
- * computed from the token's exp (`hybridWindowComputed`). Runs from before issue 12 lack hybrid.
+ * computed from the token's exp (`hybridWindowComputed`). Runs stored before hybrid mode lack it.
  */
 export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs'> & {
   windowMs: StoredByMode<number | null>;

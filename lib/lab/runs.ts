@@ -12,7 +12,7 @@ import { randomId } from '@/lib/session/01-settings';
 export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke';
 
 /**
- * One value per mode in a stored run. Runs stored before hybrid mode (issue 12) have none for
+ * One value per mode in a stored run. Runs stored before hybrid mode have none for
  * it, so every reader of a stored run shows '–' there instead of assuming it.
  */
 export type StoredByMode<T> = Record<Exclude<SessionMode, 'hybrid'>, T> & { hybrid?: T };

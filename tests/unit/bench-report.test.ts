@@ -59,7 +59,7 @@ describe('a stored bench run with a round that served nothing of a kind', () => 
   });
 
   it('still prints the whole table', () => {
-    expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\)\n/);
+    expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\) +–\n/);
   });
 });
 
@@ -67,7 +67,7 @@ describe('a stored bench run from before hybrid mode', () => {
   it('shows "–" in every hybrid row and judges no hybrid target', () => {
     const table = formatBenchTable(run);
     expect(table).toMatch(/\nhybrid +– +– +–\n/);
-    expect(table).toMatch(/\nsigned in, hybrid +– +–\n/);
+    expect(table).toMatch(/\nsigned in, hybrid +– +– +–\n/);
     expect(judgeTargets(run).some((target) => target.name.includes('hybrid'))).toBe(false);
   });
 });
@@ -117,7 +117,7 @@ describe('a bench run with the ignored-cookie kind', () => {
   });
 
   it('shows "–" for it in a run stored before it was measured', () => {
-    expect(formatBenchTable(run)).toMatch(/\nanonymous with a cookie the app ignores +– +–\n/);
+    expect(formatBenchTable(run)).toMatch(/\nanonymous with a cookie the app ignores +– +– +–\n/);
     expect(judgeTargets(run).find((target) => target.name === 'HTTP stateful ÷ anonymous')!.measured).not.toContain('cookie');
   });
 });

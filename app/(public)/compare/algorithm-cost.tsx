@@ -1,7 +1,7 @@
 // What each signing algorithm costs, from the latest benchmark: HS256 (stateless, stateful)
 // against EdDSA with Ed25519 (hybrid), signing and verifying, with node:crypto and through jose,
 // all measured in the same run: the in-page benchmark's latest, or else the latest `npm run bench`.
-// A run from before issue 12 did not measure them.
+// A run stored before hybrid mode did not measure them.
 import { BarChart, type Bar } from '@/components/bar-chart';
 import type { AlgorithmCost } from '@/lib/lab/algorithm-cost';
 import type { BenchmarkResult } from '@/lib/lab/benchmark';

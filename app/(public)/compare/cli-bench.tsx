@@ -1,9 +1,9 @@
 // The latest `npm run bench` run stored in this database, beside the page's own benchmark: the
-// HTTP rounds and the in-process checks per database, and the targets of issues 11 and 12 judged on
+// HTTP rounds and the in-process checks per database, and the targets judged on
 // them. A run stored before hybrid mode shows '–' in hybrid's rows.
 import type { BenchRun, InProcessRun, Spread } from '@/lib/lab/bench-report';
 import { SESSION_MODES } from '@/lib/view/modes';
-import { HTTP_KIND_LABELS, HTTP_KINDS, describeSlices, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
+import { HTTP_KIND_LABELS, HTTP_KINDS, describePlugIns, describeSlices, formatMicros, formatRatio, judgeTargets } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
 
 const DATABASE_NAMES = { sqlite: 'SQLite', postgresql: 'PostgreSQL' };
@@ -34,11 +34,14 @@ function Table({ caption, headings, testId, children }: { caption: React.ReactNo
 }
 
 function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: number }) {
-  const { checks, http } = result;
+  const { checks, http, httpCore } = result;
   const name = DATABASE_NAMES[result.database];
   return (
     <div data-testid={`cli-bench-${result.database}`} className="flex flex-col gap-2">
-      <Table caption={`${name}: GET /api/session over HTTP, median (p25–p75) of ${rounds} rounds`} headings={['Request', 'req/s', '÷ anonymous']}>
+      <Table
+        caption={`${name}: GET /api/session over HTTP, median (p25–p75) of ${rounds} rounds, on the fast path and on the core's own path`}
+        headings={['Request', 'Fast path: req/s', '÷ anonymous', 'Core path: req/s', '÷ anonymous']}
+      >
         {HTTP_KINDS.map((kind) => (
           <tr key={kind} className="border-t border-slate-200">
             <th scope="row" className="px-3 py-1 font-medium">
@@ -46,9 +49,12 @@ function DatabaseTables({ result, rounds }: { result: InProcessRun; rounds: numb
             </th>
             <td className={CELL}>{http[kind] ? spread(http[kind].perSecond, perSecond) : '–'}</td>
             <td className={CELL}>{http[kind] ? spread(http[kind].ratioToAnonymous, formatRatio) : '–'}</td>
+            <td className={CELL}>{httpCore?.[kind] ? spread(httpCore[kind].perSecond, perSecond) : '–'}</td>
+            <td className={CELL}>{httpCore?.[kind] ? spread(httpCore[kind].ratioToAnonymous, formatRatio) : '–'}</td>
           </tr>
         ))}
       </Table>
+      <p className="text-sm text-slate-600">{describePlugIns(result)}</p>
       <Table
         caption={`${name}: in-process, p50 per check`}
         headings={['Check', 'Fast path, as requests see it', 'Fast path, first sight', 'Core path (jose, Prisma)']}

@@ -9,6 +9,7 @@ import { canRunDrill, DRILL_OUTAGE_MS } from '@/lib/lab/outage-drill';
 import { describeDatabase, describeInstance } from '@/lib/lab/runs';
 import { getSession } from '@/lib/session/11-dal';
 import { getEnv } from '@/lib/env';
+import { getFastPathSettings } from '@/lib/fast-path/install';
 import { MIN_SAMPLES } from '@/lib/lab/metrics';
 import { LAB_TTL_SECONDS } from '@/lib/lab/revocation-lab';
 import { formatDuration } from '@/lib/view/format';
@@ -67,6 +68,21 @@ export default async function ComparePage() {
         </Prose>
         <p data-testid="measured-on" className="max-w-3xl text-sm font-medium text-slate-800">
           Measured on {describeInstance()}, database {describeDatabase()}. Live rows count this process&apos;s own requests.
+        </p>
+        <p data-testid="session-path" className="max-w-3xl text-sm text-slate-700">
+          {getFastPathSettings().SESSION_FAST_PATH ? (
+            <>
+              This server runs the <strong>fast path</strong> (<code>SESSION_FAST_PATH</code> on): two plug-ins beside the session code, a lean token verifier
+              with a cache of verified tokens and the stateful row read as one prepared statement, each held to the core&apos;s verdicts by its own test. What
+              you copy runs on the core&apos;s own path, jose&apos;s <code>jwtVerify</code> and Prisma&apos;s <code>findUnique</code>; the benchmark measures
+              both.
+            </>
+          ) : (
+            <>
+              This server runs the session code&apos;s <strong>own path</strong> (<code>SESSION_FAST_PATH=0</code>), as you would copy it: jose&apos;s{' '}
+              <code>jwtVerify</code> and Prisma&apos;s <code>findUnique</code>, with no plug-in.
+            </>
+          )}
         </p>
       </header>
       <Section id="table" title="The table">
