@@ -30,9 +30,12 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
   expect(output).toContain(`commit ${commit}`);
   for (const line of [
     'SQLite: in-process, per check: p50 (p25–p75), p95',
-    'SQLite: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
+    'SQLite: GET /api/session over HTTP, fast path: req/s and ratios, median (p25–p75) of 2 rounds',
+    'SQLite: GET /api/session over HTTP, core path (jose, Prisma): req/s and ratios, median (p25–p75) of 2 rounds',
+    'SQLite: what the fast path buys (medians): the lean verifier',
     'PostgreSQL: in-process, per check: p50 (p25–p75), p95',
-    'PostgreSQL: GET /api/session over HTTP: req/s and ratio to anonymous, median (p25–p75) of 2 rounds',
+    'PostgreSQL: GET /api/session over HTTP, fast path: req/s and ratios, median (p25–p75) of 2 rounds',
+    'PostgreSQL: GET /api/session over HTTP, core path (jose, Prisma): req/s and ratios, median (p25–p75) of 2 rounds',
     'Targets',
   ]) {
     expect(output).toContain(line);
@@ -51,6 +54,11 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
   await expect(page.getByTestId('cli-bench-sqlite').getByRole('row', { name: /^signed in, stateful/ })).toContainText(
     /^signed in, stateful[\d,]+ \([\d,]+–[\d,]+\)\d\.\d{3} \(/,
   );
+  // The core path's req/s and ratio follow the fast path's in the same row.
+  await expect(page.getByTestId('cli-bench-sqlite').getByRole('row', { name: /^signed in, stateful/ })).toContainText(
+    /\)[\d,]+ \([\d,]+–[\d,]+\)\d\.\d{3} \([^)]*\)$/,
+  );
+  await expect(page.getByTestId('cli-bench-sqlite')).toContainText('SQLite: what the fast path buys (medians): the lean verifier');
   await expect(page.getByTestId('cli-bench-postgresql')).toBeVisible();
   await expect(page.getByTestId('cli-bench-targets').getByRole('row', { name: /^SQLite: Reads per request: 0 stateless, 1 stateful/ })).toContainText('met');
   // The algorithms' cost comes from the in-page benchmark when one has run, and from this run otherwise.
