@@ -32,7 +32,7 @@ function refuseSession(cookieSent: boolean, refusal: Refusal, message: string) {
  * changes state asks for `write`: the session's row must then be alive too.
  */
 export async function requireApiSession(options: { write?: boolean } = {}): Promise<{ session: Session } | { response: NextResponse }> {
-  const check = await checkRequest();
+  const check = await checkRequest('route');
   if (!check.ok) return { response: refuseSession(check.present, check, 'Not signed in') };
   if (!options.write) return { session: check.session };
   const confirmed = await authorizeWrite(check.session, (await headers()).get('cookie'));

@@ -16,8 +16,6 @@ export const cookieAttributes = () => ({ httpOnly: true, secure: getSettings().C
 export const cookieName = (base: string) => (getSettings().COOKIE_SECURE ? `__Host-${base}` : base);
 export const sessionCookieName = () => cookieName('session');
 
-export type CookieRead = { present: boolean; value: string | undefined };
-
 /**
  * The one reading of a cookie, shared by the proxy, pages, actions and route handlers, so all
  * judge the same bytes. Two cookies of the name (one planted with another Path, say) make the
@@ -26,12 +24,11 @@ export type CookieRead = { present: boolean; value: string | undefined };
  * double quotes, which the framework keeps. `parsed` is the framework's value (cookies()): in a
  * render that follows a server action it holds the cookie the action set, which no sent value is.
  */
-export function readCookie(cookieHeader: string | null | undefined, name: string, parsed?: string): CookieRead {
-  const sent = (cookieHeader ?? '').split(/\s*;\s*/).flatMap((part) => (part.startsWith(`${name}=`) ? [part.slice(name.length + 1)] : []));
+export function readCookie(cookieHeader: string | null | undefined, name: string, parsed?: string): { present: boolean; value: string | undefined } {
+  const sent = (cookieHeader?.includes(name) ? cookieHeader.split(/\s*;\s*/) : []).flatMap((p) => (p.startsWith(`${name}=`) ? [p.slice(name.length + 1)] : []));
   // A sent value with "%" may be what the framework decoded into `parsed`: it is judged below, and refused.
   if (parsed !== undefined && !sent.some((raw) => raw === parsed || raw.includes('%'))) return { present: true, value: parsed || undefined };
-  if (sent.length !== 1) return { present: sent.length > 0, value: undefined };
-  return { present: true, value: sent[0] && !sent[0].includes('%') ? sent[0] : undefined };
+  return { present: sent.length > 0, value: sent.length === 1 && sent[0] && !sent[0].includes('%') ? sent[0] : undefined };
 }
 
 /** The request's path, as the proxy hands it to the page (a page cannot read its own URL), so a refused visitor comes back after login. */

@@ -50,11 +50,13 @@ const checkToken = cache(async (present: boolean, token: string | undefined): Pr
 });
 
 /**
- * This request's session check. cookies() supplies the cookie a server action set earlier in this
- * request, so the page it renders afterwards sees it.
+ * This request's session check. In pages and actions cookies() supplies the cookie a server action
+ * set earlier in this request, so the page it renders afterwards sees it; a route handler, which no
+ * action precedes, reads the raw header alone (Next's cookie objects cost more than the check).
  */
-export async function checkRequest(): Promise<SessionCheck> {
-  const { present, value } = readCookie((await headers()).get('cookie'), sessionCookieName(), (await cookies()).get(sessionCookieName())?.value);
+export async function checkRequest(from: 'page' | 'route' = 'page'): Promise<SessionCheck> {
+  const parsed = from === 'page' ? (await cookies()).get(sessionCookieName())?.value : undefined;
+  const { present, value } = readCookie((await headers()).get('cookie'), sessionCookieName(), parsed);
   return checkToken(present, value);
 }
 

@@ -44,7 +44,7 @@ export async function POST(request: NextRequest) {
   if (form.grant_type !== GRANT_TYPE) return oauthError(400, 'unsupported_grant_type', `grant_type must be ${GRANT_TYPE}.`);
   const input = Exchange.safeParse(form);
   if (!input.success) return oauthError(400, 'invalid_request', 'audience is required; requested_token_type, if given, must be a JWT.');
-  const check = await checkRequest();
+  const check = await checkRequest('route');
   const authorized = check.ok ? await authorizeWrite(check.session, request.headers.get('cookie')) : check;
   if (!authorized.ok) {
     const response = NextResponse.json({ error: 'Not signed in', reason: noticeForRejection(authorized) }, { status: 401, headers: NO_STORE });

@@ -12,7 +12,7 @@ import { checkRequest, loginPath, safeNextPath } from '@/lib/session/11-dal';
 export async function GET(request: NextRequest) {
   const { searchParams } = request.nextUrl;
   const next = safeNextPath(searchParams.get('next'));
-  const result = await checkRequest();
+  const result = await checkRequest('route');
   const reason = searchParams.get('reason');
   const location = result.ok ? next : loginPath({ next, reason: isNotice(reason) ? reason : undefined });
   const response = new NextResponse(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
