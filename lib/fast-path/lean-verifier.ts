@@ -125,7 +125,8 @@ export function cachedLeanVerifier(maxEntries: number): TokenVerifier {
   return async (token, modes) => {
     if (!token) return { ok: false, reason: 'missing' };
     const known = cache.get(token, Math.floor(Date.now() / 1000));
-    if (known) return { ok: true, token: known };
+    // Verified under these rules once; a mode this server no longer accepts is refused as jose would.
+    if (known) return Object.hasOwn(modes, known.mode) ? { ok: true, token: known } : { ok: false, reason: 'header' };
     const result = await verifyLean(token, modes);
     if (result.ok) {
       deepFreeze(result.token);

@@ -6,7 +6,7 @@ import 'server-only';
 // - Every key is derived from SESSION_SECRET with HKDF, one per purpose, so no two uses share bytes.
 // - Ids are 128 random bits; the database keeps only a hash of the secret ones.
 // Next: 02-tokens.ts.
-import { createHash, hkdfSync } from 'node:crypto';
+import { hash, hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -42,8 +42,6 @@ export const getSettings = settings({
     .refine((s) => Buffer.byteLength(s) >= 32, 'SESSION_SECRET must be at least 32 bytes (256 bits)')
     .refine((s) => new Set(s).size >= 12, 'SESSION_SECRET looks low-entropy (too few distinct characters)')
     .refine((s) => !WEAK_SECRETS.some((weak) => s.toLowerCase().includes(weak)), 'SESSION_SECRET contains a well-known weak secret'),
-  // The modes the server accepts, comma-separated (tokens of any other are refused); all by default.
-  SESSION_MODES: z.string().optional(),
   // A session's absolute end; a stateful one with no request (hybrid: no refresh) for the idle time ends sooner.
   SESSION_ABSOLUTE_TTL_SECONDS: seconds(7 * 24 * 3600, 60, 90 * 24 * 3600),
   SESSION_IDLE_TIMEOUT_SECONDS: seconds(30 * 60, 10, 90 * 24 * 3600),
@@ -67,4 +65,4 @@ export const RANDOM_ID = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 export const randomId = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
 
 /** The database keeps only this digest of a secret id, so a leaked table cannot be replayed as cookies. */
-export const hashSecretId = (id: string) => createHash('sha256').update(id).digest('hex');
+export const hashSecretId = (id: string) => hash('sha256', id);

@@ -4,8 +4,9 @@ import 'server-only';
 // (checkSession: the token, then the mode's own check), a write is authorised (authorizeWrite:
 // the mode decides what proves the session may act).
 // Next: 11-dal.ts.
-import { getSettings, randomId } from './01-settings';
-import { verifyToken, type TokenVerifier } from './02-tokens';
+import { z } from 'zod';
+import { randomId, settings } from './01-settings';
+import { verifyToken, type TokenRules, type TokenVerifier } from './02-tokens';
 import { cookieAttributes, cookieName } from './03-cookies';
 import { getSessionRows, type ClientInfo, type SessionUser } from './04-store';
 import type { IssuedSession, Mode, Session, VerifyResult } from './05-session';
@@ -13,13 +14,16 @@ import { MODES, type SessionMode } from './modes';
 
 const modes: Record<string, Mode> = MODES;
 
-/** The modes this server accepts (SESSION_MODES, comma-separated; every mode of modes.ts by default). */
-export function allowedModes() {
-  const listed = getSettings().SESSION_MODES;
-  const names = listed ? listed.split(',').map((name) => name.trim()) : Object.keys(MODES);
-  if (names.some((name) => !Object.hasOwn(MODES, name))) throw new Error(`SESSION_MODES: ${names} is not a list of ${Object.keys(MODES)}`);
-  return names as SessionMode[];
-}
+// SESSION_MODES: the modes this server accepts, comma-separated (tokens of any other are refused); every mode of modes.ts by default.
+const names = Object.keys(MODES) as [SessionMode, ...SessionMode[]];
+const listOf = (listed?: string) => (listed ? listed.split(',').map((name) => name.trim()) : names);
+const getModeSettings = settings({ SESSION_MODES: z.preprocess(listOf, z.array(z.enum(names)).min(1)) });
+
+/** The modes this server accepts, and their token rules: read once per change of the settings, not per request. */
+export const allowedModes = () => getModeSettings().SESSION_MODES;
+const rulesOf = new WeakMap<object, Record<string, TokenRules>>();
+const tokenRules = (allowed = allowedModes()) =>
+  rulesOf.get(allowed) ?? rulesOf.set(allowed, Object.fromEntries(allowed.map((m) => [m, modes[m].token]))).get(allowed)!;
 
 /** Reads every setting once: call it at start-up, so a bad one stops the server before it serves a request. */
 export const checkSettings = () => [allowedModes(), ...Object.values(modes).map((mode) => mode.settings())];
@@ -30,8 +34,7 @@ export const checkSettings = () => [allowedModes(), ...Object.values(modes).map(
  * a proxy (12-proxy.ts, or your own).
  * @public
  */
-export const verifySessionToken = (token: string | undefined | null): ReturnType<TokenVerifier> =>
-  verifyToken(token, Object.fromEntries(allowedModes().map((name) => [name, modes[name].token])));
+export const verifySessionToken = (token: string | undefined | null): ReturnType<TokenVerifier> => verifyToken(token, tokenRules());
 
 /** The authoritative check of a request's token: its signature and claims, then the mode's own check (stateful: the row). */
 export async function checkSession(token: string | undefined | null, now = new Date()): Promise<VerifyResult> {

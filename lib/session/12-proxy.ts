@@ -21,6 +21,14 @@ export type RenewingMode = Mode & {
   renew(request: NextRequest, checked: Awaited<ReturnType<TokenVerifier>> | null): Promise<Renewal | 'no-content' | null>;
 };
 
+/** The page's path and query as the page sees them: without the router's cache-busting parameter. */
+function pagePath({ pathname, search, searchParams }: URL) {
+  if (!searchParams.has('_rsc')) return `${pathname}${search}`;
+  const query = new URLSearchParams(searchParams);
+  query.delete('_rsc');
+  return `${pathname}${query.size ? `?${query}` : ''}`;
+}
+
 export type ProxyOptions = {
   /** Paths (and everything below them) that need a session. */
   protectedPaths: readonly string[];
@@ -29,24 +37,23 @@ export type ProxyOptions = {
 };
 
 export async function sessionProxy(request: NextRequest, { protectedPaths, forward = {} }: ProxyOptions): Promise<NextResponse> {
-  const { pathname, searchParams } = request.nextUrl;
+  const { pathname } = request.nextUrl;
   const cookie = readCookie(request.headers.get('cookie'), sessionCookieName());
   const checked = cookie.present ? await verifySessionToken(cookie.value) : null;
   // A mode may renew the token before the page sees it (hybrid, when its access token is due).
   let renewal: Renewal | 'no-content' | null = null;
-  for (const mode of allowedModes()) renewal ??= (await (MODES[mode] as Partial<RenewingMode>).renew?.(request, checked)) ?? null;
+  for (const mode of allowedModes()) {
+    const { renew } = MODES[mode] as Partial<RenewingMode>;
+    if (renew && !renewal) renewal = await renew(request, checked);
+  }
   if (renewal === 'no-content') return new NextResponse(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
   const result = renewal ?? checked;
-  // The page's path and query, without the router's cache-busting parameter.
-  const query = new URLSearchParams(searchParams);
-  query.delete('_rsc');
-  const path = `${pathname}${query.size ? `?${query}` : ''}`;
 
   let response: NextResponse;
   if (!result?.ok && protectedPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
     // Built on request.url, then made relative by Next.js, so the browser stays on its own origin.
     const login = new URL('/login', request.url);
-    login.search = new URLSearchParams({ next: path, ...(result && { reason: noticeForRejection(result) }) }).toString();
+    login.search = new URLSearchParams({ next: pagePath(request.nextUrl), ...(result && { reason: noticeForRejection(result) }) }).toString();
     response = NextResponse.redirect(login);
   } else if (pathname.startsWith('/api/') && !renewal?.ok && ![PATHNAME_HEADER, ...Object.keys(forward)].some((name) => request.headers.has(name))) {
     // A route handler needs no path, and nothing here changed the request: pass it on as it came.
@@ -54,7 +61,7 @@ export async function sessionProxy(request: NextRequest, { protectedPaths, forwa
     response = NextResponse.next();
   } else {
     const headers = new Headers(request.headers);
-    headers.set(PATHNAME_HEADER, path);
+    headers.set(PATHNAME_HEADER, pagePath(request.nextUrl));
     if (renewal?.ok) headers.set('cookie', renewal.cookieHeader);
     for (const [name, value] of Object.entries(forward)) headers.set(name, value);
     response = NextResponse.next({ request: { headers } });
