@@ -145,7 +145,8 @@ export const hybrid = {
 
   // Whatever is wrong with the access token (missing, expired, due, signed by a key no longer
   // published), a refresh cookie is the credential, and the exchange checks it against its row.
-  async renew(request, checked) {
+  // Not async: on every request that renews nothing (nearly all), no promise is made.
+  renew(request, checked) {
     const cookieHeader = request.headers.get('cookie');
     const refresh = readCookie(cookieHeader, refreshCookieName());
     if (!refresh.present || request.nextUrl.pathname === REFRESH_PATH) return null;
@@ -153,14 +154,12 @@ export const hybrid = {
     // A prefetch never renews: its response is the likeliest to be dropped. Without a valid token it
     // gets a 204 with no content, which the router does not cache, and the navigation renews.
     if (isPrefetch(request.headers)) return checked?.ok ? null : 'no-content';
-    const refreshed = await refreshSession(refresh.value);
-    if (!refreshed.ok) return refreshed;
-    const { token, cookies } = refreshed.issued;
-    return {
-      ok: true,
-      issued: refreshed.issued,
-      cookieHeader: withCookies(cookieHeader, { [sessionCookieName()]: token, [refreshCookieName()]: cookies!.refresh }),
-    };
+    return refreshSession(refresh.value).then((refreshed) => {
+      if (!refreshed.ok) return refreshed;
+      const { token, cookies } = refreshed.issued;
+      const cookieHeaderNow = withCookies(cookieHeader, { [sessionCookieName()]: token, [refreshCookieName()]: cookies!.refresh });
+      return { ok: true as const, issued: refreshed.issued, cookieHeader: cookieHeaderNow };
+    });
   },
 
   // Signed out, its access token still reads for one lifetime; a reused family stays listed until

@@ -18,7 +18,7 @@ type Renewal = { ok: true; issued: IssuedSession; cookieHeader: string } | Refus
 
 /** A mode that renews its token here, before the page sees it; 'no-content' answers a prefetch that must not renew. */
 export type RenewingMode = Mode & {
-  renew(request: NextRequest, checked: Awaited<ReturnType<TokenVerifier>> | null): Promise<Renewal | 'no-content' | null>;
+  renew(request: NextRequest, checked: Awaited<ReturnType<TokenVerifier>> | null): Renewal | 'no-content' | null | Promise<Renewal>;
 };
 
 /** The page's path and query as the page sees them: without the router's cache-busting parameter. */
@@ -43,8 +43,8 @@ export async function sessionProxy(request: NextRequest, { protectedPaths, forwa
   // A mode may renew the token before the page sees it (hybrid, when its access token is due).
   let renewal: Renewal | 'no-content' | null = null;
   for (const mode of allowedModes()) {
-    const { renew } = MODES[mode] as Partial<RenewingMode>;
-    if (renew && !renewal) renewal = await renew(request, checked);
+    const pending: ReturnType<RenewingMode['renew']> | undefined = renewal ? null : (MODES[mode] as Partial<RenewingMode>).renew?.(request, checked);
+    if (pending) renewal = pending instanceof Promise ? await pending : pending;
   }
   if (renewal === 'no-content') return new NextResponse(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
   const result = renewal ?? checked;
