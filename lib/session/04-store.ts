@@ -36,11 +36,8 @@ export function setSessionRowReader(read: (tokenHash: string) => Promise<Session
   reader.read = read;
 }
 
-export type RowRefusal = {
-  ok: false;
-  reason: 'unknown-session' | 'revoked' | 'expired' | 'idle' | 'user-disabled' | 'password-changed';
-  revokedReason?: string | null;
-};
+type RowReason = 'unknown-session' | 'revoked' | 'expired' | 'idle' | 'user-disabled' | 'password-changed';
+export type RowRefusal = { ok: false; reason: RowReason; revokedReason?: string | null };
 
 /**
  * The row if it is alive, or why it may no longer be used. `tracksActivity`: the mode records

@@ -5,7 +5,7 @@ import 'server-only';
 // the words for each; unknown values show nothing, so the parameter cannot inject text.
 // Next: the modes (06-stateless.ts, 07-stateful.ts, 08-hybrid-keys.ts and 09-hybrid.ts), then 10-sessions.ts.
 import type { TokenRejection, TokenRules, VerifiedToken } from './02-tokens';
-import type { ClientInfo, RowRefusal, SessionRecord, SessionRow, SessionTerms, SessionUser } from './04-store';
+import type { ClientInfo, RowRefusal, SessionRecord, SessionTerms, SessionUser } from './04-store';
 import type { SessionMode } from './modes';
 
 /**
@@ -55,19 +55,6 @@ export type Mode = {
   listed(row: SessionRecord, now: Date): boolean;
   recordActivity?(tokenHash: string, now: Date): Promise<unknown>;
 };
-
-/** A read of the modes that trust the token alone: who and until when, from the signed claims; the rest only the row knows. */
-export function sessionFromClaims(token: VerifiedToken, tokenHash: string): Session {
-  const { sub: id, name, role, iat, exp } = token.payload as { sub: string; name: string; role: string; iat: number; exp: number };
-  const times = { issuedAt: new Date(iat * 1000), expiresAt: new Date(exp * 1000), lastActiveAt: null };
-  return { mode: token.mode as SessionMode, user: { id, name, role, email: null }, tokenHash, token, ...times, deviceId: null, authenticatedAt: null };
-}
-
-/** A session confirmed against its row: the row's user is current, and what only the row knows is filled in. */
-export function confirmedSession(session: Session, row: SessionRow, expiresAt: Date): Session {
-  const { id, name, role, email } = row.user;
-  return { ...session, user: { id, name, role, email }, expiresAt, deviceId: row.deviceId, authenticatedAt: row.authenticatedAt };
-}
 
 /** Why a session row was revoked, and the notice its browser is shown (the login page's ?reason=; the words are the page's). */
 const REVOKE_REASONS = {

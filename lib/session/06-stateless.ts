@@ -9,7 +9,8 @@ import { hashSecretId, randomId, RANDOM_ID, seconds, settings } from './01-setti
 import { signToken, type TokenRules } from './02-tokens';
 import { hs256Key } from './hs256-key';
 import { insertSessionRow, liveRow, readSessionRow } from './04-store';
-import { confirmedSession, sessionFromClaims, type Mode } from './05-session';
+import type { Mode } from './05-session';
+import { confirmedSession, sessionFromClaims } from './claims-session';
 
 // STATELESS_TOKEN_TTL_SECONDS: how long a signed-out stateless device keeps reading (its token cannot be refreshed or revoked).
 const getStatelessSettings = settings({ STATELESS_TOKEN_TTL_SECONDS: seconds(15 * 60, 5, 24 * 3600) });

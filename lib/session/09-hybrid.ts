@@ -41,7 +41,8 @@ import { deriveKey, getSettings, hashSecretId, randomId, RANDOM_ID } from './01-
 import { signToken, type TokenRules } from './02-tokens';
 import { cookieName, forwardedEntry, readCookie, sessionCookieName } from './03-cookies';
 import { insertSessionRow, liveRow, readSessionRow, type SessionUser } from './04-store';
-import { confirmedSession, sessionFromClaims, type IssuedSession, type Refusal } from './05-session';
+import type { IssuedSession, Refusal } from './05-session';
+import { confirmedSession, sessionFromClaims } from './claims-session';
 import { getHybridSettings, getSigningKey, getVerificationKey, purgeRetiredKeys } from './08-hybrid-keys';
 import type { RenewingMode } from './12-proxy';
 

@@ -1,7 +1,8 @@
 import 'server-only';
 // 11 · The data-access layer: the session of the current request, for pages, server actions and
-// route handlers, and what actions do to it (start one at login, end it at logout or everywhere). It checks once per request (React cache), schedules the "last active" write a
-// stateful check asked for, and is the one place a refused session is handled: its browser goes to
+// route handlers, and what actions do to it (start one at login, end it at logout or everywhere).
+// It checks once per request (React cache), schedules the "last active" write a stateful check
+// asked for, and is the one place a refused session is handled: its browser goes to
 // /session/clear (app/session/clear/route.ts), which clears what is still refused and shows why.
 // Next: 12-proxy.ts (hybrid's, optional for the other modes).
 import { cache } from 'react';
@@ -43,8 +44,7 @@ const checkToken = cache(async (present: boolean, token: string | undefined): Pr
   const { check = (run) => run(), activity = (_mode, run) => run() } = tracing.tracer;
   const result = await check(() => checkSession(token), { headers: await headers(), present });
   if (result.ok && result.activityDue) {
-    const { session } = result;
-    after(() => activity(session.mode, () => recordActivity(session)).catch((error) => console.error('recording activity failed', error)));
+    after(() => activity(result.session.mode, () => recordActivity(result.session)).catch((error) => console.error('recording activity failed', error)));
   }
   return { ...result, present };
 });
