@@ -13,6 +13,7 @@ export function BenchmarkRunner({ canRun }: { canRun: boolean }) {
   const [status, setStatus] = useState<Status>({ state: 'idle' });
 
   async function run() {
+    if (status.state === 'running') return;
     setStatus({ state: 'running', phase: 'starting', done: 0, total: 1 });
     try {
       const response = await fetch('/api/benchmark', { method: 'POST' });
@@ -47,7 +48,8 @@ export function BenchmarkRunner({ canRun }: { canRun: boolean }) {
   const running = status.state === 'running';
   return (
     <div className="flex flex-col gap-2">
-      <button type="button" onClick={run} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
+      {/* aria-disabled, not disabled: the button keeps keyboard focus while the benchmark runs. */}
+      <button type="button" onClick={run} aria-disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
         {running ? 'Running…' : 'Run benchmark'}
       </button>
       <div aria-live="polite" className="text-sm">

@@ -3,6 +3,7 @@
 // axis is logarithmic (of 1 + y, so that 0 sits on the axis), because the points span three
 // orders of magnitude and a linear axis would flatten all but one of them onto it.
 import { CHART_COLORS, type Bar } from './bar-chart';
+import { ScrollBox } from './scroll-box';
 
 /** `note`: where the point's numbers come from, shown under its label in the table. */
 export type ScatterPoint = { label: string; x: number; y: number | null; xDisplay: string; yDisplay: string; tone: Bar['tone']; note?: string };
@@ -98,7 +99,7 @@ export function ScatterChart({
           })}
       </svg>
       {/* A phone is narrower than the table's headings: it scrolls inside its box, not the page. */}
-      <div className="max-w-full overflow-x-auto">
+      <ScrollBox label={`${title}, as a table`}>
         <table className="max-w-xl border-collapse text-left text-sm">
           <caption className="sr-only">{title}</caption>
           <thead>
@@ -127,7 +128,7 @@ export function ScatterChart({
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </figure>
   );
 }

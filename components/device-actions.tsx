@@ -25,6 +25,7 @@ export function ConfirmPassword({ state, target }: { state: ActionState | undefi
       type="password"
       autoComplete="current-password"
       errors={state.errors?.password}
+      autoFocus
     />
   );
 }

@@ -1,13 +1,14 @@
 'use client';
 // The list of signed-in devices, one card per browser. Rows arrive formatted from the server;
 // this component only renders them and posts "Sign out", with one result message that survives
-// the card's removal.
+// the card's removal and takes keyboard focus from the button that went with it.
 import { useActionState } from 'react';
 import { signOutDevice } from '@/app/(app)/actions';
 import type { SessionMode } from '@/lib/session/modes';
 import { Countdown } from './countdown';
 import { ConfirmPassword } from './device-actions';
 import { SubmitButton } from './submit-button';
+import { useFocusAfter } from './use-focus-after';
 
 export type DeviceRow = {
   id: string;
@@ -51,9 +52,10 @@ function ModeName({ mode }: { mode: SessionMode }) {
 
 export function DeviceList({ cards }: { cards: DeviceCard[] }) {
   const [state, action] = useActionState(signOutDevice, undefined);
+  const resultRef = useFocusAfter<HTMLParagraphElement>(state?.needsPassword ? null : state);
   return (
     <div className="flex flex-col gap-3">
-      <p aria-live="polite" className={`min-h-5 text-sm font-medium ${state?.ok === false ? 'text-red-700' : 'text-slate-800'}`}>
+      <p ref={resultRef} tabIndex={-1} aria-live="polite" className={`min-h-5 text-sm font-medium ${state?.ok === false ? 'text-red-700' : 'text-slate-800'}`}>
         {state?.needsPassword ? null : state?.message}
       </p>
       <ul aria-label="Signed-in devices" className="flex flex-col gap-3">

@@ -8,9 +8,11 @@ type FormFieldProps = {
   autoComplete?: string;
   defaultValue?: string;
   errors?: string[];
+  /** For a field that appears in answer to an action ("type your password"): focus goes to it. */
+  autoFocus?: boolean;
 };
 
-export function FormField({ label, name, id = name, type = 'text', autoComplete, defaultValue, errors }: FormFieldProps) {
+export function FormField({ label, name, id = name, type = 'text', autoComplete, defaultValue, errors, autoFocus }: FormFieldProps) {
   const errorId = `${id}-error`;
   return (
     <div className="flex flex-col gap-1">
@@ -23,6 +25,7 @@ export function FormField({ label, name, id = name, type = 'text', autoComplete,
         type={type}
         autoComplete={autoComplete}
         defaultValue={defaultValue}
+        autoFocus={autoFocus}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={errors?.length ? errorId : undefined}
         className="rounded-md border border-slate-300 bg-white px-3 py-2 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"

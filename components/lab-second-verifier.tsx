@@ -23,7 +23,7 @@ const REFUSALS: Record<string, string> = {
 function ChoiceButton({ value, children }: { value: VerifierCheck['sent']; children: React.ReactNode }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" name="token" value={value} disabled={pending} className={PRIMARY_BUTTON}>
+    <button type="submit" name="token" value={value} aria-disabled={pending} onClick={(event) => pending && event.preventDefault()} className={PRIMARY_BUTTON}>
       {children}
     </button>
   );

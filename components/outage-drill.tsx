@@ -13,6 +13,7 @@ export function OutageDrill({ outageSeconds }: { outageSeconds: number }) {
   const [status, setStatus] = useState<Status>({ state: 'idle' });
 
   async function run() {
+    if (status.state === 'running') return;
     setStatus({ state: 'running' });
     try {
       const response = await fetch('/api/drill', { method: 'POST' });
@@ -32,7 +33,8 @@ export function OutageDrill({ outageSeconds }: { outageSeconds: number }) {
   const running = status.state === 'running';
   return (
     <div className="flex flex-col gap-2">
-      <button type="button" onClick={run} disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
+      {/* aria-disabled, not disabled: the button keeps keyboard focus while the drill runs. */}
+      <button type="button" onClick={run} aria-disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
         {running ? 'Database stopped, measuring…' : `Stop the database for ${outageSeconds} s and measure`}
       </button>
       <p aria-live="polite" className="text-sm">

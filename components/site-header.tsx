@@ -5,22 +5,14 @@ import { logout } from '@/app/(auth)/actions';
 import { getSession } from '@/lib/session/11-dal';
 import { getModeSettings } from '@/lib/demo/mode-preference';
 import { ModeToggle } from './mode-toggle';
+import { SiteNav } from './site-nav';
 
 export async function SiteHeader() {
   const [session, settings] = await Promise.all([getSession(), getModeSettings()]);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-2 sm:py-3">
-        <nav aria-label="Main" className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-sm font-medium sm:gap-x-4">
-          <Link href="/" className="font-semibold text-slate-900" aria-label="JWT sessions, home">
-            <span className="sm:hidden">JWT</span>
-            <span className="hidden sm:inline">JWT sessions</span>
-          </Link>
-          <Link href="/dashboard">Dashboard</Link>
-          <Link href="/devices">Devices</Link>
-          <Link href="/compare">Compare</Link>
-          <Link href="/settings">Settings</Link>
-        </nav>
+        <SiteNav />
         <div className="flex w-full min-w-0 items-center justify-between gap-3 sm:w-auto sm:justify-end">
           <ModeToggle mode={session?.mode ?? settings.mode} allowed={settings.allowed} />
           {session ? (
@@ -33,7 +25,7 @@ export async function SiteHeader() {
               </button>
             </form>
           ) : (
-            <span className="flex gap-3 text-sm">
+            <span className="flex gap-3 text-sm [&_a]:no-underline [&_a:hover]:underline">
               <Link href="/login">Log in</Link>
               <Link href="/signup">Sign up</Link>
             </span>

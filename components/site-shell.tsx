@@ -5,6 +5,7 @@
 import { getEnv } from '@/lib/env';
 import { getDatabaseKind } from '@/lib/db/adapter';
 import { SiteHeader } from './site-header';
+import { MAIN_ID, SkipLink } from './site-nav';
 
 /**
  * Which instance answered, and on which kind of database: behind the cluster's front door, each
@@ -23,8 +24,12 @@ function ServedBy() {
 export function SiteShell({ children }: { children: React.ReactNode }) {
   return (
     <>
+      <SkipLink />
       <SiteHeader />
-      <main className="mx-auto max-w-5xl px-4 py-6 sm:py-8">{children}</main>
+      {/* tabIndex -1: the skip link moves keyboard focus here, not only the scroll position. */}
+      <main id={MAIN_ID} tabIndex={-1} className="mx-auto max-w-5xl px-4 py-6 outline-none sm:py-8">
+        {children}
+      </main>
       <ServedBy />
     </>
   );

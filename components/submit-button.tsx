@@ -1,5 +1,6 @@
 'use client';
-// A submit button that shows the form's pending state.
+// A submit button that shows the form's pending state. While pending it is aria-disabled rather
+// than disabled: a disabled button loses keyboard focus, which would drop to <body>.
 import { useFormStatus } from 'react-dom';
 import { PRIMARY_BUTTON } from './button-styles';
 
@@ -16,7 +17,13 @@ export function SubmitButton({
 }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" disabled={pending} aria-disabled={pending} aria-label={ariaLabel} className={`${PRIMARY_BUTTON} disabled:cursor-wait ${className}`}>
+    <button
+      type="submit"
+      aria-disabled={pending}
+      onClick={(event) => pending && event.preventDefault()}
+      aria-label={ariaLabel}
+      className={`${PRIMARY_BUTTON} aria-disabled:cursor-wait ${className}`}
+    >
       {pending ? pendingText : children}
     </button>
   );

@@ -88,3 +88,20 @@ test('authenticated pages are not cached', async ({ page, account }) => {
   const response = await page.goto('/dashboard');
   expect(response!.headers()['cache-control']).toContain('no-store');
 });
+
+test("Back after logging out lands on the login page with the page to return to, and none of the router's parameters, even after a reload", async ({
+  page,
+  account,
+  baseURL,
+}) => {
+  await loginAs(page, account, 'stateful');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices' }).click();
+  await expect(page).toHaveURL(`${baseURL}/devices`);
+  await new SiteHeader(page).logout();
+  await page.goBack();
+  await expect(page).toHaveURL(`${baseURL}/login?next=%2Fdevices`);
+  await page.reload();
+  await expect(page).toHaveURL(`${baseURL}/login?next=%2Fdevices`);
+  await page.goBack();
+  await expect(page).toHaveURL(`${baseURL}/login?next=%2Fdashboard`);
+});

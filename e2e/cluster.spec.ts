@@ -5,9 +5,10 @@
 //
 // Browsers keep cookies per host, not per port, so one browser context holds one session on
 // localhost:3201 (instance a), localhost:3202 (instance b) and localhost:3200 (the front door).
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { CLUSTER } from '../playwright.config';
+import { expectAccessible } from './axe';
 import { ComparePage } from './pages/compare-page';
 import { LoginPage } from './pages/login-page';
 import { DashboardPage } from './pages/dashboard-page';
@@ -19,9 +20,9 @@ const INSTANCE_A = `http://localhost:${CLUSTER.a}`;
 const INSTANCE_B = `http://localhost:${CLUSTER.b}`;
 const FIREFOX = /Firefox 128 on Windows 10/;
 
-/** The supervisor's outage controls (scripts/cluster.ts), with the token it wrote beside the data. */
+/** The supervisor's outage controls (scripts/cluster.ts), with the token it wrote into the cluster's folder. */
 async function control(path: '/postgres/stop' | '/postgres/start', query = '') {
-  const { url, token } = JSON.parse(readFileSync(`${CLUSTER.dataDir}.control.json`, 'utf8')) as { url: string; token: string };
+  const { url, token } = JSON.parse(readFileSync(`${CLUSTER.dataDir}/control.json`, 'utf8')) as { url: string; token: string };
   const response = await fetch(`${url}${path}${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
   expect(response.status, `${path} answered`).toBe(200);
 }
@@ -32,6 +33,12 @@ async function expectServedBy(page: Page, instance: 'a' | 'b') {
 
 // The outage test stops the shared database; nothing else may run against it meanwhile.
 test.describe.configure({ mode: 'serial' });
+
+test("everything of the cluster's PostgreSQL lives in its CLUSTER_DATA_DIR folder, nothing beside it", () => {
+  expect(readdirSync(CLUSTER.dataDir).sort()).toEqual(['control.json', 'password', 'pgdata']);
+  expect(existsSync(`${CLUSTER.dataDir}/pgdata/PG_VERSION`)).toBe(true);
+  expect(readdirSync('data').filter((name) => name.startsWith(`${CLUSTER.dataDir.split('/').pop()}.`))).toEqual([]);
+});
 
 test('the front door takes turns between the two instances, and every page names the one that served it', async ({ page, request }) => {
   // Bare requests, one at a time: a page load also fetches scripts and styles through the front
@@ -147,6 +154,10 @@ test('with the database stopped, stateful requests get 503 and stateless ones ke
       expect(page!.headers()['retry-after']).toBe('5');
       await expect(stateful.getByRole('heading', { name: 'The session store is unreachable' })).toBeVisible();
       await expect(stateful.getByRole('alert').filter({ hasText: 'Nothing was signed out' })).toBeVisible();
+      // The outage page brings its own navigation (the header would need the database), and speaks of every mode.
+      await expect(stateful.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' })).toHaveAttribute('href', '/compare');
+      await expect(stateful.getByRole('alert').filter({ hasText: 'A stateless or hybrid session still reads pages' })).toBeVisible();
+      if (instance === INSTANCE_A) await expectAccessible(stateful, 'the 503 page');
 
       const api = await stateful.request.get(`${instance}/api/session`);
       expect(api.status()).toBe(503);

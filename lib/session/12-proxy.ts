@@ -1,6 +1,7 @@
 // 12 · The proxy's part (hybrid's; optional for the other modes, as in Next.js's guide): proxy.ts
-// runs it before every page and route, with no database but a hybrid refresh. The optimistic check. Is there a session cookie whose signature and claims
-// hold? A signed-out stateful session still passes; the data-access layer catches it. Anonymous
+// runs it before every page and route, with no database but a hybrid refresh. The optimistic
+// check: is there a session cookie whose signature and claims hold? A signed-out stateful session
+// still passes; the data-access layer catches it. Anonymous
 // visitors of protected pages go to /login?next=…, and a cookie that fails verification is
 // cleared on a page load. A mode may renew the token first (hybrid), and the request is passed on
 // with the new token, so the page renders signed in with no extra round trip.

@@ -39,11 +39,17 @@ export async function reissueSession(
 export async function continueSession(issued: IssuedSession | null) {
   if (!issued) redirect(loginPath({ reason: 'replaced' }));
   setSessionCookies(await cookies(), issued);
+  return issued;
 }
 
-/** Continues this browser's session, authorised for a write, in `mode` (the mode switch). */
+/**
+ * Continues this browser's session, authorised for a write, in `mode` (the mode switch). The new
+ * session ends when a fresh one of `mode` would, or when `current` does if that is sooner:
+ * `shortened` says it was cut to `current`'s end, which the user should hear at once.
+ */
 export async function switchSessionMode(current: Session, mode: SessionMode) {
-  await continueSession(await reissueSession(current, mode, await getClientInfo(), 'mode-switch'));
+  const issued = await continueSession(await reissueSession(current, mode, await getClientInfo(), 'mode-switch'));
+  return { expiresAt: issued.expiresAt, shortened: +issued.expiresAt === +current.expiresAt };
 }
 
 /**

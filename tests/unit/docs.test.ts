@@ -46,4 +46,17 @@ describe('README.md', () => {
     expect(readme.split('\n').length).toBeLessThanOrEqual(150);
     expect(Buffer.byteLength(readme)).toBeLessThanOrEqual(12 * 1024);
   });
+
+  it('says under Limits which mode meets OWASP ASVS V7.4.1, the sign-out requirement, and which does not', () => {
+    const limits = readFileSync('README.md', 'utf8')
+      .split(/^## /m)
+      .find((section) => section.startsWith('Limits'))!;
+    const asvs = limits
+      .split(/\n- /)
+      .find((item) => item.includes('V7.4.1'))!
+      .replace(/\s+/g, ' ');
+    expect(asvs).toContain('**stateful** meets it');
+    expect(asvs).toContain('**Stateless** does not');
+    expect(asvs).toContain('**Hybrid** does not either');
+  });
 });

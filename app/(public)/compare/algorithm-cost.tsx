@@ -8,6 +8,7 @@ import type { BenchmarkResult } from '@/lib/lab/benchmark';
 import { formatMicros } from '@/lib/lab/comparison';
 import type { BenchRun } from '@/lib/lab/bench-report';
 import type { StoredRun } from '@/lib/lab/runs';
+import { ScrollBox } from '@/components/scroll-box';
 
 const CELL = 'px-3 py-1 font-mono text-xs';
 
@@ -40,7 +41,7 @@ export function AlgorithmCostResults({ run, cliRun }: { run: StoredRun<Benchmark
   const verifyRatio = p50(rows, 'EdDSA', 'verify', 'node:crypto') / p50(rows, 'HS256', 'verify', 'node:crypto');
   return (
     <div data-testid="algorithm-cost" className="flex flex-col gap-3">
-      <div className="max-w-full overflow-x-auto">
+      <ScrollBox label="Signing and verifying cost per algorithm">
         <table className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
           <caption className="px-3 py-1 text-left font-medium">
             {samples.toLocaleString('en')} calls each, same run ({source}), same claims: p50 (p25–p75), p95
@@ -72,7 +73,7 @@ export function AlgorithmCostResults({ run, cliRun }: { run: StoredRun<Benchmark
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <BarChart
         id="algorithms"
         title="Signing and verifying, per algorithm (lower is better)"

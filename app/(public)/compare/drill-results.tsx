@@ -6,6 +6,7 @@ import type { DrillResult } from '@/lib/lab/outage-drill';
 import type { StoredRun } from '@/lib/lab/runs';
 import { SESSION_MODES } from '@/lib/view/modes';
 import { HeadCell, ModeHeadCells } from './table-cells';
+import { ScrollBox } from '@/components/scroll-box';
 
 export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
   const { tallies, recoveryMs, outageMs, intervalMs, refresh } = run.result;
@@ -20,7 +21,7 @@ export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
         Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · database {run.database} · {run.result.instances}{' '}
         {run.result.instances === 1 ? 'instance' : 'instances'} behind the front door · every token sent every {intervalMs} ms · {run.machine}.
       </p>
-      <div className="max-w-full overflow-x-auto">
+      <ScrollBox label="Requests served per phase of the outage drill">
         <table className="w-full max-w-2xl border-collapse rounded-lg bg-white text-left">
           <caption className="sr-only">Requests served per phase of the outage drill</caption>
           <thead>
@@ -44,7 +45,7 @@ export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {refresh ? (
         <p data-testid="drill-refresh">
           Hybrid refreshes: during the outage {describeOutageTally(refresh.during)}; after it {describeOutageTally(refresh.after)}. Its reads need only the

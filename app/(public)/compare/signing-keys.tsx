@@ -3,6 +3,7 @@
 import { LabKeyRotation } from '@/components/lab-key-rotation';
 import type { listPublishedKeys } from '@/lib/session/08-hybrid-keys';
 import { formatDateTime } from '@/lib/view/format';
+import { ScrollBox } from '@/components/scroll-box';
 
 const CELL = 'px-3 py-1 font-mono text-xs';
 
@@ -18,7 +19,7 @@ export function SigningKeys({ keys, canRotate }: { keys: PublishedKey[]; canRota
   return (
     <div className="flex flex-col gap-3">
       {/* Scrolls inside itself on a phone rather than widening the page. */}
-      <div className="max-w-full overflow-x-auto">
+      <ScrollBox label="Signing keys published now">
         <table data-testid="signing-keys" className="w-full max-w-3xl border-collapse rounded-lg bg-white text-left text-sm">
           <caption className="px-3 py-1 text-left font-medium">
             Published now at <code>/.well-known/jwks.json</code>: {keys.length} {keys.length === 1 ? 'key' : 'keys'}
@@ -46,7 +47,7 @@ export function SigningKeys({ keys, canRotate }: { keys: PublishedKey[]; canRota
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       {canRotate ? (
         <LabKeyRotation />
       ) : (
