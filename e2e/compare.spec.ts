@@ -9,7 +9,7 @@ const NUMBER_WITH_UNIT = /^\d+(\.\d+)? (µs|ms)$/;
 test('loads for an anonymous visitor with measured token sizes and code sizes', async ({ page }) => {
   const compare = new ComparePage(page);
   await compare.goto();
-  for (const key of ['performance', 'scalability', 'revocation', 'size', 'complexity', 'decentralisation', 'infrastructure']) {
+  for (const key of ['performance', 'scalability', 'revocation', 'active-users', 'size', 'complexity', 'decentralisation', 'infrastructure']) {
     await expect(compare.row(key)).toBeVisible();
   }
   await expect(compare.row('size')).toContainText(/\d+ bytes with its refresh cookie \(\d+\.\d% of 4,096\)/);
@@ -63,22 +63,45 @@ test('the benchmark shows numeric latencies for both modes and both floors', asy
   await expect(page.getByTestId('anatomy-sealed')).toContainText(/unsealing costs [\d.]+ (µs|ms)/);
 });
 
-test('the revocation lab: stateful refused at once, stateless accepted until exp', async ({ page, account }) => {
+test('active users: stateful and hybrid count those whose row a request touched; stateless says it cannot know', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  const cells = compare.row('active-users').locator('td');
+  // This browser's own stateful session is one of them; the unit tests count exactly. (Each cell starts with its mode's name, shown on a phone.)
+  await expect(cells.nth(1)).toContainText(/^Stateful: [1-9]\d* users? active in the last 30 minutes/);
+  await expect(cells.nth(0)).toContainText(/^Stateless: cannot know: requests leave no trace\. \d+ users? hold an unexpired token \(logins, not activity\)/);
+  await expect(cells.nth(2)).toContainText(/^Hybrid: \d+ users? refreshed in the last 30 minutes/);
+});
+
+test('the revocation lab: stateful revoked at once; stateless read on until its exp, which the lab calls an expiry, not a revocation', async ({
+  page,
+  account,
+}) => {
   test.setTimeout(90_000);
   await loginAs(page, account, 'stateless');
   const compare = new ComparePage(page);
   await compare.goto();
+  // Each card leads with the real window under this server's settings (its stateless tokens live 5 minutes).
+  await expect(page.getByTestId('lab-stateless-real-window')).toHaveText(
+    "Real window on this server: up to 5 minutes, the token's whole lifetime: nothing can revoke it for reads.",
+  );
+  await expect(page.getByTestId('lab-stateful-real-window')).toHaveText('Real window on this server: the very next request: the row is read on each one.');
   await page.getByRole('button', { name: 'Start revocation lab' }).click();
-  await expect(compare.labVerdict('stateful')).toHaveText('rejected');
+  await expect(page.getByTestId('lab-status')).toHaveText('Lab running: replaying the signed-out tokens…');
+  await expect(compare.labVerdict('stateful')).toHaveText('refused: revoked');
+  await expect(page.getByTestId('lab-stateful')).toContainText(/Refused \d+ ms after sign-out: revoked\./);
   await expect(compare.labVerdict('stateless')).toHaveText('accepted');
   // Hybrid: the access token reads on, the refresh token is refused at once, the window comes from exp.
   await expect(compare.labVerdict('hybrid')).toHaveText('accepted');
   await expect(page.getByTestId('lab-hybrid-refresh')).toHaveText('refused');
   await expect(page.getByTestId('lab-hybrid-window')).toContainText("Computed from the token's exp, not waited for.");
-  await expect(page.getByTestId('lab-stateful')).toContainText(/Refused \d+ ms after sign-out/);
-  // Lab tokens live 10 s (plus the test server's 2 s clock tolerance).
-  await expect(compare.labVerdict('stateless')).toHaveText('rejected', { timeout: 20_000 });
+  // Lab tokens live 10 s (plus the test server's 2 s clock tolerance): the stateless one is then refused as expired, and says so.
+  await expect(compare.labVerdict('stateless')).toHaveText('refused: expired, not revoked', { timeout: 20_000 });
+  await expect(page.getByTestId('lab-stateless')).toContainText("when the lab's 10-second token expired (plus the clock tolerance). It was never revoked");
+  await expect(page.getByTestId('lab-status')).toHaveText('Lab finished: the replays are over, the results are below.');
   await expect(compare.row('revocation')).toContainText('✓ agrees');
+  await expect(compare.row('revocation')).toContainText('never revoked: expired');
   await expect(compare.row('revocation').getByTestId('row-revocation-hybrid')).toHaveText('hybrid: ✓ as promised');
 });
 
@@ -125,6 +148,7 @@ test('an admin rotates the signing keys; the session lives on, and a new exchang
   await expect(page.getByTestId('verifier-verdict')).toHaveText('accepted');
   await expect(page.getByTestId('verifier-kid')).not.toHaveText(oldKid);
   await page.reload();
+  await compare.unfold();
   await expect(page.getByRole('button', { name: 'Exchange my session for a verifier token' })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/compare');
 });
@@ -145,4 +169,44 @@ test('the benchmark and lab endpoints refuse anonymous and cross-origin callers'
   expect((await request.post(`${baseURL}/api/benchmark`, { headers: { origin: baseURL! } })).status()).toBe(401);
   expect((await request.post(`${baseURL}/api/lab`, { headers: { origin: 'https://evil.example' } })).status()).toBe(403);
   expect((await request.get(`${baseURL}/api/session`)).status()).toBe(401);
+});
+
+test.describe('the map of /compare', () => {
+  test.use({ viewport: { width: 1280, height: 800 } });
+
+  test('its contents and every "see it" link of the table lead to a section of the page', async ({ page }) => {
+    await new ComparePage(page).goto({ unfold: false });
+    const contents = page.getByRole('navigation', { name: 'On this page' }).getByRole('link');
+    await expect(contents).toHaveCount(12);
+    const links = [...(await contents.all()), ...(await page.getByRole('link', { name: /^See it: / }).all())];
+    for (const link of links) {
+      const href = (await link.getAttribute('href'))!;
+      expect(href).toMatch(/^#[a-z-]+$/);
+      await expect(page.locator(href), `${href} is a section of the page`).toHaveCount(1);
+    }
+    await expect(page.getByTestId('row-revocation').getByRole('link', { name: 'See it: the revocation lab' })).toHaveAttribute('href', '#lab');
+    // A link into a folded section opens it.
+    await page.getByRole('navigation', { name: 'On this page' }).getByRole('link', { name: 'Token anatomy' }).click();
+    await expect(page.locator('#anatomy')).toBeVisible();
+    await expect(page.getByTestId('anatomy-hybrid')).toBeVisible();
+  });
+
+  test('what a learner reads, above the folded details, fits in three screens at 1280×800', async ({ page }) => {
+    await new ComparePage(page).goto({ unfold: false });
+    const top = await page
+      .locator('details[data-folded]')
+      .first()
+      .evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+    console.log(`/compare: ${Math.round(top)} px above the first folded section, ${(top / 800).toFixed(1)} screens of 800 px`);
+    // Three screens is the aim, and a fresh page meets it; a quarter screen more leaves room for the cells a busy server fills with longer numbers.
+    expect(top).toBeLessThanOrEqual(3.25 * 800);
+  });
+
+  test('the glossary explains the words the numbers use', async ({ page }) => {
+    await new ComparePage(page).goto();
+    const glossary = page.getByRole('region', { name: 'Words used here' });
+    for (const term of ['p50 (median)', 'Middle half (p25–p75, quartiles)', 'Floor', 'First sight', 'kid', 'JWKS', 'Clock tolerance', 'Refresh rotation']) {
+      await expect(glossary.getByRole('term').filter({ hasText: term })).toHaveCount(1);
+    }
+  });
 });

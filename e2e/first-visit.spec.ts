@@ -83,3 +83,14 @@ test('the app has a favicon', async ({ page, request }) => {
   expect(icon.status()).toBe(200);
   expect(icon.headers()['content-type']).toContain('image/svg+xml');
 });
+
+test('the home page explains all three modes of the header, in the words /compare uses', async ({ page }) => {
+  await page.goto('/');
+  const summaries = page.getByTestId('mode-summaries');
+  await expect(summaries.getByRole('heading')).toHaveText(['stateless', 'stateful', 'hybrid']);
+  await expect(summaries.getByRole('region', { name: 'hybrid' })).toContainText('a short access token (here 5 minutes), signed with Ed25519');
+  const home = await summaries.textContent();
+  await page.getByRole('main').getByRole('link', { name: 'Compare them, measured on this server' }).click();
+  await expect(page.getByRole('heading', { name: 'Stateless vs stateful, measured on this server' })).toBeVisible();
+  expect(await page.getByTestId('mode-summaries').textContent()).toBe(home);
+});

@@ -5,9 +5,16 @@ import { expect, type Page } from '@playwright/test';
 export class ComparePage {
   constructor(private readonly page: Page) {}
 
-  async goto() {
+  /** Opens the page; `unfold`: with every folded section open, as a reader who wants the details has it. */
+  async goto({ unfold = true } = {}) {
     await this.page.goto('/compare');
     await expect(this.page.getByRole('heading', { name: 'Stateless vs stateful, measured on this server' })).toBeVisible();
+    if (unfold) await this.unfold();
+  }
+
+  async unfold() {
+    // The page's folded sections, not the charts' "Show as a table".
+    await this.page.locator('details[data-folded]').evaluateAll((all) => all.forEach((details) => ((details as HTMLDetailsElement).open = true)));
   }
 
   row(key: string) {

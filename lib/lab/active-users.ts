@@ -1,15 +1,21 @@
 import 'server-only';
-// The article's "monitoring active user counts": users with at least one live stateful session,
-// which only a server that reads a row per request can count. A stateless server cannot know.
+// The article's "monitoring active user counts". Stateful counts users whose session row a request
+// touched within the idle limit; hybrid, users whose refresh did (once per access token). A
+// stateless request touches nothing, so a stateless server cannot know who is active: it can only
+// count logins whose token has not expired yet.
 import { getDb } from '@/lib/db/client';
 import { getSettings } from '@/lib/session/01-settings';
+import type { SessionMode } from '@/lib/session/modes';
 
-export async function countActiveStatefulUsers(now = new Date()) {
+const distinctUsers = async (where: object) => (await getDb().session.findMany({ where, distinct: ['userId'], select: { userId: true } })).length;
+
+/** Users with a live session of `mode` active within the idle limit (stateful, hybrid). */
+export async function countActiveUsers(mode: 'stateful' | 'hybrid', now = new Date()) {
   const idleCutoff = new Date(now.getTime() - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
-  const rows = await getDb().session.findMany({
-    where: { mode: 'stateful', revokedAt: null, expiresAt: { gt: now }, lastActiveAt: { gt: idleCutoff } },
-    distinct: ['userId'],
-    select: { userId: true },
-  });
-  return rows.length;
+  return distinctUsers({ mode, revokedAt: null, expiresAt: { gt: now }, lastActiveAt: { gt: idleCutoff } });
 }
+
+export const countActiveStatefulUsers = (now = new Date()) => countActiveUsers('stateful', now);
+
+/** Users holding a stateless token that has not expired: logins, not activity (signed out or not, it reads until exp). */
+export const countUnexpiredStatelessUsers = (now = new Date()) => distinctUsers({ mode: 'stateless' satisfies SessionMode, expiresAt: { gt: now } });

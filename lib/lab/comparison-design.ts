@@ -37,7 +37,7 @@ export function complexityRow(): ComparisonRow {
     article: { stateless: 'Low', stateful: 'High', hybrid: 'Highest: refresh rotation, reuse detection, key rotation' },
     agreement: agreement(true, copies.stateless.code < copies.stateful.code),
     hybridAgreement: agreement(true, copies.hybrid.code > copies.stateful.code),
-    source: `Lines of code (TypeScript's parse, at build time, ${sourceStats.countedAt.slice(0, 10)}) of the files copy-manifest.json lists for each mode, the shared core (${core.files} files, ${core.code} lines) included; the hardening add-ons, the speed-ups and the lab are not counted. All three modes together: ${copies.all.code} lines.`,
+    source: `Lines of code you copy per mode (copy-manifest.json, counted at build time), the shared core of ${core.files} files and ${core.code} lines included; all three: ${copies.all.code} lines`,
   };
 }
 
@@ -59,6 +59,6 @@ export function decentralisationRow(publishedKeys: number): ComparisonRow {
     agreement: 'disagrees',
     hybridAgreement: agreement(true, publishedKeys > 0),
     source:
-      "The tokens' algorithms and the key set published now. The second verifier below holds no secret and no database: it refuses HS256 tokens ('algorithm') and accepts hybrid's.",
+      "The tokens' algorithms and the key set published now; the second verifier, with no secret and no database, refuses HS256 tokens and accepts hybrid's.",
   };
 }

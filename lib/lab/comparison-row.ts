@@ -6,7 +6,7 @@ import type { SessionMode } from '@/lib/session/modes';
 export type Agreement = 'agrees' | 'disagrees' | 'too-close' | 'too-few' | 'unmeasured';
 
 export type ComparisonRow = {
-  key: 'performance' | 'scalability' | 'revocation' | 'size' | 'complexity' | 'decentralisation' | 'infrastructure';
+  key: 'performance' | 'scalability' | 'revocation' | 'active-users' | 'size' | 'complexity' | 'decentralisation' | 'infrastructure';
   label: string;
   measured: Record<SessionMode, string | null>;
   /**

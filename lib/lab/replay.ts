@@ -6,14 +6,27 @@ import http from 'node:http';
 import { sessionCookieName } from '@/lib/session/03-cookies';
 import { refreshCookieName } from '@/lib/session/09-hybrid';
 
-export type Replay = { status: number; servedBy: string | null };
+/** `reason`: the refusal's reason from a JSON answer (`expired`, `signed-out-elsewhere`, …), else null. */
+export type Replay = { status: number; servedBy: string | null; reason: string | null };
+
+function reasonOf(body: string) {
+  try {
+    const { reason } = JSON.parse(body) as { reason?: unknown };
+    return typeof reason === 'string' ? reason : null;
+  } catch {
+    return null;
+  }
+}
 
 function send(url: string, options: http.RequestOptions): Promise<Replay> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { ...options, timeout: 5000 }, (response) => {
-      response.resume();
       const servedBy = response.headers['x-served-by'];
-      resolve({ status: response.statusCode ?? 0, servedBy: typeof servedBy === 'string' ? servedBy : null });
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, servedBy: typeof servedBy === 'string' ? servedBy : null, reason: reasonOf(body) }));
+      response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(new Error('replay timed out')));
     request.on('error', reject);

@@ -19,13 +19,15 @@ import { refreshSession } from '@/lib/session/09-hybrid';
 import { replayToken } from '@/lib/lab/replay';
 import { randomId } from '@/lib/session/01-settings';
 import { processSingleton } from '@/lib/process-state';
+import { endedBy, type EndedBy } from '@/lib/view/lab-verdict';
 
 export const LAB_TTL_SECONDS = 10;
 const LAB_INTERVAL_MS = 250;
 const LAB_CLIENT = { userAgent: 'Revocation lab (throwaway session)', ip: 'server' };
 const KEEP_MS = 10 * 60 * 1000;
 
-type Attempt = { mode: SessionMode; atMs: number; status: number };
+/** `reason`: why a refused replay was refused (the API's reason), null while accepted. */
+type Attempt = { mode: SessionMode; atMs: number; status: number; reason: string | null };
 
 /** Hybrid's refresh token, tried once right after the sign-out: `refusedWith` is the reason, null if it was accepted. */
 type RefreshAttempt = { atMs: number; refusedWith: string | null };
@@ -47,6 +49,8 @@ export type LabState = {
   attempts: Attempt[];
   /** ms from sign-out to the first refused replay; null while still accepted. */
   windowMs: Record<SessionMode, number | null>;
+  /** What ended each token: its sign-out ('revoked') or its exp ('expired'); null while still accepted. */
+  endedBy: Record<SessionMode, EndedBy | null>;
   hybrid: HybridLab;
   done: boolean;
   error?: string;
@@ -58,6 +62,7 @@ export type LabState = {
  */
 export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs'> & {
   windowMs: StoredByMode<number | null>;
+  endedBy?: StoredByMode<EndedBy | null>;
   attempts: number;
   hybridWindowComputed?: boolean;
   hybridRefresh?: RefreshAttempt | null;
@@ -80,10 +85,13 @@ async function run(lab: LabState, issued: { tokens: Record<SessionMode, string>;
     while (performance.now() < deadline && WAITED_FOR.some((mode) => lab.windowMs[mode] === null)) {
       await Promise.all(
         SESSION_MODES.filter((mode) => lab.windowMs[mode] === null).map(async (mode) => {
-          const { status } = await replayToken(internalOrigin(), issued.tokens[mode]);
+          const { status, reason } = await replayToken(internalOrigin(), issued.tokens[mode]);
           const atMs = Math.round(performance.now() - signedOutAt);
-          lab.attempts.push({ mode, atMs, status });
-          if (status === 401) lab.windowMs[mode] = atMs;
+          lab.attempts.push({ mode, atMs, status, reason });
+          if (status === 401) {
+            lab.windowMs[mode] = atMs;
+            lab.endedBy[mode] = endedBy(reason);
+          }
         }),
       );
       await new Promise((resolve) => setTimeout(resolve, LAB_INTERVAL_MS));
@@ -93,6 +101,7 @@ async function run(lab: LabState, issued: { tokens: Record<SessionMode, string>;
       ttlSeconds: lab.ttlSeconds,
       intervalMs: lab.intervalMs,
       windowMs: { ...lab.windowMs, hybrid: lab.windowMs.hybrid ?? lab.hybrid.computedWindowMs },
+      endedBy: { ...lab.endedBy, hybrid: lab.endedBy.hybrid ?? 'expired' },
       attempts: lab.attempts.length,
       hybridWindowComputed: !hybridMeasured,
       hybridRefresh: lab.hybrid.refresh,
@@ -136,6 +145,7 @@ export async function startLab(user: SessionUser): Promise<LabState | LabRefusal
     intervalMs: LAB_INTERVAL_MS,
     attempts: [],
     windowMs: { stateless: null, stateful: null, hybrid: null },
+    endedBy: { stateless: null, stateful: null, hybrid: null },
     hybrid: { accessExpiresAt: new Date().toISOString(), computedWindowMs: 0, refresh: null },
     done: false,
   };

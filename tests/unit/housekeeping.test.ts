@@ -8,7 +8,7 @@ import { purgeSessions } from '@/lib/session/housekeeping';
 import { checkSession, createSession, listSessions } from '@/lib/session/10-sessions';
 import { hashSecretId } from '@/lib/session/01-settings';
 import { MODES } from '@/lib/session/modes';
-import { countActiveStatefulUsers } from '@/lib/lab/active-users';
+import { countActiveStatefulUsers, countActiveUsers, countUnexpiredStatelessUsers } from '@/lib/lab/active-users';
 
 /** How long dead rows are kept, so a signed-out browser still learns why (04-store.ts). */
 const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
@@ -90,6 +90,20 @@ describe('listing and counting', () => {
     await createSession(user, 'stateful', CLIENT);
     await createSession(await createTestUser(), 'stateless', CLIENT);
     expect(await countActiveStatefulUsers()).toBe(before + 1);
+  });
+
+  it('counts hybrid users by their live rows, and stateless users only as unexpired logins, signed out or not', async () => {
+    const [hybridBefore, statelessBefore] = [await countActiveUsers('hybrid'), await countUnexpiredStatelessUsers()];
+    const user = await createTestUser();
+    const hybrid = await createSession(user, 'hybrid', CLIENT);
+    const stateless = await createSession(user, 'stateless', CLIENT);
+    expect(await countActiveUsers('hybrid')).toBe(hybridBefore + 1);
+    expect(await countUnexpiredStatelessUsers()).toBe(statelessBefore + 1);
+    // Signed out: the hybrid user is no longer active; the stateless token still reads, so it still counts as a login.
+    await revokeSession(user.id, hybrid.sessionId, 'logout');
+    await revokeSession(user.id, stateless.sessionId, 'logout');
+    expect(await countActiveUsers('hybrid')).toBe(hybridBefore);
+    expect(await countUnexpiredStatelessUsers()).toBe(statelessBefore + 1);
   });
 });
 

@@ -23,13 +23,23 @@ const HYBRID_MARKS: Record<Agreement, string> = {
   unmeasured: 'not measured yet',
 };
 
+/** Where on this page each claim is measured, for the row's "see it" link. */
+const MEASURED_IN: Partial<Record<ComparisonRow['key'], [href: string, what: string]>> = {
+  performance: ['#bench', 'the benchmark'],
+  scalability: ['#bench', 'the benchmark'],
+  revocation: ['#lab', 'the revocation lab'],
+  size: ['#anatomy', 'token anatomy'],
+  decentralisation: ['#verifier', 'the second verifier'],
+  infrastructure: ['#drill', 'the outage drill'],
+};
+
 const CELL = 'block px-3 py-1 align-top sm:table-cell sm:border-t sm:border-slate-200 sm:py-2';
 
 function Cell({ mode, measured, verdict, verdictLabel }: { mode: string; measured: string | null; verdict: string; verdictLabel: string }) {
   return (
     <td className={CELL}>
       <span className="font-semibold sm:hidden">{mode}: </span>
-      <span className="font-mono text-xs sm:text-sm">{measured ?? '—'}</span>
+      <span className="tabular-nums">{measured ?? '—'}</span>
       <div className="text-xs text-slate-500">
         {verdictLabel}: {verdict}
       </div>
@@ -46,7 +56,8 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
           <tr className="bg-slate-100">
             <HeadCell>Claim</HeadCell>
             <ModeHeadCells />
-            <HeadCell>Verdict</HeadCell>
+            {/* Wide enough that a verdict reads on one or two lines rather than a narrow column of five. */}
+            <HeadCell className="sm:w-44">Verdict</HeadCell>
           </tr>
         </thead>
         <tbody className="block sm:table-row-group">
@@ -54,7 +65,12 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
             <tr key={row.key} data-testid={`row-${row.key}`} className="block border-t border-slate-200 py-2 sm:table-row sm:py-0">
               <th scope="row" className={`${CELL} font-medium`}>
                 {row.label}
-                <div className="text-xs font-normal text-slate-500">{row.source}</div>
+                <div className="text-xs font-normal text-slate-600">{row.source}</div>
+                {MEASURED_IN[row.key] ? (
+                  <a href={MEASURED_IN[row.key]![0]} className="text-xs font-normal">
+                    See it: {MEASURED_IN[row.key]![1]}
+                  </a>
+                ) : null}
               </th>
               {SESSION_MODES.map((mode) => (
                 <Cell
