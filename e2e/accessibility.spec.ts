@@ -2,6 +2,7 @@
 // audit (WCAG 2.1 A and AA) with no violation of any impact; and a keyboard user can skip the
 // header, and keeps a sensible focus after the actions that replace the button they pressed.
 import { expectAccessible } from './axe';
+import { ComparePage } from './pages/compare-page';
 import { DevicesPage } from './pages/devices-page';
 import { LoginPage } from './pages/login-page';
 import { SiteHeader } from './pages/site-header';
@@ -107,4 +108,19 @@ test("after signing another device out, focus is on the result, where the device
   await expect(devices.device(/Firefox 128 on Windows 10/)).toHaveCount(0);
   await expectAccessible(page, '/devices after signing a device out');
   await other.context().close();
+});
+
+test("the lab's button keeps keyboard focus while the lab runs, and its progress is announced in a status line", async ({ page, account }) => {
+  test.setTimeout(90_000);
+  await loginAs(page, account, 'stateful');
+  await new ComparePage(page).goto();
+  const start = page.getByRole('button', { name: 'Start revocation lab' });
+  await start.focus();
+  await page.keyboard.press('Enter');
+  const running = page.getByRole('button', { name: 'Replaying…' });
+  await expect(running).toBeFocused();
+  await expect(running).toHaveAttribute('aria-disabled', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'Lab running' })).toHaveText('Lab running: replaying the signed-out tokens…');
+  await expect(page.getByTestId('lab-status')).toHaveText('Lab finished: the replays are over, the results are below.', { timeout: 30_000 });
+  await expect(start).toBeFocused();
 });
