@@ -48,6 +48,12 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
 
   const compare = new ComparePage(page);
   await compare.goto();
+  // Above the details: what a whole request costs, per mode, beside the check's microseconds.
+  await expect(page.getByTestId('whole-request')).toContainText(
+    /^A whole request \(SQLite, npm run bench of \d{4}-\d\d-\d\d \d\d:\d\d UTC, a smoke run whose numbers mean little\): anonymous requests are served at [\d,]+\/s, about [\d.]+ (µs|ms) of the server each/,
+  );
+  await expect(page.getByTestId('whole-request')).toContainText(/stateful \d\.\d{3} \(\d\.\d{3}–\d\.\d{3}\), -?\d+% more time/);
+  await expect(page.getByTestId('whole-request')).toContainText('A few per cent, not times more.');
   const run = page.getByTestId('cli-bench');
   await expect(run).toContainText(`commit ${commit}`);
   await expect(run).toContainText('A smoke run (npm test runs it to prove the command works): its numbers mean little.');

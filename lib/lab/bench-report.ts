@@ -288,3 +288,23 @@ export function formatBenchTable(run: BenchRun): string {
   );
   return lines.join('\n');
 }
+
+/**
+ * What a whole request costs, from one database's HTTP run on the fast path: anonymous requests'
+ * rate and the server time each takes (one process serves them one after another), and per mode
+ * the signed-in rate as a share of anonymous, with the in-process check beside it. A check of a
+ * few microseconds is a small share of a request of a few hundred: that is why the ratios are
+ * close to 1.
+ */
+export function wholeRequestCost({ database, checks, http }: InProcessRun) {
+  const anonymousPerSecond = http.anonymous.perSecond.median;
+  const modes = SESSION_MODES.flatMap((mode) => {
+    const summary = http[mode];
+    if (!summary) return [];
+    const ratio = summary.ratioToAnonymous;
+    // A round that served nothing of a kind was stored as null: no share, rather than an infinite one.
+    const extraPercent = ratio.median > 0 ? (1 / ratio.median - 1) * 100 : null;
+    return [{ mode, ratio, extraPercent, checkMicros: checks.modes[mode]?.p50 ?? NaN }];
+  });
+  return { database: DATABASE_NAMES[database], anonymousPerSecond, anonymousMicros: 1e6 / anonymousPerSecond, modes };
+}

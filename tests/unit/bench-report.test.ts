@@ -5,7 +5,7 @@
 // ignored-cookie kind lack that. And the benchmark itself
 // measures hybrid like the others, on a real database: its check, its refresh, its algorithm.
 import { describe, expect, it } from 'vitest';
-import { formatBenchTable, judgeTargets, type BenchRun } from '@/lib/lab/bench-report';
+import { formatBenchTable, judgeTargets, wholeRequestCost, type BenchRun } from '@/lib/lab/bench-report';
 import { measureSessionChecks } from '@/lib/lab/benchmark';
 import { createTestUser } from './helpers';
 
@@ -48,6 +48,18 @@ const run: BenchRun = JSON.parse(
 );
 
 describe('a stored bench run with a round that served nothing of a kind', () => {
+  it("puts a whole request's cost beside the check: the anonymous request's server time, each mode's share of its rate, no share for the empty round", () => {
+    expect(wholeRequestCost(run.databases[0])).toEqual({
+      database: 'SQLite',
+      anonymousPerSecond: 400,
+      anonymousMicros: 2500,
+      modes: [
+        { mode: 'stateless', ratio: { median: null, p25: null, p75: null, samples: [] }, extraPercent: null, checkMicros: 5 },
+        { mode: 'stateful', ratio: { median: 0.95, p25: 0.95, p75: 0.95, samples: [] }, extraPercent: (1 / 0.95 - 1) * 100, checkMicros: 5 },
+      ],
+    });
+  });
+
   it('judges that target missed and shows "–" for the ratio', () => {
     const stateless = judgeTargets(run).find((target) => target.name === 'HTTP stateless ÷ anonymous')!;
     expect(stateless).toMatchObject({ measured: '– (–––); noise control –', met: false });

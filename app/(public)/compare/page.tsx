@@ -22,6 +22,7 @@ import { DrillResults } from './drill-results';
 import { RevocationCost } from './revocation-cost';
 import { SigningKeys } from './signing-keys';
 import { TokenAnatomy } from './token-anatomy';
+import { WholeRequest } from './whole-request';
 
 export const metadata: Metadata = { title: 'Compare' };
 
@@ -178,10 +179,7 @@ export default async function ComparePage() {
         {!viewer ? <p className="text-sm">{logIn} to run the benchmark and the lab.</p> : null}
       </Section>
       <Section id="bench" title="Benchmark">
-        <Prose>
-          Runs the app&apos;s own session check thousands of times per mode on fresh tokens, beside two floors (a bare HMAC, a bare indexed read), counts the
-          statements of real checks and refreshes, and times each signing algorithm. Its numbers are under the details below.
-        </Prose>
+        <WholeRequest run={cliBench} />
         <BenchmarkRunner canRun={!!viewer} />
       </Section>
       <Folded id="verifier" title="Second verifier">
@@ -236,6 +234,10 @@ export default async function ComparePage() {
         <RevocationCost bench={bench} lab={lab} />
       </Folded>
       <Folded id="bench-numbers" title="The benchmark's numbers, in process and over HTTP">
+        <Prose>
+          The button above runs the app&apos;s own session check thousands of times per mode on fresh tokens, beside two floors (a bare HMAC, a bare indexed
+          read), counts the statements of real checks and refreshes, and times each signing algorithm.
+        </Prose>
         {bench ? <BenchmarkResults run={bench} /> : <p className="text-sm text-slate-600">No benchmark has been run on this database yet.</p>}
         <CliBenchResults run={cliBench} />
       </Folded>
