@@ -15,6 +15,10 @@ test('loads for an anonymous visitor with measured token sizes and code sizes', 
   await expect(compare.row('size')).toContainText(/\d+ bytes with its refresh cookie \(\d+\.\d% of 4,096\)/);
   await expect(compare.row('size').getByTestId('row-size-hybrid')).toHaveText('hybrid: ✓ as promised');
   await expect(compare.row('decentralisation')).toContainText(/Yes: EdDSA, with the \d+ public keys published at \/\.well-known\/jwks\.json/);
+  // The article's "yes" for stateless holds only with a public-key signature, which this one is not: the row says so, and why.
+  await expect(compare.row('decentralisation')).toContainText('Only where the signing secret is (HS256): whoever can verify can also mint tokens');
+  await expect(compare.row('decentralisation')).toContainText("The article's yes needs a public-key signature: true of hybrid's EdDSA, not of the HS256");
+  await expect(compare.row('decentralisation')).toContainText('✗ disagrees');
   await expect(compare.row('complexity').getByTestId('row-complexity-hybrid')).toHaveText('hybrid: ✓ as promised');
   await expect(compare.row('complexity')).toContainText(/Hybrid: \d+ lines of code in \d+ files/);
   await expect(page.getByTestId('session-path')).toContainText('This server runs the fast path (SESSION_FAST_PATH on)');

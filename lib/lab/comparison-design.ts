@@ -4,7 +4,7 @@ import 'server-only';
 // Each is still read off this server: tokens signed just now, lines counted at build time, the
 // key set published right now.
 import sourceStats from '@/lib/generated/source-stats.json';
-import type { SessionMode } from '@/lib/session/modes';
+import { MODES, type SessionMode } from '@/lib/session/modes';
 import { agreement, type ComparisonRow } from '@/lib/lab/comparison-row';
 import { COOKIE_LIMIT_BYTES, type TokenSample } from '@/lib/lab/token-anatomy';
 
@@ -42,23 +42,28 @@ export function complexityRow(): ComparisonRow {
 }
 
 /**
- * The article's "decentralisation" pro: other services verify the token on their own. With HS256
- * that needs the signing secret, and whoever holds it can mint tokens too; hybrid's EdDSA token
- * needs only the published public keys. The second verifier on this page shows both.
+ * The article's "decentralisation" pro: other services verify the token on their own. That holds
+ * only with a public-key signature: with HS256 it needs the signing secret, and whoever holds it
+ * can mint tokens too; hybrid's EdDSA token needs only the published public keys. The verdict is
+ * read from the algorithm each mode signs with, and the second verifier on this page shows both.
  */
 export function decentralisationRow(publishedKeys: number): ComparisonRow {
+  const statelessAlg = MODES.stateless.token.alg;
+  const publicKey = statelessAlg === 'EdDSA';
   return {
     key: 'decentralisation',
     label: 'Decentralisation: can another service verify a token on its own?',
     measured: {
-      stateless: 'Only where the signing secret is (HS256): whoever can verify can also mint tokens',
+      stateless: publicKey
+        ? `Yes: ${statelessAlg}, with the published public keys`
+        : `Only where the signing secret is (${statelessAlg}): whoever can verify can also mint tokens`,
       stateful: 'Only where the signing secret and the session store are',
       hybrid: `Yes: EdDSA, with the ${publishedKeys} public ${publishedKeys === 1 ? 'key' : 'keys'} published at /.well-known/jwks.json`,
     },
     article: { stateless: 'Yes (a listed pro)', stateful: 'Not discussed', hybrid: 'Yes, with the published public keys (JWKS)' },
-    agreement: 'disagrees',
+    agreement: agreement(true, publicKey),
     hybridAgreement: agreement(true, publishedKeys > 0),
     source:
-      "The tokens' algorithms and the key set published now; the second verifier, with no secret and no database, refuses HS256 tokens and accepts hybrid's.",
+      "The article's yes needs a public-key signature: true of hybrid's EdDSA, not of the HS256 stateless tokens here, whose secret also mints them. The second verifier shows both.",
   };
 }
