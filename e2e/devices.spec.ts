@@ -140,3 +140,20 @@ test("the IP shown is the socket's: a forged X-Forwarded-For is ignored without 
   await expect(devices.device(FIREFOX)).not.toContainText('203.0.113.9');
   await spoofer.context().close();
 });
+
+test('alone on the devices page, a user is told how to get a second device to sign out; once one signs in, the hint gives way to it', async ({
+  page,
+  secondDevice,
+  account,
+}) => {
+  await loginAs(page, account, 'stateful');
+  const devices = new DevicesPage(page);
+  await devices.goto();
+  await expect(page.getByTestId('second-device-hint')).toContainText(
+    `No other device of yours is signed in. To watch what signing one out does in this mode, open a private window (or another browser), log in there as ${account.email}`,
+  );
+  await loginAs(secondDevice, account, 'stateless');
+  await devices.goto();
+  await expect(devices.device(FIREFOX).getByRole('button', { name: /^Sign out/ })).toBeVisible();
+  await expect(page.getByTestId('second-device-hint')).toHaveCount(0);
+});

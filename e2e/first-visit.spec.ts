@@ -11,6 +11,8 @@ test('the login page lists the seeded demo accounts, and one of them logs in', a
   const demo = page.getByRole('region', { name: 'Demo accounts' });
   await expect(demo).toContainText('alice@example.com / alice-password (admin)');
   await expect(demo).toContainText('bob@example.com / bob-password (user)');
+  // Seeing a sign-out takes the same account in two browsers, not one account in each: the box says so.
+  await expect(demo).toContainText('To watch a device being signed out, log in as the same account in a second browser or a private window');
   await expect(login.notice()).toHaveCount(0);
   await login.login('bob@example.com', 'bob-password');
   await expect(page).toHaveURL(`${baseURL}/dashboard`);

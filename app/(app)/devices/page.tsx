@@ -81,6 +81,12 @@ export default async function DevicesPage() {
         Signing devices out asks for your password when you signed in more than {formatDuration(env.FRESH_SIGN_IN_SECONDS)} ago (a mode switch does not count as
         a sign-in), so a stolen session cookie alone cannot sign your own devices out.
       </p>
+      {groups.filter((group) => !group.current && !group.head.ended).length === 0 ? (
+        <p data-testid="second-device-hint" className="max-w-3xl rounded-lg border border-indigo-200 bg-indigo-50 p-3 text-sm">
+          No other device of yours is signed in. To watch what signing one out does in this mode, open a private window (or another browser), log in there as{' '}
+          {session.user.email ?? 'this same account'}, and come back to this page: the other device appears here with a Sign out button.
+        </p>
+      ) : null}
       <DeviceList
         cards={groups.map((group) => ({
           id: group.id,

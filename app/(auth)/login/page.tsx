@@ -38,7 +38,10 @@ export default async function LoginPage({ searchParams }: Props) {
           <h2 id="demo-heading" className="mb-1 font-semibold">
             Demo accounts
           </h2>
-          <p className="mb-2 text-slate-600">Created by the seed on this server; try one in each browser.</p>
+          <p className="mb-2 text-slate-600">
+            Created by the seed on this server. To watch a device being signed out, log in as the <em>same</em> account in a second browser or a private window,
+            then sign it out from this one&apos;s Devices page.
+          </p>
           <ul className="flex flex-col gap-1">
             {demo.map((user) => (
               <li key={user.email} className="break-all font-mono text-xs">
