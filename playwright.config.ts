@@ -11,7 +11,7 @@ import { defineConfig, devices } from '@playwright/test';
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const executablePath = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM;
 
-export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103, limits: 3104, verifier: 3110 };
+export const PORTS = { main: 3100, shortLived: 3101, nextStart: 3102, defaults: 3103, limits: 3104, drill: 3105, verifier: 3110 };
 /** The limits server: plain `next start` behind two trusted proxies, with small limits to reach in a test. */
 export const LIMITS = { signupsFromUnknownAddresses: 3, loginsPerIp: 3, passwordWorkConcurrency: 1 };
 /** The defaults server keeps the README's per-account throttle limits, and a sign-in counts as fresh for this long only. */
@@ -151,6 +151,9 @@ export default defineConfig({
       THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
       THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
     }),
+    // A single server for the simulated outage drill alone: for its few seconds every query of the
+    // process fails, which would refuse any other test's requests on a shared server.
+    server(PORTS.drill, 'e2e-drill', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
     // Plain `next start` (no custom server) behind two trusted proxies (TRUST_PROXY=2): a request
     // that did not come through both (Next.js itself fills X-Forwarded-For with the socket's address
     // when it is absent: one entry) is of unknown address and shares that bucket; otherwise the

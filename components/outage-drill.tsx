@@ -8,7 +8,8 @@ import { followSessionEnd } from './session-ended';
 
 type Status = { state: 'idle' } | { state: 'running' } | { state: 'done' } | { state: 'error'; message: string };
 
-export function OutageDrill({ outageSeconds }: { outageSeconds: number }) {
+/** `simulated`: this server fails its own queries for the outage instead of stopping a database. */
+export function OutageDrill({ outageSeconds, simulated }: { outageSeconds: number; simulated: boolean }) {
   const router = useRouter();
   const [status, setStatus] = useState<Status>({ state: 'idle' });
 
@@ -35,7 +36,11 @@ export function OutageDrill({ outageSeconds }: { outageSeconds: number }) {
     <div className="flex flex-col gap-2">
       {/* aria-disabled, not disabled: the button keeps keyboard focus while the drill runs. */}
       <button type="button" onClick={run} aria-disabled={running} className={`self-start ${PRIMARY_BUTTON}`}>
-        {running ? 'Database stopped, measuring…' : `Stop the database for ${outageSeconds} s and measure`}
+        {running
+          ? `Database ${simulated ? 'away (simulated)' : 'stopped'}, measuring…`
+          : simulated
+            ? `Simulate a ${outageSeconds} s database outage and measure`
+            : `Stop the database for ${outageSeconds} s and measure`}
       </button>
       <p aria-live="polite" className="text-sm">
         {status.state === 'done' ? 'Drill finished; the database is back. The result is below.' : null}

@@ -39,9 +39,9 @@ export class ComparePage {
     return this.page.getByTestId('benchmark-results').getByRole('row', { name: label }).getByRole('cell');
   }
 
-  /** Stops the cluster's database for a few seconds and waits for the drill's result. */
+  /** Stops the cluster's database (or, on a single server, simulates its outage) for a few seconds and waits for the drill's result. */
   async runOutageDrill() {
-    await this.page.getByRole('button', { name: /^Stop the database for \d+ s and measure$/ }).click();
+    await this.page.getByRole('button', { name: /^(Stop the database for \d+ s|Simulate a \d+ s database outage) and measure$/ }).click();
     await expect(this.page.getByText('Drill finished; the database is back. The result is below.')).toBeVisible({ timeout: 30_000 });
   }
 

@@ -14,6 +14,19 @@ function asStoreError(error: unknown) {
   return isStoreUnavailable(error) ? new StoreUnavailableError(error) : error;
 }
 
+// The outage drill on a single server (SQLite has no server to stop): for a while every query of
+// this process fails as an unreachable database would, with the same error, before it is sent.
+const outage = processSingleton('simulated-outage', () => ({ untilMs: 0 }));
+
+/** Makes every query of this process fail as unreachable for `ms` (0 ends it now). For the outage drill only. */
+export function simulateStoreOutage(ms: number) {
+  outage.untilMs = ms > 0 ? Date.now() + ms : 0;
+}
+
+function refuseDuringSimulatedOutage() {
+  if (outage.untilMs && Date.now() < outage.untilMs) throw new StoreUnavailableError(new Error('simulated outage (the outage drill)'));
+}
+
 /**
  * Both generated clients have the same models and methods (scripts/prisma-clients.ts derives one
  * schema from the other), so the app is typed against the SQLite one and uses what both support.
@@ -25,6 +38,7 @@ export function createPrismaClient(url: string, pool: { max?: number } = {}, dri
     query: {
       async $allOperations({ args, query }) {
         try {
+          refuseDuringSimulatedOutage();
           return await query(args);
         } catch (error) {
           throw asStoreError(error);
@@ -71,6 +85,7 @@ export function prepareSelect(name: string, sql: string): PreparedSelect {
   return (...params) =>
     countStatement(() => {
       try {
+        refuseDuringSimulatedOutage();
         run ??= getDriver().prepare(name, sql);
         const row = run(...params);
         return row instanceof Promise ? row.catch(failClosed) : Promise.resolve(row);

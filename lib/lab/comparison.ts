@@ -246,8 +246,8 @@ function infrastructureRow(
       ? agreement(true, hybridDuring.served > 0 && hybridDuring.unavailable + hybridDuring.other === 0 && (refreshDuring?.served ?? 0) === 0)
       : agreement(Number.isFinite(queries('hybrid')), queries('hybrid') === 0),
     source: drill
-      ? `Latest outage drill (${drill.database}, ${drill.result.instances} ${drill.result.instances === 1 ? 'instance' : 'instances'}); queries per check from the driver adapter; the store answered a probe just now`
-      : 'Queries per check from the driver adapter; a probe of the store just now. The outage drill (cluster only) adds an outage.',
+      ? `Latest outage drill (${drill.database}, ${drill.result.simulated ? 'simulated in one process' : `${drill.result.instances} ${drill.result.instances === 1 ? 'instance' : 'instances'}`}); queries per check from the driver adapter; the store answered a probe just now`
+      : 'Queries per check from the driver adapter; a probe of the store just now. The outage drill adds an outage.',
   };
 }
 

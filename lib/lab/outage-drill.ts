@@ -10,11 +10,13 @@ import 'server-only';
 // 503, and the first one after it is served again.
 //
 // Only the supervisor of `npm run demo:cluster` can stop the database (it owns the process and
-// restarts it after at most its own bound, whatever happens here), so the drill runs only there.
+// restarts it after at most its own bound, whatever happens here). A single server (`npm run
+// demo`, SQLite) simulates the outage instead: for the same few seconds every query of its process
+// fails as an unreachable database would (lib/db/client.ts), and the run is stored as simulated.
 import { getEnv } from '@/lib/env';
 import { postRefresh, replayToken, type Replay } from '@/lib/lab/replay';
 import { saveRun, type StoredByMode } from '@/lib/lab/runs';
-import { getDb } from '@/lib/db/client';
+import { getDb, simulateStoreOutage } from '@/lib/db/client';
 import type { SessionUser } from '@/lib/session/04-store';
 import { createSession } from '@/lib/session/10-sessions';
 import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
@@ -25,6 +27,8 @@ const INTERVAL_MS = 150;
 const BASELINE_ROUNDS = 3;
 /** After this long without a stateful 200 from every instance, the drill reports no recovery. */
 const RECOVERY_LIMIT_MS = 10_000;
+/** The name a single server's replies are counted under (only the cluster's instances name themselves). */
+const THIS_SERVER = 'this server';
 const DRILL_CLIENT = { userAgent: 'Outage drill (throwaway session)', ip: 'server' };
 
 type Phase = 'before' | 'during' | 'after';
@@ -40,6 +44,8 @@ export type DrillResult = {
   refresh?: Record<'during' | 'after', Tally>;
   /** Per instance: ms from the database's return to its first stateful 200 (null: none within the limit). */
   recoveryMs: Record<string, number | null>;
+  /** The outage was simulated inside one server process (no database was stopped). Cluster runs lack it. */
+  simulated?: boolean;
 };
 
 export type DrillRefusal = { status: 403 | 409 | 429 | 502; message: string };
@@ -52,9 +58,22 @@ function controls() {
   return { url: CLUSTER_CONTROL_URL, token: CLUSTER_CONTROL_TOKEN, frontDoor: CLUSTER_FRONT_DOOR_URL };
 }
 
-/** Whether this server runs under the cluster's supervisor, which alone can run the drill. */
-export function canRunDrill() {
-  return controls() !== null;
+/** Whether this server stops a real database for the drill (under the cluster's supervisor), or simulates the outage. */
+export function drillIsSimulated() {
+  return controls() === null;
+}
+
+/** Where the drill sends its tokens, and how it takes the store away and brings it back. */
+function target() {
+  const cluster = controls();
+  if (cluster) return { origin: cluster.frontDoor, stop: (ms: number) => control(`/postgres/stop?ms=${ms}`), start: () => control('/postgres/start') };
+  const ok = { status: 200, body: {} as { error?: string } };
+  return {
+    origin: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    // Like the supervisor's, the outage lasts until start() ends it; its own bound only guards against a drill that never does.
+    stop: async (ms: number) => (simulateStoreOutage(ms + RECOVERY_LIMIT_MS), ok),
+    start: async () => (simulateStoreOutage(0), ok),
+  };
 }
 
 /** A call to the supervisor; status 502 when it cannot be reached (it stopped, or is restarting). */
@@ -92,9 +111,8 @@ async function warmKeySets(frontDoor: string, token: string) {
 }
 
 export async function runOutageDrill(user: SessionUser): Promise<DrillResult | DrillRefusal> {
-  const cluster = controls();
-  if (!cluster) return { status: 409, message: 'The outage drill runs only under `npm run demo:cluster`, whose supervisor owns the database.' };
-  // It takes the shared database down for everyone, so not every visitor of a demo may.
+  const cluster = target();
+  // It takes the shared database away from everyone, so not every visitor of a demo may.
   if (user.role !== 'admin') return { status: 403, message: 'The outage drill stops the shared database, so only an admin may run it.' };
   if (lock.running) return { status: 429, message: 'An outage drill is already running on this instance.' };
   lock.running = true;
@@ -107,17 +125,17 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       sessions.push({ id: issued.sessionId, token: issued.token, mode, refreshToken: issued.cookies?.refresh });
     }
     const hybrid = sessions.find((s) => s.mode === 'hybrid')!;
-    await warmKeySets(cluster.frontDoor, hybrid.token);
+    await warmKeySets(cluster.origin, hybrid.token);
     const tallies: Record<Phase, Record<SessionMode, Tally>> = { before: emptyTallies(), during: emptyTallies(), after: emptyTallies() };
     const refresh = { during: emptyTally(), after: emptyTally() };
     const instances = new Set<string>();
     const round = async (phase: Phase) => {
-      const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(cluster.frontDoor, s.token).catch(() => null) })));
+      const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(cluster.origin, s.token).catch(() => null) })));
       // Refused during the outage, the refresh token is never rotated, so every round presents the same one.
-      if (phase === 'during') count(refresh.during, await postRefresh(cluster.frontDoor, hybrid.refreshToken!).catch(() => null));
+      if (phase === 'during') count(refresh.during, await postRefresh(cluster.origin, hybrid.refreshToken!).catch(() => null));
       for (const { mode, reply } of replies) {
         count(tallies[phase][mode], reply);
-        if (reply?.servedBy) instances.add(reply.servedBy);
+        if (reply) instances.add(reply.servedBy ?? THIS_SERVER);
       }
       return replies;
     };
@@ -127,7 +145,7 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       await round('before');
       await pause();
     }
-    const stop = await control(`/postgres/stop?ms=${DRILL_OUTAGE_MS}`);
+    const stop = await cluster.stop(DRILL_OUTAGE_MS);
     if (stop.status !== 200) {
       const status = stop.status === 409 || stop.status === 429 ? stop.status : 502;
       return { status, message: stop.body.error ?? 'The supervisor refused to stop the database.' };
@@ -138,26 +156,37 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       await round('during');
       await pause();
     }
-    await control('/postgres/start');
+    await cluster.start();
     const backAt = performance.now();
 
     const stateful = sessions.find((s) => s.mode === 'stateful')!;
     const recoveryMs: Record<string, number | null> = Object.fromEntries([...instances].map((name) => [name, null]));
     while (performance.now() - backAt < RECOVERY_LIMIT_MS && Object.values(recoveryMs).some((ms) => ms === null)) {
-      const reply = await replayToken(cluster.frontDoor, stateful.token).catch(() => null);
+      const reply = await replayToken(cluster.origin, stateful.token).catch(() => null);
       count(tallies.after.stateful, reply);
-      if (reply?.status === 200 && reply.servedBy && recoveryMs[reply.servedBy] === null) recoveryMs[reply.servedBy] = Math.round(performance.now() - backAt);
+      const instance = reply?.servedBy ?? THIS_SERVER;
+      if (reply?.status === 200 && recoveryMs[instance] === null) recoveryMs[instance] = Math.round(performance.now() - backAt);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await round('after');
-    count(refresh.after, await postRefresh(cluster.frontDoor, hybrid.refreshToken!).catch(() => null));
+    count(refresh.after, await postRefresh(cluster.origin, hybrid.refreshToken!).catch(() => null));
 
-    const result: DrillResult = { outageMs: DRILL_OUTAGE_MS, intervalMs: INTERVAL_MS, instances: getEnv().CLUSTER_INSTANCES, tallies, refresh, recoveryMs };
+    const simulated = drillIsSimulated();
+    const instanceCount = simulated ? 1 : getEnv().CLUSTER_INSTANCES;
+    const result: DrillResult = {
+      outageMs: DRILL_OUTAGE_MS,
+      intervalMs: INTERVAL_MS,
+      instances: instanceCount,
+      tallies,
+      refresh,
+      recoveryMs,
+      ...(simulated && { simulated }),
+    };
     await saveRun<DrillResult>('outage', result);
     return result;
   } finally {
     // If something above failed mid-outage, bring the database back now rather than at the bound.
-    if (stopped) await control('/postgres/start').catch(() => undefined);
+    if (stopped) await cluster.start().catch(() => undefined);
     await getDb()
       .session.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } })
       .catch(() => undefined);

@@ -18,8 +18,13 @@ export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
   return (
     <div data-testid="drill-results" className="flex flex-col gap-2 text-sm">
       <p className="text-slate-600">
-        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · database {run.database} · {run.result.instances}{' '}
-        {run.result.instances === 1 ? 'instance' : 'instances'} behind the front door · every token sent every {intervalMs} ms · {run.machine}.
+        Run of {run.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC · database {run.database} ·{' '}
+        {run.result.simulated ? (
+          <strong data-testid="drill-run-simulated">a simulated outage: every query of one server process failed; no database was stopped</strong>
+        ) : (
+          `${run.result.instances} ${run.result.instances === 1 ? 'instance' : 'instances'} behind the front door`
+        )}{' '}
+        · every token sent every {intervalMs} ms · {run.machine}.
       </p>
       <ScrollBox label="Requests served per phase of the outage drill">
         <table className="w-full max-w-2xl border-collapse rounded-lg bg-white text-left">
@@ -56,7 +61,7 @@ export function DrillResults({ run }: { run: StoredRun<DrillResult> }) {
         Stateful requests served again after the database returned:{' '}
         {Object.entries(recoveryMs)
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([instance, ms]) => `instance ${instance} after ${ms === null ? 'more than 10 s' : `${ms} ms`}`)
+          .map(([instance, ms]) => `${run.result.simulated ? instance : `instance ${instance}`} after ${ms === null ? 'more than 10 s' : `${ms} ms`}`)
           .join(', ')}
         , with no restart.
       </p>

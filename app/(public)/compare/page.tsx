@@ -6,7 +6,7 @@ import { LabSecondVerifier } from '@/components/lab-second-verifier';
 import { OutageDrill } from '@/components/outage-drill';
 import { RevocationLab } from '@/components/revocation-lab';
 import { buildComparison } from '@/lib/lab/comparison';
-import { canRunDrill, DRILL_OUTAGE_MS } from '@/lib/lab/outage-drill';
+import { drillIsSimulated, DRILL_OUTAGE_MS } from '@/lib/lab/outage-drill';
 import { describeDatabase, describeInstance } from '@/lib/lab/runs';
 import { getSession } from '@/lib/session/11-dal';
 import { getEnv } from '@/lib/env';
@@ -193,26 +193,25 @@ export default async function ComparePage() {
       </Folded>
       <Folded id="drill" title="Outage drill">
         <Prose>
-          The article&apos;s infrastructure row, live: the drill signs in one throwaway session per mode, stops the database for {DRILL_OUTAGE_MS / 1000}{' '}
-          seconds, and sends every token through the front door meanwhile. A stateless check needs only the key, so its reads go on, and so do hybrid&apos;s,
-          whose refresh is refused until the database is back; a stateful check cannot trust its token without the row, so it answers 503 until the database is
-          back, and never falls back to the bare token.
+          The article&apos;s infrastructure row, live: the drill signs in one throwaway session per mode, takes the database away for {DRILL_OUTAGE_MS / 1000}{' '}
+          seconds, and sends every token meanwhile. A stateless check needs only the key, so its reads go on, and so do hybrid&apos;s, whose refresh is refused
+          until the database is back; a stateful check cannot trust its token without the row, so it answers 503 until the database is back, and never falls
+          back to the bare token.
         </Prose>
-        {canRunDrill() ? (
-          viewer?.user.role === 'admin' ? (
-            <OutageDrill outageSeconds={DRILL_OUTAGE_MS / 1000} />
-          ) : (
-            <p data-testid="drill-admins-only" className="text-sm">
-              It takes the shared database down for everyone, so only an admin may run it (the demo account alice@example.com is one). {viewer ? null : logIn}
-            </p>
-          )
+        {viewer?.user.role === 'admin' ? (
+          <OutageDrill outageSeconds={DRILL_OUTAGE_MS / 1000} simulated={drillIsSimulated()} />
         ) : (
-          <p data-testid="drill-unavailable" className="max-w-3xl text-sm text-slate-700">
-            This server cannot run it: stopping the database from a web page is safe only where a supervisor owns the database and brings it back after a
-            bounded time. Start <code>npm run demo:cluster</code> (two instances on PostgreSQL) to run it; the latest result on this database, if any, is shown
-            below.
+          <p data-testid="drill-admins-only" className="text-sm">
+            It takes the shared database away from everyone, so only an admin may run it (the demo account alice@example.com is one); everyone sees its latest
+            result. {viewer ? null : logIn}
           </p>
         )}
+        {drillIsSimulated() ? (
+          <p data-testid="drill-simulated" className="max-w-3xl text-sm text-slate-700">
+            On this single server the outage is <strong>simulated</strong>: for {DRILL_OUTAGE_MS / 1000} s every query of this process fails as an unreachable
+            database would (SQLite has no server to stop). <code>npm run demo:cluster</code> stops a real PostgreSQL instead.
+          </p>
+        ) : null}
         {drill ? <DrillResults run={drill} /> : <p className="text-sm text-slate-500">No outage drill has been run on this database yet.</p>}
       </Folded>
       <Folded id="glossary" title="Words used here">

@@ -1,4 +1,5 @@
-// Runs the outage drill (cluster only) and answers with its result once the database is back.
+// Runs the outage drill (a real database outage on the cluster, a simulated one on a single
+// server) and answers with its result once the database is back.
 import { NextResponse, type NextRequest } from 'next/server';
 import { answeringOutages, isSameOrigin, jsonError, NO_STORE, requireApiSession } from '@/lib/http/api';
 import { refuseLabWithoutAllModes } from '@/lib/lab/runs';

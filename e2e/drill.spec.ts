@@ -1,0 +1,50 @@
+// The outage drill on a single server (`npm run demo`, SQLite): the outage is simulated inside the
+// server's process, and says so. Stateless and hybrid reads are served through it, every stateful
+// request is refused with 503 (never trusted), hybrid's refresh waits for the database; an admin
+// runs it, and every visitor sees the latest result. On its own server: the simulated outage
+// refuses every request of the process that needs the database.
+import { DEMO, expect, loginAs, test } from './fixtures';
+import { ComparePage } from './pages/compare-page';
+import { PORTS } from '../playwright.config';
+
+test.use({ baseURL: `http://localhost:${PORTS.drill}` });
+
+test('an admin simulates a database outage on a single server: stateless and hybrid read on, stateful answers 503, and the run says it was simulated', async ({
+  page,
+  browser,
+  account,
+}) => {
+  await loginAs(page, DEMO.alice, 'stateful');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await expect(page.getByTestId('drill-simulated')).toContainText('On this single server the outage is simulated: for 3 s every query of this process fails');
+  await compare.runOutageDrill();
+
+  await expect(page.getByTestId('drill-run-simulated')).toHaveText('a simulated outage: every query of one server process failed; no database was stopped');
+  // Columns: stateless, stateful, hybrid.
+  await expect(compare.drillPhase('before')).toHaveText([/^(\d+) of \1 served$/, /^(\d+) of \1 served$/, /^(\d+) of \1 served$/]);
+  await expect(compare.drillPhase('during')).toHaveText([
+    /^([1-9]\d*) of \1 served$/,
+    /^0 of ([1-9]\d*) served, \1 answered 503$/,
+    /^([1-9]\d*) of \1 served$/,
+  ]);
+  await expect(page.getByTestId('drill-refresh')).toHaveText(
+    /^Hybrid refreshes: during the outage 0 of (\d+) served, \1 answered 503; after it (\d+) of \2 served\./,
+  );
+  await expect(page.getByTestId('drill-recovery')).toHaveText(
+    /^Stateful requests served again after the database returned: this server after \d+ ms, with no restart\.$/,
+  );
+  await expect(compare.row('infrastructure')).toContainText('✓ agrees');
+  await expect(compare.row('infrastructure')).toContainText('Latest outage drill (sqlite (data/e2e-drill.db), simulated in one process)');
+  await expect(compare.row('infrastructure')).toContainText(/During a 3\.0 s database outage: 0 of \d+ served, \d+ answered 503\./);
+
+  // Any other signed-in user sees the latest result, read-only.
+  const other = await browser.newPage({ baseURL: `http://localhost:${PORTS.drill}` });
+  await loginAs(other, account, 'stateless');
+  const theirs = new ComparePage(other);
+  await theirs.goto();
+  await expect(other.getByTestId('drill-admins-only')).toContainText('only an admin may run it');
+  await expect(other.getByRole('button', { name: /database outage and measure$/ })).toHaveCount(0);
+  await expect(theirs.drillPhase('during')).toHaveText([/served$/, /answered 503$/, /served$/]);
+  await other.close();
+});
