@@ -1,7 +1,8 @@
 // End-to-end tests in a real Chromium against the production build (`npm run build` first).
-// Three servers from the same build: the main one; one with a very short stateless token lifetime
-// for tests that wait for a token to expire; and one under plain `next start`, without the custom
-// server. Each gets a fresh SQLite database. Beside the main one runs the second verifier
+// Six servers from the same build (PORTS): the main one; one with very short token lifetimes for
+// tests that wait for a token to expire; one under plain `next start`, without the custom server;
+// one with the README's throttle limits; one behind trusted proxies with small limits; and one for
+// the simulated outage drill alone. Each gets a fresh SQLite database. Beside the main one runs the second verifier
 // (verifier/server.mjs), which fetches the main server's public keys. The cluster project runs
 // `scripts/cluster.ts`: two instances on a fresh embedded PostgreSQL behind the round-robin front
 // door, and its own second verifier.
