@@ -14,7 +14,7 @@ import 'server-only';
 // demo`, SQLite) simulates the outage instead: for the same few seconds every query of its process
 // fails as an unreachable database would (lib/db/client.ts), and the run is stored as simulated.
 import { getEnv } from '@/lib/env';
-import { postRefresh, replayToken, type Replay } from '@/lib/lab/replay';
+import { postRefresh, replayToken, selfOrigin, type Replay } from '@/lib/lab/replay';
 import { saveRun, type StoredByMode } from '@/lib/lab/runs';
 import { getDb, simulateStoreOutage } from '@/lib/db/client';
 import type { SessionUser } from '@/lib/session/04-store';
@@ -66,10 +66,12 @@ export function drillIsSimulated() {
 /** Where the drill sends its tokens, and how it takes the store away and brings it back. */
 function target() {
   const cluster = controls();
-  if (cluster) return { origin: cluster.frontDoor, stop: (ms: number) => control(`/postgres/stop?ms=${ms}`), start: () => control('/postgres/start') };
+  if (cluster)
+    return { simulated: false, origin: cluster.frontDoor, stop: (ms: number) => control(`/postgres/stop?ms=${ms}`), start: () => control('/postgres/start') };
   const ok = { status: 200, body: {} as { error?: string } };
   return {
-    origin: `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    simulated: true,
+    origin: selfOrigin(),
     // Like the supervisor's, the outage lasts until start() ends it; its own bound only guards against a drill that never does.
     stop: async (ms: number) => (simulateStoreOutage(ms + RECOVERY_LIMIT_MS), ok),
     start: async () => (simulateStoreOutage(0), ok),
@@ -111,7 +113,7 @@ async function warmKeySets(frontDoor: string, token: string) {
 }
 
 export async function runOutageDrill(user: SessionUser): Promise<DrillResult | DrillRefusal> {
-  const cluster = target();
+  const store = target();
   // It takes the shared database away from everyone, so not every visitor of a demo may.
   if (user.role !== 'admin') return { status: 403, message: 'The outage drill stops the shared database, so only an admin may run it.' };
   if (lock.running) return { status: 429, message: 'An outage drill is already running on this instance.' };
@@ -125,14 +127,14 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       sessions.push({ id: issued.sessionId, token: issued.token, mode, refreshToken: issued.cookies?.refresh });
     }
     const hybrid = sessions.find((s) => s.mode === 'hybrid')!;
-    await warmKeySets(cluster.origin, hybrid.token);
+    await warmKeySets(store.origin, hybrid.token);
     const tallies: Record<Phase, Record<SessionMode, Tally>> = { before: emptyTallies(), during: emptyTallies(), after: emptyTallies() };
     const refresh = { during: emptyTally(), after: emptyTally() };
     const instances = new Set<string>();
     const round = async (phase: Phase) => {
-      const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(cluster.origin, s.token).catch(() => null) })));
+      const replies = await Promise.all(sessions.map(async (s) => ({ mode: s.mode, reply: await replayToken(store.origin, s.token).catch(() => null) })));
       // Refused during the outage, the refresh token is never rotated, so every round presents the same one.
-      if (phase === 'during') count(refresh.during, await postRefresh(cluster.origin, hybrid.refreshToken!).catch(() => null));
+      if (phase === 'during') count(refresh.during, await postRefresh(store.origin, hybrid.refreshToken!).catch(() => null));
       for (const { mode, reply } of replies) {
         count(tallies[phase][mode], reply);
         if (reply) instances.add(reply.servedBy ?? THIS_SERVER);
@@ -145,7 +147,7 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       await round('before');
       await pause();
     }
-    const stop = await cluster.stop(DRILL_OUTAGE_MS);
+    const stop = await store.stop(DRILL_OUTAGE_MS);
     if (stop.status !== 200) {
       const status = stop.status === 409 || stop.status === 429 ? stop.status : 502;
       return { status, message: stop.body.error ?? 'The supervisor refused to stop the database.' };
@@ -156,20 +158,20 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
       await round('during');
       await pause();
     }
-    await cluster.start();
+    await store.start();
     const backAt = performance.now();
 
     const stateful = sessions.find((s) => s.mode === 'stateful')!;
     const recoveryMs: Record<string, number | null> = Object.fromEntries([...instances].map((name) => [name, null]));
     while (performance.now() - backAt < RECOVERY_LIMIT_MS && Object.values(recoveryMs).some((ms) => ms === null)) {
-      const reply = await replayToken(cluster.origin, stateful.token).catch(() => null);
+      const reply = await replayToken(store.origin, stateful.token).catch(() => null);
       count(tallies.after.stateful, reply);
       const instance = reply?.servedBy ?? THIS_SERVER;
       if (reply?.status === 200 && recoveryMs[instance] === null) recoveryMs[instance] = Math.round(performance.now() - backAt);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await round('after');
-    count(refresh.after, await postRefresh(cluster.origin, hybrid.refreshToken!).catch(() => null));
+    count(refresh.after, await postRefresh(store.origin, hybrid.refreshToken!).catch(() => null));
 
     const simulated = drillIsSimulated();
     const instanceCount = simulated ? 1 : getEnv().CLUSTER_INSTANCES;
@@ -186,7 +188,7 @@ export async function runOutageDrill(user: SessionUser): Promise<DrillResult | D
     return result;
   } finally {
     // If something above failed mid-outage, bring the database back now rather than at the bound.
-    if (stopped) await cluster.start().catch(() => undefined);
+    if (stopped) await store.start().catch(() => undefined);
     await getDb()
       .session.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } })
       .catch(() => undefined);

@@ -34,6 +34,9 @@ function send(url: string, options: http.RequestOptions): Promise<Replay> {
   });
 }
 
+/** This server itself, over loopback: where the labs on a single server send their requests. */
+export const selfOrigin = () => `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+
 export function replayToken(origin: string, token: string, path = '/api/session'): Promise<Replay> {
   return send(`${origin}${path}`, { headers: { cookie: `${sessionCookieName()}=${token}` } });
 }

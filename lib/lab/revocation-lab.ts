@@ -16,7 +16,7 @@ import { saveRun, type StoredByMode } from '@/lib/lab/runs';
 import { revokeSession, type SessionUser } from '@/lib/session/04-store';
 import { createSession } from '@/lib/session/10-sessions';
 import { refreshSession } from '@/lib/session/09-hybrid';
-import { replayToken } from '@/lib/lab/replay';
+import { replayToken, selfOrigin } from '@/lib/lab/replay';
 import { randomId } from '@/lib/session/01-settings';
 import { processSingleton } from '@/lib/process-state';
 import { endedBy, type EndedBy } from '@/lib/view/lab-verdict';
@@ -70,10 +70,6 @@ export type LabResult = Pick<LabState, 'ttlSeconds' | 'intervalMs'> & {
 
 const labs = processSingleton('revocation-labs', () => new Map<string, LabState>());
 
-function internalOrigin() {
-  return `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-}
-
 /** The modes whose replays the lab waits for; hybrid's access token is only replayed along. */
 const WAITED_FOR = ['stateless', 'stateful'] as const;
 
@@ -85,7 +81,7 @@ async function run(lab: LabState, issued: { tokens: Record<SessionMode, string>;
     while (performance.now() < deadline && WAITED_FOR.some((mode) => lab.windowMs[mode] === null)) {
       await Promise.all(
         SESSION_MODES.filter((mode) => lab.windowMs[mode] === null).map(async (mode) => {
-          const { status, reason } = await replayToken(internalOrigin(), issued.tokens[mode]);
+          const { status, reason } = await replayToken(selfOrigin(), issued.tokens[mode]);
           const atMs = Math.round(performance.now() - signedOutAt);
           lab.attempts.push({ mode, atMs, status, reason });
           if (status === 401) {
