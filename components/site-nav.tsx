@@ -29,6 +29,7 @@ export function SiteNav() {
       </Link>
       <Link href="/dashboard">Dashboard</Link>
       <Link href="/devices">Devices</Link>
+      <Link href="/try">Try it</Link>
       <Link href="/compare">Compare</Link>
       <Link href="/settings">Settings</Link>
     </nav>

@@ -5,6 +5,7 @@
 // refuses every request of the process that needs the database.
 import { DEMO, expect, loginAs, test } from './fixtures';
 import { ComparePage } from './pages/compare-page';
+import { TryPage } from './pages/try-page';
 import { PORTS } from '../playwright.config';
 
 test.use({ baseURL: `http://localhost:${PORTS.drill}` });
@@ -46,5 +47,12 @@ test('an admin simulates a database outage on a single server: stateless and hyb
   await expect(other.getByTestId('drill-admins-only')).toContainText('only an admin may run it');
   await expect(other.getByRole('button', { name: /database outage and measure$/ })).toHaveCount(0);
   await expect(theirs.drillPhase('during')).toHaveText([/served$/, /answered 503$/, /served$/]);
+  // And on the experiments page, as the database experiment's check.
+  const tryPage = new TryPage(other);
+  await tryPage.goto('#outage');
+  await tryPage.expectSeen(
+    'drill',
+    /^The latest drill, at \d\d:\d\d:\d\d UTC \(simulated in one process\): during the outage stateless ([1-9]\d*) of \1 served; stateful 0 of (\d+) served, \2 answered 503; hybrid ([1-9]\d*) of \3 served\.$/,
+  );
   await other.close();
 });

@@ -11,6 +11,7 @@ export default function HomePage() {
       </p>
       <ModeSummaries />
       <p className="flex flex-wrap gap-4 font-medium">
+        <Link href="/try">Start here: five experiments to try</Link>
         <Link href="/login">Log in</Link>
         <Link href="/signup">Sign up</Link>
         <Link href="/compare">Compare them, measured on this server</Link>

@@ -252,7 +252,7 @@ function infrastructureRow(
 }
 
 /** The latest `npm run bench` run; a smoke run only when no full run was ever stored. */
-async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
+export async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
   const run = (await getLatestRun<BenchRun>('cli-bench')) ?? (await getLatestRun<BenchRun>('cli-bench-smoke'));
   // Runs from before the HTTP rounds were sliced (the first drafts of the benchmark) have another shape.
   return run?.result.settings?.sliceMs ? run : null;

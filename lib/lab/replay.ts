@@ -18,7 +18,7 @@ function reasonOf(body: string) {
   }
 }
 
-function send(url: string, options: http.RequestOptions): Promise<Replay> {
+function send(url: string, options: http.RequestOptions, body = ''): Promise<Replay> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { ...options, timeout: 5000 }, (response) => {
       const servedBy = response.headers['x-served-by'];
@@ -30,7 +30,7 @@ function send(url: string, options: http.RequestOptions): Promise<Replay> {
     });
     request.on('timeout', () => request.destroy(new Error('replay timed out')));
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
 }
 
@@ -50,4 +50,26 @@ export function postRefresh(origin: string, refreshToken: string): Promise<Repla
     method: 'POST',
     headers: { cookie: `${refreshCookieName()}=${refreshToken}`, origin: new URL(origin).origin, 'content-length': '0' },
   });
+}
+
+/**
+ * An act on the session's behalf: a token exchange (POST /api/token), which authorises a write, so
+ * it reads the session's row (and for hybrid needs the refresh cookie). `cookieHeader`: every
+ * cookie the browser would send.
+ */
+export function postTokenExchange(origin: string, cookieHeader: string, audience: string): Promise<Replay> {
+  const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', audience }).toString();
+  return send(
+    `${origin}/api/token`,
+    {
+      method: 'POST',
+      headers: {
+        cookie: cookieHeader,
+        origin: new URL(origin).origin,
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+      },
+    },
+    body,
+  );
 }

@@ -24,13 +24,17 @@ const HYBRID_MARKS: Record<Agreement, string> = {
 };
 
 /** Where on this page each claim is measured, for the row's "see it" link. */
-const MEASURED_IN: Partial<Record<ComparisonRow['key'], [href: string, what: string]>> = {
-  performance: ['#bench', 'the benchmark'],
-  scalability: ['#bench', 'the benchmark'],
-  revocation: ['#lab', 'the revocation lab'],
-  size: ['#anatomy', 'token anatomy'],
-  decentralisation: ['#verifier', 'the second verifier'],
-  infrastructure: ['#drill', 'the outage drill'],
+const MEASURED_IN: Partial<Record<ComparisonRow['key'], [href: string, what: string][]>> = {
+  performance: [['#bench', 'the benchmark']],
+  scalability: [['#bench', 'the benchmark']],
+  revocation: [
+    ['#lab', 'the revocation lab'],
+    ['/try#stolen-cookie', 'a stolen cookie'],
+  ],
+  'active-users': [['/try#second-device', 'a second device']],
+  size: [['#anatomy', 'token anatomy']],
+  decentralisation: [['#verifier', 'the second verifier']],
+  infrastructure: [['#drill', 'the outage drill']],
 };
 
 const CELL = 'block px-3 py-1 align-top sm:table-cell sm:border-t sm:border-slate-200 sm:py-2';
@@ -66,11 +70,11 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
               <th scope="row" className={`${CELL} font-medium`}>
                 {row.label}
                 <div className="text-xs font-normal text-slate-600">{row.source}</div>
-                {MEASURED_IN[row.key] ? (
-                  <a href={MEASURED_IN[row.key]![0]} className="text-xs font-normal">
-                    See it: {MEASURED_IN[row.key]![1]}
+                {MEASURED_IN[row.key]?.map(([href, what]) => (
+                  <a key={href} href={href} className="mr-2 text-xs font-normal">
+                    See it: {what}
                   </a>
-                ) : null}
+                ))}
               </th>
               {SESSION_MODES.map((mode) => (
                 <Cell

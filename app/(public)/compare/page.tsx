@@ -63,6 +63,7 @@ const CONTENTS = [
   [
     'Start here',
     [
+      ['/try', 'Five experiments to try'],
       ['modes', 'The three modes'],
       ['table', "The article's table, measured"],
     ],
@@ -153,7 +154,7 @@ export default async function ComparePage() {
               {links.map(([id, title], index) => (
                 <span key={id}>
                   {index > 0 ? ' · ' : null}
-                  <a href={`#${id}`}>{title}</a>
+                  <a href={id.startsWith('/') ? id : `#${id}`}>{title}</a>
                 </span>
               ))}
             </p>
