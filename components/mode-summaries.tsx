@@ -19,16 +19,31 @@ function summaries(): Record<SessionMode, string> {
   };
 }
 
+/** Cards side by side (the home page), or, one level down, a full-width row each (/compare, where height is scarce). */
 export function ModeSummaries({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
-  const Heading = `h${headingLevel}` as const;
   const text = summaries();
+  const modes = Object.keys(TONE) as SessionMode[];
+  if (headingLevel === 3) {
+    return (
+      <div data-testid="mode-summaries" className="flex flex-col gap-2">
+        {modes.map((mode) => (
+          <section key={mode} aria-labelledby={`summary-${mode}`} className={`rounded-md border px-3 py-1.5 text-sm ${TONE[mode]}`}>
+            <h3 id={`summary-${mode}`} className="inline font-semibold capitalize">
+              {mode}
+            </h3>
+            : <p className="inline">{text[mode]}</p>
+          </section>
+        ))}
+      </div>
+    );
+  }
   return (
     <div data-testid="mode-summaries" className="grid gap-4 sm:grid-cols-3">
-      {(Object.keys(TONE) as SessionMode[]).map((mode) => (
-        <section key={mode} aria-labelledby={`summary-${mode}`} className={`rounded-lg border ${headingLevel === 2 ? 'p-4' : 'p-3'} ${TONE[mode]}`}>
-          <Heading id={`summary-${mode}`} className={`font-semibold capitalize ${headingLevel === 2 ? 'mb-2 text-lg' : 'mb-1'}`}>
+      {modes.map((mode) => (
+        <section key={mode} aria-labelledby={`summary-${mode}`} className={`rounded-lg border p-4 ${TONE[mode]}`}>
+          <h2 id={`summary-${mode}`} className="mb-2 text-lg font-semibold capitalize">
             {mode}
-          </Heading>
+          </h2>
           <p className="text-sm">{text[mode]}</p>
         </section>
       ))}

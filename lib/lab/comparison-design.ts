@@ -37,7 +37,7 @@ export function complexityRow(): ComparisonRow {
     article: { stateless: 'Low', stateful: 'High', hybrid: 'Highest: refresh rotation, reuse detection, key rotation' },
     agreement: agreement(true, copies.stateless.code < copies.stateful.code),
     hybridAgreement: agreement(true, copies.hybrid.code > copies.stateful.code),
-    source: `Lines of code you copy per mode (copy-manifest.json, counted at build time), the shared core of ${core.files} files and ${core.code} lines included; all three: ${copies.all.code} lines`,
+    source: `Code lines you copy (copy-manifest.json), the shared core's ${core.code} included; all three modes: ${copies.all.code}`,
   };
 }
 
@@ -63,7 +63,6 @@ export function decentralisationRow(publishedKeys: number): ComparisonRow {
     article: { stateless: 'Yes (a listed pro)', stateful: 'Not discussed', hybrid: 'Yes, with the published public keys (JWKS)' },
     agreement: agreement(true, publicKey),
     hybridAgreement: agreement(true, publishedKeys > 0),
-    source:
-      "The article's yes needs a public-key signature: true of hybrid's EdDSA, not of the HS256 stateless tokens here, whose secret also mints them. The second verifier shows both.",
+    source: "The article's yes needs a public-key signature: true of hybrid's EdDSA, not of the HS256 stateless tokens here.",
   };
 }

@@ -98,7 +98,7 @@ export function performanceRow(live: Record<SessionMode, ModeStats>, bench: Stor
         ? compareLatency(hybridBench, bench!.result.modes.stateful)
         : 'too-few',
     source: haveLive
-      ? `Rolling window of real requests to this server process, ${describeInstance()} (judged from ${MIN_SAMPLES} requests per mode)`
+      ? `Real requests to this process, ${describeInstance()} (${MIN_SAMPLES} per mode at least)`
       : bench
         ? `Latest stored benchmark: fewer than ${MIN_SAMPLES} live requests in each mode so far`
         : `Needs ${MIN_SAMPLES} live requests in each mode, or a benchmark run`,
@@ -131,7 +131,7 @@ function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<B
     article: { stateless: 'High', stateful: 'Medium', hybrid: 'High: the row is read once per refresh, not per request' },
     agreement: agreement(measured, perThousand('stateless') < perThousand('stateful')),
     hybridAgreement: agreement(Number.isFinite(hybridPer1000) && Number.isFinite(perThousand('stateful')), hybridPer1000 < perThousand('stateful')),
-    source: `Statements counted at this process's driver adapter, "last active" writes included; hybrid's refreshes from the latest benchmark, one request per ${ASSUMED_REQUEST_INTERVAL_SECONDS} s per device`,
+    source: `Statements at the driver adapter, "last active" writes included; hybrid's refreshes at one request per ${ASSUMED_REQUEST_INTERVAL_SECONDS} s`,
   };
 }
 

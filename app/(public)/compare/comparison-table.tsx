@@ -61,7 +61,7 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
             <HeadCell>Claim</HeadCell>
             <ModeHeadCells />
             {/* Wide enough that a verdict reads on one or two lines rather than a narrow column of five. */}
-            <HeadCell className="sm:w-44">Verdict</HeadCell>
+            <HeadCell className="sm:w-40">Verdict</HeadCell>
           </tr>
         </thead>
         <tbody className="block sm:table-row-group">
@@ -69,12 +69,15 @@ export function ComparisonTable({ rows }: { rows: ComparisonRow[] }) {
             <tr key={row.key} data-testid={`row-${row.key}`} className="block border-t border-slate-200 py-2 sm:table-row sm:py-0">
               <th scope="row" className={`${CELL} font-medium`}>
                 {row.label}
-                <div className="text-xs font-normal text-slate-600">{row.source}</div>
-                {MEASURED_IN[row.key]?.map(([href, what]) => (
-                  <a key={href} href={href} className="mr-2 text-xs font-normal">
-                    See it: {what}
-                  </a>
-                ))}
+                <div className="text-xs font-normal text-slate-600">
+                  {row.source}
+                  {MEASURED_IN[row.key]?.map(([href, what]) => (
+                    <span key={href}>
+                      {' '}
+                      <a href={href}>See it: {what}</a>.
+                    </span>
+                  ))}
+                </div>
               </th>
               {SESSION_MODES.map((mode) => (
                 <Cell

@@ -120,20 +120,19 @@ export default async function ComparePage() {
   const clockToleranceSeconds = env.CLOCK_TOLERANCE_SECONDS;
   const logIn = <Link href="/login?next=%2Fcompare">Log in</Link>;
   return (
-    <div className="flex flex-col gap-7">
-      <header className="grid gap-x-6 gap-y-3 lg:grid-cols-[1fr_21rem]">
+    <div className="flex flex-col gap-6">
+      <header className="grid gap-x-6 gap-y-3 lg:grid-cols-[1fr_24rem]">
         <h1 className="text-2xl font-bold lg:col-span-2">Stateless vs stateful, measured on this server</h1>
         <div className="flex flex-col gap-2">
           <Prose>
-            This app answers the article <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite>, which weighs a stateless token against a
-            stateful one; a third design it only hints at, <strong>hybrid</strong>, runs beside them. Each cell of the table is a number this server measured,
-            with the article&apos;s word beside it (for hybrid, what it promises); a row judges only with enough samples ({MIN_SAMPLES} requests per mode for
-            live latency).
+            Each cell of the table is a number this server measured, beside the rating of the article{' '}
+            <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite> (for <strong>hybrid</strong>, which the article only hints at, what it
+            promises). A row judges only with enough samples ({MIN_SAMPLES} requests per mode for live latency).
           </Prose>
-          <p data-testid="measured-on" className="text-sm font-medium text-slate-800">
-            Measured on {describeInstance()}, database {describeDatabase()}. Live rows count this process&apos;s own requests.
-          </p>
           <p data-testid="session-path" className="text-sm text-slate-700">
+            <span data-testid="measured-on" className="font-medium text-slate-800">
+              Measured on {describeInstance()}, database {describeDatabase()}. Live rows count this process&apos;s own requests.
+            </span>{' '}
             {getFastPathSettings().SESSION_FAST_PATH ? (
               <>
                 This server runs the <strong>fast path</strong> (<code>SESSION_FAST_PATH</code> on): plug-ins beside the code you copy, held to its verdicts by
@@ -169,9 +168,9 @@ export default async function ComparePage() {
       </Section>
       <Section id="lab" title="Revocation lab">
         <Prose>
-          One throwaway session per mode, all signed out at once, each token replayed against <code>/api/session</code> every few hundred ms. Lab tokens live{' '}
+          One throwaway session per mode, all signed out at once, then replayed against <code>/api/session</code> every few hundred ms. Lab tokens live{' '}
           {LAB_TTL_SECONDS} s, accepted until <code>exp</code> plus its clock tolerance of {clockToleranceSeconds} seconds: expect about{' '}
-          {LAB_TTL_SECONDS + clockToleranceSeconds} seconds. Hybrid&apos;s access token is not waited for: its window comes from its <code>exp</code>.
+          {LAB_TTL_SECONDS + clockToleranceSeconds} seconds; hybrid&apos;s window comes from its access token&apos;s <code>exp</code>.
         </Prose>
         <RevocationLab
           canRun={!!viewer}

@@ -59,7 +59,8 @@ function ExperimentSection({ experiment, index }: { experiment: Experiment; inde
           <li key={i}>{step}</li>
         ))}
       </ol>
-      <dl className="grid gap-x-3 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
+      <h3 className="text-sm font-semibold">What to expect</h3>
+      <dl className="-mt-2 grid gap-x-3 gap-y-1 text-sm sm:grid-cols-[auto_1fr]">
         {SESSION_MODES.map((mode) => (
           <div key={mode} className="contents">
             <dt className="font-medium capitalize">{mode}</dt>
