@@ -153,8 +153,9 @@ export default defineConfig({
       THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
     }),
     // A single server for the simulated outage drill alone: for its few seconds every query of the
-    // process fails, which would refuse any other test's requests on a shared server.
-    server(PORTS.drill, 'e2e-drill', { STATELESS_TOKEN_TTL_SECONDS: '300' }),
+    // process fails, which would refuse any other test's requests on a shared server. No `npm run
+    // bench` is stored in its database, so its /compare offers the short whole-request run (3 rounds here).
+    server(PORTS.drill, 'e2e-drill', { STATELESS_TOKEN_TTL_SECONDS: '300', LAB_HTTP_RUN_ROUNDS: '3' }),
     // Plain `next start` (no custom server) behind two trusted proxies (TRUST_PROXY=2): a request
     // that did not come through both (Next.js itself fills X-Forwarded-For with the socket's address
     // when it is absent: one entry) is of unknown address and shares that bucket; otherwise the

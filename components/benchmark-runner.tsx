@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PRIMARY_BUTTON } from './button-styles';
 import { followSessionEnd } from './session-ended';
+import { readNdjson } from './ndjson';
 
 type Status = { state: 'idle' } | { state: 'running'; phase: string; done: number; total: number } | { state: 'done' } | { state: 'error'; message: string };
 
@@ -23,21 +24,12 @@ export function BenchmarkRunner({ canRun }: { canRun: boolean }) {
         setStatus({ state: 'error', message: body.error });
         return;
       }
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        const lines = buffer.split('\n');
-        buffer = lines.pop() ?? '';
-        for (const line of lines.filter(Boolean)) {
-          const message = JSON.parse(line);
-          if (message.type === 'progress') setStatus({ state: 'running', phase: message.phase, done: message.done, total: message.total });
-          if (message.type === 'error') setStatus({ state: 'error', message: message.message });
-          if (message.type === 'done') setStatus({ state: 'done' });
-        }
-      }
+      await readNdjson(response, (message) => {
+        if (message.type === 'progress')
+          setStatus({ state: 'running', phase: String(message.phase), done: Number(message.done), total: Number(message.total) });
+        if (message.type === 'error') setStatus({ state: 'error', message: String(message.message) });
+        if (message.type === 'done') setStatus({ state: 'done' });
+      });
       router.refresh();
     } catch {
       setStatus({ state: 'error', message: 'The connection to the server was lost.' });

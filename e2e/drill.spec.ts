@@ -9,6 +9,28 @@ import { TryPage } from './pages/try-page';
 import { PORTS } from '../playwright.config';
 
 test.use({ baseURL: `http://localhost:${PORTS.drill}` });
+// One at a time: the drill makes every query of the server fail for a few seconds.
+test.describe.configure({ mode: 'serial' });
+
+test('with no npm run bench stored, a signed-in visitor measures whole requests on the page, and the cost experiment reads it', async ({ page, account }) => {
+  await loginAs(page, account, 'stateful');
+  const compare = new ComparePage(page);
+  await compare.goto();
+  await expect(page.getByTestId('whole-request')).toHaveText(
+    'A whole request costs more than its check. No npm run bench run is stored in this database yet: measure signed-in requests against anonymous ones over HTTP here, in about 5 seconds.',
+  );
+  await page.getByRole('button', { name: 'Measure whole requests (about 5 s)' }).click();
+  await expect(page.getByText('Finished: the line above shows this run.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('whole-request')).toHaveText(
+    /^A whole request \(a short run on this page, \d{4}-\d\d-\d\d \d\d:\d\d UTC, sqlite \(data\/e2e-drill\.db\): 3 rounds of 1 s, 8 connections from a load generator on this machine; npm run bench measures for longer\): anonymous requests are served at [\d,]+\/s, about [\d.,]+ (µs|ms) of the server each\. A signed-in request keeps most of that rate: stateless [\d.]+ \([\d.]+–[\d.]+\), -?\d+% more time; stateful [\d.]+ \([\d.]+–[\d.]+\), -?\d+% more time; hybrid [\d.]+ \([\d.]+–[\d.]+\), -?\d+% more time\. Why so little: /,
+  );
+  const tryPage = new TryPage(page);
+  await tryPage.goto('#cost');
+  await tryPage.expectSeen(
+    'request-cost',
+    /^A whole anonymous request costs about [\d.,]+ (µs|ms) of the server; signed in \(stateful\) it keeps \d+% of the anonymous rate \(the short run on Compare, \d\d:\d\d:\d\d UTC\)\.$/,
+  );
+});
 
 test('an admin simulates a database outage on a single server: stateless and hybrid read on, stateful answers 503, and the run says it was simulated', async ({
   page,

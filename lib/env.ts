@@ -29,6 +29,8 @@ const getDemoSettings = settings({
   CLUSTER_FRONT_DOOR_URL: z.url({ protocol: /^http$/ }).optional(),
   // The second verifier (verifier/server.mjs), which /compare asks to check a token minted for it.
   VERIFIER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:3010'),
+  // The rounds of one second in /compare's short whole-request run (after a 2 s warm-up).
+  LAB_HTTP_RUN_ROUNDS: z.coerce.number().int().min(1).max(60).default(8),
 });
 
 /** Every setting, the session code's and the demo's, checked: throws with every problem listed. */

@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmark';
 import type { BenchRun, HttpKind, HttpSummary, InProcessRun } from '@/lib/lab/bench-report';
 import type { SessionMode } from '@/lib/session/modes';
-import { sliceSchedule } from '@/lib/lab/slice-schedule';
+import { loadInSlices, summarise, type LoadKind } from '@/lib/lab/http-load';
 
 const { values: flags } = parseArgs({
   options: {
@@ -189,62 +189,6 @@ async function startServer(database: Database, fastPath: boolean) {
   throw new Error(`the server did not answer within 30 s:\n${stderr}`);
 }
 
-type Kind = { kind: HttpKind; cookie: string | null; status: number };
-
-/**
- * One autocannon run whose connections send each kind of request in turn, one slice of each per
- * second in a changing order (sliceSchedule), for `rounds` rounds of `roundSeconds`. Returns each
- * kind's req/s per round (a request counts for the kind and round in which it was sent). Any
- * status but the kind's voids the run.
- */
-async function loadInSlices(url: string, kinds: Kind[], rounds: number, roundSeconds: number) {
-  const { default: autocannon } = await import('autocannon');
-  const sliceMs = 1000 / kinds.length;
-  const kindOfSlice = sliceSchedule(kinds.length, rounds * roundSeconds);
-  const sent: number[][] = Array.from({ length: rounds }, () => kinds.map(() => 0));
-  const wrong: string[] = [];
-  let started = 0;
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: rounds * roundSeconds,
-    requests: [
-      {
-        setupRequest(request, context: { kind?: number; round?: number }) {
-          // performance.now(), not Date.now(): slices of 1000/6 ms must not round to whole milliseconds.
-          started ||= performance.now();
-          const elapsed = performance.now() - started;
-          context.kind = kindOfSlice(Math.floor(elapsed / sliceMs));
-          context.round = Math.min(rounds - 1, Math.floor(elapsed / (roundSeconds * 1000)));
-          const { cookie } = kinds[context.kind];
-          return { ...request, headers: cookie ? { cookie } : {} };
-        },
-        onResponse(status, _body, context: { kind?: number; round?: number }) {
-          const kind = kinds[context.kind!];
-          if (status !== kind.status) wrong.push(`${kind.kind}: ${status}`);
-          else sent[context.round!][context.kind!] += 1;
-        },
-      },
-    ],
-  });
-  if (result.errors > 0 || result.timeouts > 0 || wrong.length > 0) {
-    throw new Error(`${url}: ${wrong.length} unexpected statuses (${wrong.slice(0, 3).join(', ')}), ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  // Each kind had the same share of every round.
-  return sent.map((counts) => counts.map((count) => (count * kinds.length) / roundSeconds));
-}
-
-/** Median and quartiles (interpolated), with every value kept. */
-function summarise(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const position = (sorted.length - 1) * q;
-    const below = Math.floor(position);
-    return sorted[below] + (sorted[Math.min(below + 1, sorted.length - 1)] - sorted[below]) * (position - below);
-  };
-  return { median: at(0.5), p25: at(0.25), p75: at(0.75), samples: values };
-}
-
 /** Statements per request as the server itself counted them (its Server-Timing header). */
 async function serverCountedQueries(url: string, cookie: string, requests: number) {
   let queries = 0;
@@ -271,7 +215,7 @@ async function measureHttp(
     const url = `${server.base}/api/session`;
     // Only the session cookie: hybrid's access token is read as it is, never renewed (no refresh cookie).
     const cookieOf = (mode: SessionMode) => `${sessionCookieName()}=${tokens[mode]}`;
-    const requestOf: Record<HttpKind, Omit<Kind, 'kind'>> = {
+    const requestOf: Record<HttpKind, Omit<LoadKind<HttpKind>, 'kind'>> = {
       anonymous: { cookie: null, status: 401 },
       control: { cookie: null, status: 401 },
       // The stateless token's very bytes under a name the app never reads: what a request that
@@ -282,15 +226,15 @@ async function measureHttp(
       hybrid: { cookie: cookieOf('hybrid'), status: 200 },
     };
     // In HTTP_KINDS's order, anonymous first: each round's ratios divide by its column 0.
-    const kinds: Kind[] = HTTP_KINDS.map((kind) => ({ kind, ...requestOf[kind] }));
+    const kinds: LoadKind<HttpKind>[] = HTTP_KINDS.map((kind) => ({ kind, ...requestOf[kind] }));
     log(`  ${label}: warming the server up (${WARM_UP_SECONDS} s)`);
     // The comparison page makes the server open Prisma (its query compiler takes a while to load),
     // which a signed-in request would otherwise do in the middle of a round, at its first "last
     // active" write.
     await (await fetch(`${server.base}/compare`)).arrayBuffer();
-    await loadInSlices(url, kinds, 1, WARM_UP_SECONDS);
+    await loadInSlices(url, kinds, { rounds: 1, roundSeconds: WARM_UP_SECONDS, connections: CONNECTIONS });
     log(`  ${label}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
-    const perRound = await loadInSlices(url, kinds, ROUNDS, ROUND_SECONDS);
+    const perRound = await loadInSlices(url, kinds, { rounds: ROUNDS, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS });
     const perSecond = (index: number) => perRound.map((round) => round[index]);
     const summary = {} as Record<HttpKind, HttpSummary>;
     const ratioTo = (index: number, base: number) => summarise(perRound.filter((round) => round[base] > 0).map((round) => round[index] / round[base]));

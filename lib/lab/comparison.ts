@@ -11,6 +11,7 @@ import type { SessionMode } from '@/lib/session/modes';
 import { formatDuration } from '@/lib/view/format';
 import { MIN_SAMPLES, getSessionCheckStats, type ModeStats } from '@/lib/lab/metrics';
 import { getLatestRun, describeDatabase, describeInstance, type StoredRun } from '@/lib/lab/runs';
+import type { HttpRunResult } from '@/lib/lab/http-run';
 import { BENCHMARK_VERSION, type BenchmarkResult } from '@/lib/lab/benchmark';
 import { formatMicros, type BenchRun } from '@/lib/lab/bench-report';
 import { agreement, type Agreement, type ComparisonRow } from '@/lib/lab/comparison-row';
@@ -260,9 +261,10 @@ export async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
 
 export async function buildComparison(viewer: SessionUser | null) {
   const now = new Date();
-  const [stored, cliBench, lab, drill, probe, keys, stateless, stateful, hybrid] = await Promise.all([
+  const [stored, cliBench, httpRun, lab, drill, probe, keys, stateless, stateful, hybrid] = await Promise.all([
     getLatestRun<BenchmarkResult>('benchmark'),
     getLatestCliBench(),
+    getLatestRun<HttpRunResult>('http-run'),
     getLatestRun<LabResult>('revocation'),
     getLatestRun<DrillResult>('outage'),
     probeDatabase(),
@@ -286,5 +288,5 @@ export async function buildComparison(viewer: SessionUser | null) {
     decentralisationRow(keys.length),
     infrastructureRow(live, bench, probe, drill),
   ];
-  return { rows, bench, cliBench, lab, drill, samples, live, probe, keys };
+  return { rows, bench, cliBench, httpRun, lab, drill, samples, live, probe, keys };
 }

@@ -8,6 +8,7 @@ import { getSessionCheckStats, MIN_SAMPLES } from '@/lib/lab/metrics';
 import { getCheckMeasurement } from '@/lib/lab/observe';
 import type { DrillResult } from '@/lib/lab/outage-drill';
 import { getLatestRun } from '@/lib/lab/runs';
+import { httpRunCost, type HttpRunResult } from '@/lib/lab/http-run';
 import { getTheft, type Theft, type Try } from '@/lib/lab/stolen-cookie';
 import { formatMicros, wholeRequestCost } from '@/lib/lab/bench-report';
 import { getSessionRows } from '@/lib/session/04-store';
@@ -141,10 +142,12 @@ export async function costChecks(session: Session): Promise<LiveCheck[]> {
   const median = stats.enough
     ? `this mode's median over the last ${stats.count.toLocaleString('en')} checks is ${formatMicros(stats.p50)} (middle half ${formatMicros(stats.p25)}–${formatMicros(stats.p75)})`
     : `one sample means little: this mode has ${stats.count} of the ${MIN_SAMPLES} checks a median needs`;
-  const bench = await getLatestCliBench();
+  const [bench, httpRun] = await Promise.all([getLatestCliBench(), getLatestRun<HttpRunResult>('http-run')]);
   const measured = bench?.result.databases[0];
-  const cost = measured ? wholeRequestCost(measured) : null;
-  const mine = cost?.modes.find(({ mode }) => mode === session.mode);
+  const fromBench = measured && { cost: wholeRequestCost(measured), source: `npm run bench, ${bench!.result.createdAt.slice(0, 16).replace('T', ' ')} UTC` };
+  const fromPage = httpRun && { cost: httpRunCost(httpRun.result), source: `the short run on Compare, ${clock(httpRun.createdAt.getTime())}` };
+  const whole = fromBench || fromPage || null;
+  const mine = whole?.cost.modes.find(({ mode }) => mode === session.mode);
   return [
     {
       key: 'check-cost',
@@ -157,9 +160,9 @@ export async function costChecks(session: Session): Promise<LiveCheck[]> {
       key: 'request-cost',
       done: !!mine,
       text:
-        cost && mine
-          ? `A whole anonymous request costs about ${formatMicros(cost.anonymousMicros)} of the server; signed in (${session.mode}) it keeps ${Math.round(mine.ratio.median * 100)}% of the anonymous rate (npm run bench, ${bench!.result.createdAt.slice(0, 16).replace('T', ' ')} UTC).`
-          : 'No npm run bench run is stored in this database yet: run it from a terminal to measure whole requests.',
+        whole && mine
+          ? `A whole anonymous request costs about ${formatMicros(whole.cost.anonymousMicros)} of the server; signed in (${session.mode}) it keeps ${Math.round(mine.ratio.median * 100)}% of the anonymous rate (${whole.source}).`
+          : 'No whole-request run is stored yet: measure one on Compare (about ten seconds), or run npm run bench from a terminal.',
     },
   ];
 }

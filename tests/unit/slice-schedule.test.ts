@@ -1,5 +1,5 @@
 // The bench's order of slices: every second sends each kind once, every kind takes every place
-// equally often, and no kind always follows the same one.
+// equally often, and no kind always follows the same one; and what a sliced run reports per kind.
 import { describe, expect, it } from 'vitest';
 import { sliceSchedule } from '@/lib/lab/slice-schedule';
 
@@ -44,5 +44,25 @@ describe('the order of a bench run’s slices', () => {
   it('keeps the last second’s order for requests sent after the run’s end', () => {
     const kindOf = sliceSchedule(KINDS, 2, seeded(4));
     expect(kindOf(2 * KINDS + 3)).toBe(kindOf(KINDS + 3));
+  });
+});
+
+describe('summariseRounds: what a sliced run reports per kind', () => {
+  it('gives each kind its req/s over the rounds and its ratio to the first kind, round by round', async () => {
+    const { summariseRounds } = await import('@/lib/lab/http-load');
+    const kinds = [
+      { kind: 'anonymous', cookie: null, status: 401 },
+      { kind: 'stateful', cookie: 'session=x', status: 200 },
+    ];
+    // Rounds of [anonymous, stateful] req/s; the third round served no anonymous request and has no ratio.
+    const summary = summariseRounds(kinds, [
+      [1000, 900],
+      [1200, 960],
+      [0, 500],
+    ]);
+    expect(summary.anonymous.perSecond).toEqual({ median: 1000, p25: 500, p75: 1100, samples: [1000, 1200, 0] });
+    expect(summary.stateful.ratioToAnonymous.samples).toEqual([0.9, 0.8]);
+    expect(summary.stateful.ratioToAnonymous.median).toBeCloseTo(0.85, 10);
+    expect(summary.anonymous.ratioToAnonymous.samples).toEqual([1, 1]);
   });
 });

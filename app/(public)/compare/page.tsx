@@ -115,7 +115,7 @@ function Prose({ children }: { children: React.ReactNode }) {
 
 export default async function ComparePage() {
   const viewer = await getSession();
-  const { rows, bench, cliBench, lab, drill, samples, keys } = await buildComparison(viewer?.user ?? null);
+  const { rows, bench, cliBench, httpRun, lab, drill, samples, keys } = await buildComparison(viewer?.user ?? null);
   const env = getEnv();
   const clockToleranceSeconds = env.CLOCK_TOLERANCE_SECONDS;
   const logIn = <Link href="/login?next=%2Fcompare">Log in</Link>;
@@ -179,7 +179,7 @@ export default async function ComparePage() {
         {!viewer ? <p className="text-sm">{logIn} to run the benchmark and the lab.</p> : null}
       </Section>
       <Section id="bench" title="Benchmark">
-        <WholeRequest run={cliBench} />
+        <WholeRequest run={cliBench} httpRun={httpRun} canRun={!!viewer} />
         <BenchmarkRunner canRun={!!viewer} />
       </Section>
       <Folded id="verifier" title="Second verifier">
