@@ -96,12 +96,12 @@ for (const mode of MODES) {
     await tryPage.expectSeen('signed-out', /^You signed that session out at \d\d:\d\d:\d\d UTC\.$/);
     await tryPage.expectSeen(
       'thief-act-refused',
-      /^The thief was refused to act as you: revoked \(logged-out\), HTTP 401 at \d\d:\d\d:\d\d UTC\. [\d,]+ ms after your sign-out\.$/,
+      /^The thief's attempt to act as you was refused: revoked \(logged-out\), HTTP 401 at \d\d:\d\d:\d\d UTC\. [\d,]+ ms after your sign-out\.$/,
     );
     if (mode === 'stateful') {
       await tryPage.expectSeen(
         'thief-read-refused',
-        /^The thief was refused to read your data: revoked \(logged-out\), HTTP 401 at \d\d:\d\d:\d\d UTC\. [\d,]+ ms after your sign-out\.$/,
+        /^The thief's attempt to read your data was refused: revoked \(logged-out\), HTTP 401 at \d\d:\d\d:\d\d UTC\. [\d,]+ ms after your sign-out\.$/,
       );
     } else {
       await tryPage.expectNotYet(

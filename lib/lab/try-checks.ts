@@ -66,7 +66,7 @@ function describeTry(attempt: Try | null, what: string) {
   if (!attempt) return `The thief has not tried to ${what} yet.`;
   if (attempt.status === 200) return `The thief could ${what} (HTTP 200 at ${clock(attempt.atMs)}).`;
   const cause = endedBy(attempt.reason) === 'expired' ? 'expired, not revoked' : `revoked (${attempt.reason ?? `HTTP ${attempt.status}`})`;
-  return `The thief was refused to ${what}: ${cause}, HTTP ${attempt.status} at ${clock(attempt.atMs)}.`;
+  return `The thief's attempt to ${what} was refused: ${cause}, HTTP ${attempt.status} at ${clock(attempt.atMs)}.`;
 }
 
 /** Experiment 2: the lab copies this browser's cookies and replays them; the owner signs the session out. */
