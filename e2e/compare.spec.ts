@@ -74,7 +74,7 @@ test('active users: stateful and hybrid count those whose row a request touched;
   const cells = compare.row('active-users').locator('td');
   // This browser's own stateful session is one of them; the unit tests count exactly. (Each cell starts with its mode's name, shown on a phone.)
   await expect(cells.nth(1)).toContainText(/^Stateful: [1-9]\d* users? active in the last 30 minutes/);
-  await expect(cells.nth(0)).toContainText(/^Stateless: cannot know: requests leave no trace\. \d+ users? hold an unexpired token \(logins, not activity\)/);
+  await expect(cells.nth(0)).toContainText(/^Stateless: cannot know: requests leave no trace\. \d+ users? holds? an unexpired token \(logins, not activity\)/);
   await expect(cells.nth(2)).toContainText(/^Hybrid: \d+ users? refreshed in the last 30 minutes/);
 });
 

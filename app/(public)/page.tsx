@@ -6,8 +6,8 @@ export default function HomePage() {
     <article className="prose flex max-w-3xl flex-col gap-5">
       <h1 className="text-3xl font-bold">Stateless or stateful JWT sessions?</h1>
       <p>
-        This app runs three session designs side by side: the two the article compares, stateless and stateful, and the hybrid most identity providers ship. Log
-        in, flip the mode switch in the header, and watch what changes.
+        This app runs three session designs side by side: the two the article <cite>“JWT Session Token Implementation: Stateful vs. Stateless”</cite> compares,
+        stateless and stateful, and the hybrid most identity providers ship. Log in, flip the mode switch in the header, and watch what changes.
       </p>
       <ModeSummaries />
       <p className="flex flex-wrap gap-4 font-medium">

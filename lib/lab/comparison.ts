@@ -68,40 +68,41 @@ function compareLatency(fast: Omit<Latency, 'p95'>, slow: Omit<Latency, 'p95'>):
 }
 
 export function performanceRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
+  // One source for the whole row, never a mix: the live requests once stateless and stateful have
+  // enough of them, else the latest benchmark. A live hybrid median beside benchmark ones would
+  // compare a page's request with a bare check.
   const haveLive = live.stateless.enough && live.stateful.enough;
-  /** Live numbers when this mode has enough of them, else the benchmark's, else none. */
-  const source = (mode: SessionMode, preferLive: boolean): { stat: Latency; sample: string } | null => {
-    if (preferLive && live[mode].enough) return { stat: live[mode], sample: `${live[mode].count.toLocaleString('en')} requests` };
+  const waiting = (mode: SessionMode) =>
+    live[mode].enough
+      ? `${live[mode].count.toLocaleString('en')} requests; waiting for stateless and stateful to reach ${MIN_SAMPLES}`
+      : `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
+  const cell = (mode: SessionMode) => {
+    if (haveLive) return live[mode].enough ? describeLatency(live[mode], `${live[mode].count.toLocaleString('en')} requests`) : waiting(mode);
     const measured = bench?.result.modes[mode];
-    return measured ? { stat: measured, sample: `benchmark of ${bench!.result.iterations.toLocaleString('en')} checks` } : null;
+    return measured ? describeLatency(measured, `benchmark of ${bench!.result.iterations.toLocaleString('en')} checks`) : waiting(mode);
   };
-  const cell = (mode: SessionMode, preferLive: boolean) => {
-    const found = source(mode, preferLive);
-    return found ? describeLatency(found.stat, found.sample) : `not enough requests yet (${live[mode].count} of ${MIN_SAMPLES})`;
-  };
-  const judged = haveLive
-    ? compareLatency(live.stateless, live.stateful)
-    : bench
-      ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful)
-      : 'too-few';
-  // Hybrid against stateful, from one source: live when both have enough requests, else the benchmark.
-  const hybridLive = live.hybrid.enough && live.stateful.enough;
   const hybridBench = bench?.result.modes.hybrid;
   return {
     key: 'performance',
     label: 'Performance: session check per request',
-    measured: { stateless: cell('stateless', haveLive), stateful: cell('stateful', haveLive), hybrid: cell('hybrid', true) },
+    measured: { stateless: cell('stateless'), stateful: cell('stateful'), hybrid: cell('hybrid') },
     article: { stateless: 'Faster', stateful: 'Slower', hybrid: 'As fast as stateless: no lookup per request' },
-    agreement: judged,
-    hybridAgreement: hybridLive
-      ? compareLatency(live.hybrid, live.stateful)
+    agreement: haveLive
+      ? compareLatency(live.stateless, live.stateful)
+      : bench
+        ? compareLatency(bench.result.modes.stateless, bench.result.modes.stateful)
+        : 'too-few',
+    hybridAgreement: haveLive
+      ? live.hybrid.enough
+        ? compareLatency(live.hybrid, live.stateful)
+        : 'too-few'
       : hybridBench
         ? compareLatency(hybridBench, bench!.result.modes.stateful)
         : 'too-few',
     source: haveLive
       ? `Real requests to this process, ${describeInstance()} (${MIN_SAMPLES} per mode at least)`
       : bench
-        ? `Latest stored benchmark: fewer than ${MIN_SAMPLES} live requests in each mode so far`
+        ? `Latest stored benchmark, until stateless and stateful each have ${MIN_SAMPLES} live requests`
         : `Needs ${MIN_SAMPLES} live requests in each mode, or a benchmark run`,
   };
 }
@@ -183,11 +184,12 @@ type ActiveUsers = { stateless: number; stateful: number; hybrid: number };
 function activeUsersRow(users: ActiveUsers, live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
   const idle = formatDuration(getEnv().SESSION_IDLE_TIMEOUT_SECONDS);
   const count = (n: number) => `${n} ${n === 1 ? 'user' : 'users'}`;
+  const hold = (n: number) => `${count(n)} ${n === 1 ? 'holds' : 'hold'}`;
   return {
     key: 'active-users',
     label: 'Control: counting active users',
     measured: {
-      stateless: `cannot know: requests leave no trace. ${count(users.stateless)} hold an unexpired token (logins, not activity)`,
+      stateless: `cannot know: requests leave no trace. ${hold(users.stateless)} an unexpired token (logins, not activity)`,
       stateful: `${count(users.stateful)} active in the last ${idle}`,
       hybrid: `${count(users.hybrid)} refreshed in the last ${idle} (one refresh per access token)`,
     },

@@ -1,15 +1,17 @@
 import 'server-only';
 // The stolen-cookie experiment: the lab plays a thief who copied this browser's session cookies.
 // It sends the copy over real HTTP, as another machine would, every THIEF_INTERVAL_MS:
-//   read: GET /api/session with the session cookie alone;
-//   act:  POST /api/token (a token exchange), which authorises a write, so it reads the session's
-//         row; it sends every cookie it copied, hybrid's refresh cookie included.
+//   read:    GET /api/session with the session cookie alone;
+//   act:     POST /api/token (a token exchange), which authorises a write, so it reads the session's
+//            row; it sends every cookie it copied, hybrid's refresh cookie included;
+//   refresh: hybrid only, and only once the owner signed out: POST /api/session/refresh with the
+//            copied refresh token (before that, a refresh would rotate the owner's own token).
 // The owner then signs the session out, and the page shows who still gets in and why. The thief
 // stops once both are refused, THIEF_AFTER_SIGN_OUT_MS after the sign-out, or THIEF_MAX_MS after
 // the copy, whichever comes first: a stateless copy would read for its whole lifetime.
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';
-import { postTokenExchange, replayToken, selfOrigin, type Replay } from '@/lib/lab/replay';
+import { postRefresh, postTokenExchange, replayToken, selfOrigin, type Replay } from '@/lib/lab/replay';
 import { getServiceTokenSettings } from '@/lib/session/service-token';
 import { cookieName, sessionCookieName } from '@/lib/session/03-cookies';
 import type { Mode, Session } from '@/lib/session/05-session';
@@ -19,8 +21,8 @@ const THIEF_INTERVAL_MS = 1000;
 const THIEF_AFTER_SIGN_OUT_MS = 90_000;
 const THIEF_MAX_MS = 10 * 60_000;
 
-const PROBES = ['read', 'act'] as const;
-type Probe = (typeof PROBES)[number];
+export const PROBES = ['read', 'act', 'refresh'] as const;
+export type Probe = (typeof PROBES)[number];
 
 /** One try: when (epoch ms), the HTTP status, and the refusal's reason (null when let in). */
 export type Try = { atMs: number; status: number; reason: string | null };
@@ -37,6 +39,8 @@ export type Theft = {
   last: Record<Probe, Try | null>;
   /** The first try of each probe after the sign-out that was refused. */
   firstRefusedAfterSignOut: Record<Probe, Try | null>;
+  /** The latest try of each probe after the sign-out that got in. */
+  lastAcceptedAfterSignOut: Record<Probe, Try | null>;
   done: boolean;
   error?: string;
 };
@@ -51,6 +55,11 @@ export const getTheft = (userId: string) => thefts.get(userId) ?? null;
 
 const isRefused = (attempt: Try | null) => attempt !== null && attempt.status !== 200;
 
+type Copy = { token: string; cookieHeader: string; refreshToken: string | null; tokenHash: string };
+
+/** The probes a theft of this mode makes once the owner signed out. */
+const probesOf = (mode: SessionMode): readonly Probe[] => (mode === 'hybrid' ? PROBES : (['read', 'act'] as const));
+
 async function signedOutAt(tokenHash: string) {
   const row = await getDb().session.findUnique({ where: { tokenHash }, select: { revokedAt: true } });
   return row?.revokedAt?.getTime() ?? null;
@@ -58,27 +67,32 @@ async function signedOutAt(tokenHash: string) {
 
 const toTry = ({ status, reason }: Replay): Try => ({ atMs: Date.now(), status, reason });
 
-async function tryOnce(theft: Theft, copy: { token: string; cookieHeader: string; tokenHash: string }) {
+async function tryOnce(theft: Theft, copy: Copy) {
   const origin = selfOrigin();
   theft.signedOutAtMs ??= await signedOutAt(copy.tokenHash);
-  const [read, act] = await Promise.all([
+  const signedOut = theft.signedOutAtMs !== null;
+  const [read, act, refresh] = await Promise.all([
     replayToken(origin, copy.token).then(toTry),
     postTokenExchange(origin, copy.cookieHeader, getServiceTokenSettings().VERIFIER_AUDIENCE).then(toTry),
+    signedOut && copy.refreshToken ? postRefresh(origin, copy.refreshToken).then(toTry) : null,
   ]);
   theft.tries += 1;
-  theft.last = { read, act };
-  if (theft.signedOutAtMs !== null) {
-    for (const probe of PROBES) if (isRefused(theft.last[probe])) theft.firstRefusedAfterSignOut[probe] ??= theft.last[probe];
+  theft.last = { read, act, refresh };
+  if (!signedOut) return;
+  for (const probe of PROBES) {
+    const attempt = theft.last[probe];
+    if (isRefused(attempt)) theft.firstRefusedAfterSignOut[probe] ??= attempt;
+    else if (attempt) theft.lastAcceptedAfterSignOut[probe] = attempt;
   }
 }
 
 function finished(theft: Theft, nowMs: number) {
-  if (PROBES.every((probe) => isRefused(theft.last[probe]))) return true;
+  if (probesOf(theft.mode).every((probe) => isRefused(theft.last[probe]))) return true;
   if (theft.signedOutAtMs !== null && nowMs - theft.signedOutAtMs > THIEF_AFTER_SIGN_OUT_MS) return true;
   return nowMs - theft.stolenAtMs > THIEF_MAX_MS;
 }
 
-async function run(theft: Theft, copy: { token: string; cookieHeader: string; tokenHash: string }) {
+async function run(theft: Theft, copy: Copy) {
   try {
     while (thefts.get(theft.userId) === theft) {
       await tryOnce(theft, copy);
@@ -94,10 +108,11 @@ async function run(theft: Theft, copy: { token: string; cookieHeader: string; to
 
 /**
  * Copies the session of this request: `token` is its session cookie's value, `cookieHeader` every
- * cookie of the session (for hybrid, with the refresh cookie). The first try runs before this
+ * cookie of the session (for hybrid, with the refresh cookie), `refreshToken` hybrid's refresh
+ * token alone. The first try runs before this
  * returns, so the page shows at once that the copy gets in.
  */
-export async function stealSession(session: Session, copy: { token: string; cookieHeader: string }): Promise<Theft> {
+export async function stealSession(session: Session, copy: Omit<Copy, 'tokenHash'>): Promise<Theft> {
   const theft: Theft = {
     userId: session.user.id,
     mode: session.mode,
@@ -105,8 +120,9 @@ export async function stealSession(session: Session, copy: { token: string; cook
     tokenExpiresAtMs: session.token.payload.exp * 1000,
     signedOutAtMs: null,
     tries: 0,
-    last: { read: null, act: null },
-    firstRefusedAfterSignOut: { read: null, act: null },
+    last: { read: null, act: null, refresh: null },
+    firstRefusedAfterSignOut: { read: null, act: null, refresh: null },
+    lastAcceptedAfterSignOut: { read: null, act: null, refresh: null },
     done: false,
   };
   thefts.set(theft.userId, theft);

@@ -9,7 +9,7 @@ import { getCheckMeasurement } from '@/lib/lab/observe';
 import type { DrillResult } from '@/lib/lab/outage-drill';
 import { getLatestRun } from '@/lib/lab/runs';
 import { httpRunCost, type HttpRunResult } from '@/lib/lab/http-run';
-import { getTheft, type Theft, type Try } from '@/lib/lab/stolen-cookie';
+import { getTheft, PROBES, type Probe, type Theft, type Try } from '@/lib/lab/stolen-cookie';
 import { formatMicros, wholeRequestCost } from '@/lib/lab/bench-report';
 import { getSessionRows } from '@/lib/session/04-store';
 import type { Session } from '@/lib/session/05-session';
@@ -37,12 +37,13 @@ export async function secondDeviceChecks(session: Session): Promise<LiveCheck[]>
   const signedOut = others
     .filter((row) => row.revokedAt && row.revokedReason === 'signed-out-by-other-device')
     .sort((a, b) => b.revokedAt!.getTime() - a.revokedAt!.getTime())[0];
+  const seen = signedIn ?? signedOut;
   const checks: LiveCheck[] = [
     {
       key: 'second-signed-in',
-      done: !!signedIn,
-      text: signedIn
-        ? `A second device of yours is signed in: ${describeUserAgent(signedIn.userAgent).label}, ${signedIn.mode}, since ${clock((signedIn.authenticatedAt ?? signedIn.createdAt).getTime())}.`
+      done: !!seen,
+      text: seen
+        ? `A second device of yours ${seen === signedIn ? 'is signed in' : 'signed in'}: ${describeUserAgent(seen.userAgent).label}, ${seen.mode}, since ${clock((seen.authenticatedAt ?? seen.createdAt).getTime())}.`
         : 'No second device of yours is signed in yet.',
     },
   ];
@@ -69,38 +70,40 @@ function describeTry(attempt: Try | null, what: string) {
   return `The thief's attempt to ${what} was refused: ${cause}, HTTP ${attempt.status} at ${clock(attempt.atMs)}.`;
 }
 
+const PROBE_WORDS: Record<Probe, string> = { read: 'read your data', act: 'act as you', refresh: 'refresh your session' };
+
 /** Experiment 2: the lab copies this browser's cookies and replays them; the owner signs the session out. */
 export function stolenCookieChecks(userId: string): { theft: Theft | null; checks: LiveCheck[] } {
   const theft = getTheft(userId);
   if (!theft) return { theft, checks: [{ key: 'stolen', done: false, text: 'The lab has not copied a session of yours yet.' }] };
-  const { last, firstRefusedAfterSignOut: refused, signedOutAtMs } = theft;
+  const { last, firstRefusedAfterSignOut: refused, lastAcceptedAfterSignOut: accepted, signedOutAtMs } = theft;
   const checks: LiveCheck[] = [
     { key: 'stolen', done: true, text: `The lab copied your ${theft.mode} session at ${clock(theft.stolenAtMs)} and has sent it ${theft.tries} times.` },
   ];
   if (signedOutAtMs === null) {
     checks.push(
-      { key: 'thief-reads', done: last.read?.status === 200, text: describeTry(last.read, 'read your data') },
-      { key: 'thief-acts', done: last.act?.status === 200, text: describeTry(last.act, 'act as you') },
+      { key: 'thief-reads', done: last.read?.status === 200, text: describeTry(last.read, PROBE_WORDS.read) },
+      { key: 'thief-acts', done: last.act?.status === 200, text: describeTry(last.act, PROBE_WORDS.act) },
       { key: 'signed-out', done: false, text: 'You have not signed that session out yet.' },
     );
     return { theft, checks };
   }
-  const after = (attempt: Try | null) => (attempt ? ` ${Math.max(0, attempt.atMs - signedOutAtMs).toLocaleString('en')} ms after your sign-out.` : '');
+  const after = (attempt: Try) => ` ${Math.max(0, attempt.atMs - signedOutAtMs).toLocaleString('en')} ms after your sign-out.`;
+  const stopped = theft.done ? ` The lab stopped trying at ${clock(last.read?.atMs ?? Date.now())}.` : '';
   checks.push({ key: 'signed-out', done: true, text: `You signed that session out at ${clock(signedOutAtMs)}.` });
-  for (const [probe, what] of [
-    ['read', 'read your data'],
-    ['act', 'act as you'],
-  ] as const) {
+  for (const probe of PROBES.filter((probe) => probe !== 'refresh' || theft.mode === 'hybrid')) {
     const first = refused[probe];
-    checks.push(
-      first
-        ? { key: `thief-${probe}-refused`, done: true, text: `${describeTry(first, what)}${after(first)}` }
-        : {
-            key: `thief-${probe}-refused`,
-            done: false,
-            text: `${describeTry(last[probe], what)} ${theft.done ? 'The lab has stopped trying.' : 'Still trying…'}${probe === 'read' && theft.mode !== 'stateful' ? ` The copy reads until its token's exp, ${clock(theft.tokenExpiresAtMs)}.` : ''}`,
-          },
-    );
+    const stillIn = accepted[probe];
+    const key = `thief-${probe}-after`;
+    if (first) checks.push({ key, done: true, text: `${describeTry(first, PROBE_WORDS[probe])}${after(first)}` });
+    else if (stillIn) {
+      const until = probe === 'read' ? ` Its copy reads until the token's exp, ${clock(theft.tokenExpiresAtMs)}.` : '';
+      checks.push({
+        key,
+        done: true,
+        text: `After your sign-out the thief could still ${PROBE_WORDS[probe]} (HTTP 200 at ${clock(stillIn.atMs)}).${until}${stopped}`,
+      });
+    } else checks.push({ key, done: false, text: `Waiting for the thief's next attempt to ${PROBE_WORDS[probe]}…` });
   }
   return { theft, checks };
 }

@@ -87,11 +87,18 @@ describe('the performance row', () => {
     expect(performanceRow({ stateless: stats(500, 400, 450, 500), stateful: stats(500, 100, 150, 200), hybrid: NO_HYBRID }, null).agreement).toBe('disagrees');
   });
 
-  it('judges hybrid against stateful on its own live requests, whatever the article judges', () => {
-    const row = performanceRow({ stateless: stats(50, 100, 120, 140), stateful: stats(500, 300, 350, 400), hybrid: stats(200, 90, 110, 130) }, null);
-    expect(row.agreement).toBe('too-few');
+  it('judges hybrid against stateful on the same live requests', () => {
+    const row = performanceRow({ stateless: stats(500, 100, 120, 140), stateful: stats(500, 300, 350, 400), hybrid: stats(200, 90, 110, 130) }, null);
     expect(row.hybridAgreement).toBe('agrees');
     expect(row.measured.hybrid).toBe('p50 110 µs (middle half 90 µs–130 µs) · p95 260 µs · 200 requests');
+  });
+
+  it('never mixes sources: while stateless and stateful wait for requests, a live hybrid is not shown or judged', () => {
+    const row = performanceRow({ stateless: stats(50, 100, 120, 140), stateful: stats(500, 300, 350, 400), hybrid: stats(200, 90, 110, 130) }, null);
+    expect(row.agreement).toBe('too-few');
+    expect(row.hybridAgreement).toBe('too-few');
+    expect(row.measured.hybrid).toBe(`200 requests; waiting for stateless and stateful to reach ${MIN_SAMPLES}`);
+    expect(row.measured.stateless).toBe(`not enough requests yet (50 of ${MIN_SAMPLES})`);
   });
 });
 

@@ -5,12 +5,14 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { sessionCookieNames, stealSession } from '@/lib/lab/stolen-cookie';
 import { sessionCookieName } from '@/lib/session/03-cookies';
-import { endSession, loginPath, requireSession } from '@/lib/session/11-dal';
+import { refreshCookieName } from '@/lib/session/09-hybrid';
+import { endSession, loginPath, requireWriteSession } from '@/lib/session/11-dal';
 
 const STOLEN_COOKIE_PATH = '/try#stolen-cookie';
 
 export async function stealThisSession(): Promise<void> {
-  const session = await requireSession();
+  // Only a live session: a copy of one already ended would show a sign-out from before the theft.
+  const session = await requireWriteSession();
   const jar = await cookies();
   const names = sessionCookieNames(session.mode);
   const copied = names.flatMap((name) => {
@@ -18,7 +20,8 @@ export async function stealThisSession(): Promise<void> {
     return value ? [`${name}=${value}`] : [];
   });
   const token = jar.get(sessionCookieName())?.value;
-  if (token) await stealSession(session, { token, cookieHeader: copied.join('; ') });
+  const refreshToken = session.mode === 'hybrid' ? (jar.get(refreshCookieName())?.value ?? null) : null;
+  if (token) await stealSession(session, { token, cookieHeader: copied.join('; '), refreshToken });
   redirect(STOLEN_COOKIE_PATH);
 }
 

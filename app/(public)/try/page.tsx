@@ -102,7 +102,7 @@ export default async function TryPage() {
       title: 'Sign a second device out',
       steps: [
         'Log in here, and note the mode in the header.',
-        'Open a private window (or another browser) and log in there as the same account.',
+        'Open a private window (or another browser), pick the same mode in its header, and log in there as the same account: each browser keeps its own mode.',
         <>
           Back here, open <Link href="/devices">Devices</Link> and sign the other one out.
         </>,
@@ -120,8 +120,8 @@ export default async function TryPage() {
       title: 'Someone stole your cookie',
       steps: [
         'Let the lab copy your session cookies: it plays a thief on another machine, sending them every second.',
-        'Sign this session out below: that ends the stolen copy too, and you log in again with a new session the thief never saw.',
-        'Back here, see what the thief still gets.',
+        'Sign this session out below, the only way to end a copy of it, and log in again: your new session is one the thief never saw.',
+        'Back here, see what the sign-out took from the thief, and what it could not.',
       ],
       expected: {
         stateless: `The thief keeps reading as you until the token expires (up to ${stateless}); only its attempts to act are refused.`,
@@ -148,7 +148,7 @@ export default async function TryPage() {
       steps: [
         'Switch the mode in the header.',
         <>
-          See the line below change, and compare the tokens on <Link href="/compare#anatomy">Compare</Link>.
+          See the line below change, and compare the tokens on <a href="/compare#anatomy">Compare</a>.
         </>,
       ],
       expected: {
@@ -163,7 +163,7 @@ export default async function TryPage() {
       title: 'The database goes away',
       steps: [
         <>
-          Log in as the admin ({admin?.email ?? 'an admin account'}) and run the outage drill on <Link href="/compare#drill">Compare</Link>.
+          Log in as the admin ({admin?.email ?? 'an admin account'}) and run the outage drill on <a href="/compare#drill">Compare</a>.
         </>,
         'Its result shows here, for every signed-in user.',
       ],
@@ -180,13 +180,13 @@ export default async function TryPage() {
       steps: [
         'Reload this page in each mode.',
         <>
-          For the full picture, see <Link href="/compare#bench">the benchmark</Link> on Compare.
+          For whole requests and the spread, see <a href="/compare#bench">the benchmark</a> on Compare.
         </>,
       ],
       expected: {
-        stateless: 'A few microseconds: a signature, often one already verified in this process.',
-        stateful: 'A signature and one indexed query: tens of microseconds on SQLite.',
-        hybrid: 'Like stateless between refreshes; one query per refresh.',
+        stateless: 'The cheapest check: a signature, no query. One page load is a noisy sample; the median says more.',
+        stateful: 'The same plus one indexed query on every request.',
+        hybrid: 'Like stateless between refreshes; one refresh, with its queries, per access token.',
       },
       checks: cost,
     },
