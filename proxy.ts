@@ -1,11 +1,16 @@
-// Runs before every page and route, on the Node.js runtime:
+// Runs before every page, and before an API route only when hybrid may have to renew its token:
 // 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
 //    server-action body (Next would refuse them too, but only after failing with a 500), and
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
 // 2. The session's part (lib/session/12-proxy.ts): the optimistic check, hybrid's renewal, the
 //    login redirect of protected pages, the page's path for the data-access layer. An unreachable
 //    database during a renewal answers 503: the session could not be checked, which is no refusal.
-// 3. A per-request nonce for the Content-Security-Policy, which Next.js puts on its own scripts.
+// 3. For pages, a per-request nonce for the Content-Security-Policy, which Next.js puts on its own
+//    scripts. A route handler renders no script: next.config.js gives /api/* a static policy.
+// Why the API is left out otherwise: invoking a proxy at all costs a Next.js request about a third
+// of its throughput (docs/benchmark.md), and a route handler needs nothing from it. Every API route
+// that changes state checks the Origin itself (isSameOrigin), and reads its session through the
+// data-access layer, which refuses what the proxy would have.
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
@@ -18,11 +23,12 @@ const PROTECTED = ['/dashboard', '/devices', '/settings'];
 export async function proxy(request: NextRequest) {
   const refusal = refuseCrossOrigin(request) ?? (await refuseMalformedAction(request));
   if (refusal) return refusal;
-  const csp = contentSecurityPolicy(Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64'));
+  const page = !request.nextUrl.pathname.startsWith('/api/');
+  const csp = page ? contentSecurityPolicy(Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')) : null;
   let response: NextResponse;
   try {
     // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
-    response = await sessionProxy(request, { protectedPaths: PROTECTED, forward: { 'content-security-policy': csp } });
+    response = await sessionProxy(request, { protectedPaths: PROTECTED, forward: csp ? { 'content-security-policy': csp } : {} });
   } catch (error) {
     if (!isStoreUnavailable(error)) throw error;
     return new NextResponse('The session store is unreachable; try again in a few seconds.', {
@@ -30,10 +36,16 @@ export async function proxy(request: NextRequest) {
       headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store', 'Content-Type': 'text/plain; charset=utf-8' },
     });
   }
-  response.headers.set('Content-Security-Policy', csp);
+  if (csp) response.headers.set('Content-Security-Policy', csp);
   return response;
 }
 
+// A matcher is fixed at build time (and must be literal), so both names of hybrid's refresh cookie
+// are listed: with COOKIE_SECURE (the production default) it carries the __Host- prefix.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  matcher: [
+    '/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)',
+    { source: '/api/:path*', has: [{ type: 'cookie', key: '__Host-refresh' }] },
+    { source: '/api/:path*', has: [{ type: 'cookie', key: 'refresh' }] },
+  ],
 };

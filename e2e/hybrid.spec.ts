@@ -5,7 +5,7 @@
 // rotation signs nobody out.
 import type { BrowserContext, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { PORTS, SHORT_HYBRID } from '../playwright.config';
+import { CLOCK_TOLERANCE_SECONDS, PORTS, SHORT_HYBRID } from '../playwright.config';
 import { DashboardPage } from './pages/dashboard-page';
 import { DevicesPage } from './pages/devices-page';
 import { LoginPage } from './pages/login-page';
@@ -180,4 +180,27 @@ test('a key rotation signs nobody out: old tokens still verify, renewed ones ver
   expect(await refreshFrom(context)).toMatchObject({ status: 200 });
   await page.reload();
   await dashboard.expectSignedIn(account.name, 'hybrid');
+});
+
+test('an API call whose access token is due is renewed in front of the route, as a page load is; without the refresh cookie it is refused as expired', async ({
+  page,
+  context,
+  account,
+  request,
+}) => {
+  await loginAs(page, account, 'hybrid');
+  const before = (await sessionCookie(context))!.value;
+  await waitUntilDue(page);
+  await page.waitForTimeout((SHORT_HYBRID.leewaySeconds + CLOCK_TOLERANCE_SECONDS + 1) * 1000);
+  // The access token has expired, clock tolerance included. Sent alone, the API refuses it: the proxy does not run for an
+  // API request that carries no refresh cookie.
+  // (The request fixture is a cookie jar of its own: it sends only the cookie given.)
+  const alone = await request.get(`${BASE}/api/session`, { headers: { cookie: `${(await sessionCookie(context))!.name}=${before}` } });
+  expect(alone.status()).toBe(401);
+  expect(await alone.json()).toMatchObject({ reason: 'expired' });
+  // With the refresh cookie, as the browser sends it, the proxy renews first and the route reads the new token.
+  const renewed = await context.request.get(`${BASE}/api/session`);
+  expect(renewed.status()).toBe(200);
+  expect(await renewed.json()).toMatchObject({ mode: 'hybrid', user: { name: account.name } });
+  expect((await sessionCookie(context))!.value).not.toBe(before);
 });

@@ -5,7 +5,7 @@
 import { expect, sessionCookie, test } from '../e2e/fixtures';
 import { cookieHeader, serverActions } from './support';
 
-const ROUTE_HANDLERS = ['/api/lab', '/api/benchmark', '/api/drill', '/api/token', '/api/session/refresh'];
+const ROUTE_HANDLERS = ['/api/lab', '/api/benchmark', '/api/http-run', '/api/drill', '/api/token', '/api/session/refresh'];
 
 const SENDERS: { name: string; headers: Record<string, string> }[] = [
   { name: 'a foreign Origin', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } },
@@ -28,7 +28,9 @@ test('every server action refuses a cross-site post with 403, and nothing change
       'signOutDevice',
       'signOutEverywhere',
       'signOutOtherDevices',
+      'signOutStolenSession',
       'signup',
+      'stealThisSession',
       'switchMode',
     ].sort(),
   );

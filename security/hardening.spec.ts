@@ -154,7 +154,7 @@ test('every form action of the build, called same-origin with arguments that are
   expect((await request.get('/api/session', { headers: { cookie } })).status()).toBe(200);
 });
 
-test('every page, signed in or not, and the 404 page carry the security headers', async ({ persona, request }) => {
+test('every page, signed in or not, the 404 page and the API carry the security headers', async ({ persona, request }) => {
   const expectSecurityHeaders = (response: APIResponse, label: string) => {
     const headers = response.headers();
     expect(headers['content-security-policy'], label).toContain("frame-ancestors 'none'");
@@ -169,6 +169,10 @@ test('every page, signed in or not, and the 404 page carry the security headers'
   const missing = await request.get('/no-such-page', { maxRedirects: 0 });
   expect(missing.status()).toBe(404);
   expectSecurityHeaders(missing, '/no-such-page');
+  // An API answer renders no script: the strictest policy, with no nonce.
+  const api = await request.get('/api/session', { maxRedirects: 0 });
+  expectSecurityHeaders(api, '/api/session');
+  expect(api.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
 
   const page = await persona.signedInPage('stateful');
   const dashboard = await page.request.get('/dashboard', { maxRedirects: 0 });

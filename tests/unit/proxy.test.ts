@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '@/lib/session/10-sessions';
 import { PATHNAME_HEADER, sessionCookieName } from '@/lib/session/03-cookies';
 import { refreshCookieName, refreshSession } from '@/lib/session/09-hybrid';
-import { proxy } from '@/proxy';
+import { config, proxy } from '@/proxy';
 import { CLIENT, createTestUser } from './helpers';
 
 const ORIGIN = 'http://localhost:3000';
@@ -37,12 +37,26 @@ describe('proxy: the request headers the app receives', () => {
     expect(forwardedHeaders(response)).toBeNull();
   });
 
-  it.each([PATHNAME_HEADER, 'content-security-policy'])('strips %s sent by a client to an API route', async (name) => {
-    const response = await proxy(new NextRequest(`${ORIGIN}/api/session`, { headers: { [name]: '1' } }));
+  it('strips a page path sent by a client to an API route, and gives the route no nonce: it renders no script', async () => {
+    const response = await proxy(new NextRequest(`${ORIGIN}/api/session`, { headers: { [PATHNAME_HEADER]: '//evil.example' } }));
     const forwarded = forwardedHeaders(response);
     expect(forwarded).not.toBeNull();
     expect(forwarded![PATHNAME_HEADER]).toBe('/api/session');
-    expect(forwarded!['content-security-policy']).toMatch(/'nonce-[\w+/=]+'/);
+    expect(forwarded!['content-security-policy']).toBeUndefined();
+    expect(response.headers.get('content-security-policy')).toBeNull();
+  });
+
+  it('runs for an API route only when hybrid may renew: a refresh cookie, under either of its names', () => {
+    const [pages, ...api] = config.matcher;
+    expect(pages).toBe('/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)');
+    expect(api).toEqual([
+      { source: '/api/:path*', has: [{ type: 'cookie', key: '__Host-refresh' }] },
+      { source: '/api/:path*', has: [{ type: 'cookie', key: 'refresh' }] },
+    ]);
+    // The name this server sets is one of them.
+    expect(api.map((matcher) => (matcher as { has: { key: string }[] }).has[0].key)).toContain(refreshCookieName());
+    expect(new RegExp(`^${pages}$`).test('/api/session')).toBe(false);
+    expect(new RegExp(`^${pages}$`).test('/dashboard')).toBe(true);
   });
 
   it('gives a page its path and nonce, and never a path the client sent', async () => {

@@ -3,6 +3,7 @@
 // sign that session out (the only way to end a copy of it), coming back here after the next login.
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { formOf } from '@/lib/http/action-input';
 import { sessionCookieNames, stealSession } from '@/lib/lab/stolen-cookie';
 import { sessionCookieName } from '@/lib/session/03-cookies';
 import { refreshCookieName } from '@/lib/session/09-hybrid';
@@ -10,7 +11,8 @@ import { endSession, loginPath, requireWriteSession } from '@/lib/session/11-dal
 
 const STOLEN_COOKIE_PATH = '/try#stolen-cookie';
 
-export async function stealThisSession(): Promise<void> {
+export async function stealThisSession(input: FormData): Promise<void> {
+  if (!(await formOf(input))) return;
   // Only a live session: a copy of one already ended would show a sign-out from before the theft.
   const session = await requireWriteSession();
   const jar = await cookies();
@@ -25,7 +27,8 @@ export async function stealThisSession(): Promise<void> {
   redirect(STOLEN_COOKIE_PATH);
 }
 
-export async function signOutStolenSession(): Promise<void> {
+export async function signOutStolenSession(input: FormData): Promise<void> {
+  if (!(await formOf(input))) return;
   await endSession('logout');
   redirect(loginPath({ next: STOLEN_COOKIE_PATH, reason: 'logged-out' }));
 }
