@@ -45,6 +45,9 @@ test('npm run bench --smoke prints the table with its targets, and /compare show
     /SQLite: statements per 1,000 requests \(20 sessions, last active over a minute ago\): stateless 0 reads, 0 writes; stateful 1000 reads, 200 writes\. Counted by the server over HTTP: stateless 0, stateful 1000\./,
   );
   expect(output).toMatch(/stored as run [\w-]{22} for \/compare/);
+  // The bare Next.js route it is measured against, and the absolute rates judged against it.
+  expect(output).toMatch(/\na bare Next\.js route \(bench\/baseline\) +[\d,]+ \([\d,]+–[\d,]+\) +1\n/);
+  expect(output).toMatch(/\nSQLite: HTTP anonymous ÷ a bare Next\.js route +≥ 0\.85 +\d\.\d{3} \([^)]*\); [\d,]+ against [\d,]+ req\/s +(met|MISSED)\n/);
 
   const compare = new ComparePage(page);
   await compare.goto();

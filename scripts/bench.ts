@@ -17,9 +17,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmark';
-import type { BenchRun, HttpKind, HttpSummary, InProcessRun } from '@/lib/lab/bench-report';
+import type { BenchRun, HttpKind, HttpSummary, InProcessRun, Spread } from '@/lib/lab/bench-report';
 import type { SessionMode } from '@/lib/session/modes';
-import { loadInSlices, summarise, type LoadKind } from '@/lib/lab/http-load';
+import { loadAlone, loadInSlices, summarise, type LoadKind } from '@/lib/lab/http-load';
 
 const { values: flags } = parseArgs({
   options: {
@@ -189,6 +189,49 @@ async function startServer(database: Database, fastPath: boolean) {
   throw new Error(`the server did not answer within 30 s:\n${stderr}`);
 }
 
+/**
+ * The bare route the app is measured against (bench/baseline): a Next.js app of the same version
+ * with one route handler answering GET /api/session as the app answers an anonymous visitor, and
+ * nothing else. Built with webpack: Turbopack, building a folder inside this repository, compiles
+ * the repository's own proxy.ts and instrumentation.ts into it (Next.js 16.4), which would make
+ * it no baseline at all.
+ */
+const BASELINE_DIR = 'bench/baseline';
+const NEXT_BIN = path.resolve('node_modules/next/dist/bin/next');
+
+function buildBaselineIfStale() {
+  const built = path.join(BASELINE_DIR, '.next/BUILD_ID');
+  if (existsSync(built) && statSync(built).mtimeMs > newestChange(path.join(BASELINE_DIR, 'app'))) return;
+  log('building the bare-route baseline (bench/baseline, next build --webpack)');
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build', '--webpack'], {
+    cwd: BASELINE_DIR,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.status !== 0) throw new Error(`building ${BASELINE_DIR} failed (exit ${result.status})`);
+}
+
+async function startBaseline() {
+  const { freePort } = await import('./embedded-postgres');
+  const port = await freePort();
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: BASELINE_DIR,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}/api/session`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the baseline exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).status === 401) return { url, stop: async () => void (child.kill('SIGTERM'), await waitForExit(child)) };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('the baseline did not answer within 30 s');
+}
+
 /** Statements per request as the server itself counted them (its Server-Timing header). */
 async function serverCountedQueries(url: string, cookie: string, requests: number) {
   let queries = 0;
@@ -206,7 +249,8 @@ async function measureHttp(
   database: Database,
   tokens: Record<SessionMode, string>,
   fastPath: boolean,
-): Promise<Record<HttpKind, HttpSummary> & { serverQueriesPer1000: Record<SessionMode, number> }> {
+  bareUrl?: string,
+): Promise<Record<HttpKind, HttpSummary> & { bare?: Spread; serverQueriesPer1000: Record<SessionMode, number> }> {
   const { sessionCookieName } = await import('@/lib/session/03-cookies');
   const { HTTP_KINDS } = await import('@/lib/lab/bench-report');
   const server = await startServer(database, fastPath);
@@ -233,23 +277,45 @@ async function measureHttp(
     // active" write.
     await (await fetch(`${server.base}/compare`)).arrayBuffer();
     await loadInSlices(url, kinds, { rounds: 1, roundSeconds: WARM_UP_SECONDS, connections: CONNECTIONS });
-    log(`  ${label}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
-    const perRound = await loadInSlices(url, kinds, { rounds: ROUNDS, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS });
+    // On the fast path, each round is the app's sliced run and then as long a run of the bare route
+    // (another server), each a fresh autocannon run, so both meet the same stretches of the
+    // machine's drift and the same start-up of a run. The core path keeps one run for all rounds.
+    const bare: number[] = [];
+    const bareRound = () => loadAlone(bareUrl!, { seconds: ROUND_SECONDS, connections: CONNECTIONS, status: 401 });
+    let perRound: number[][] = [];
+    if (bareUrl) {
+      await bareRound();
+      log(`  ${label}: measuring for ${ROUNDS * ROUND_SECONDS * 2} s, each round followed by as long a run of the bare route`);
+      for (let round = 0; round < ROUNDS; round++) {
+        perRound.push((await loadInSlices(url, kinds, { rounds: 1, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS }))[0]);
+        bare.push(await bareRound());
+      }
+    } else {
+      log(`  ${label}: measuring for ${ROUNDS * ROUND_SECONDS} s`);
+      perRound = await loadInSlices(url, kinds, { rounds: ROUNDS, roundSeconds: ROUND_SECONDS, connections: CONNECTIONS });
+    }
     const perSecond = (index: number) => perRound.map((round) => round[index]);
     const summary = {} as Record<HttpKind, HttpSummary>;
     const ratioTo = (index: number, base: number) => summarise(perRound.filter((round) => round[base] > 0).map((round) => round[index] / round[base]));
+    const ratioToBare = (index: number) => summarise(perRound.flatMap((round, r) => (bare[r] > 0 ? [round[index] / bare[r]] : [])));
     const cookieIndex = HTTP_KINDS.indexOf('cookie');
     kinds.forEach(({ kind }, index) => {
-      summary[kind] = { perSecond: summarise(perSecond(index)), ratioToAnonymous: ratioTo(index, 0), ratioToCookie: ratioTo(index, cookieIndex) };
+      summary[kind] = {
+        perSecond: summarise(perSecond(index)),
+        ratioToAnonymous: ratioTo(index, 0),
+        ratioToCookie: ratioTo(index, cookieIndex),
+        ...(bareUrl && { ratioToBare: ratioToBare(index) }),
+      };
     });
-    log(`  ${label}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')} (medians)`);
+    const bareText = bareUrl ? `, bare route ${Math.round(summarise(bare).median)} req/s` : '';
+    log(`  ${label}: ${kinds.map(({ kind }) => `${kind} ${Math.round(summary[kind].perSecond.median)} req/s`).join(', ')}${bareText} (medians)`);
     const sample = SMOKE ? 20 : 200;
     const serverQueriesPer1000 = {
       stateless: await serverCountedQueries(url, cookieOf('stateless'), sample),
       stateful: await serverCountedQueries(url, cookieOf('stateful'), sample),
       hybrid: await serverCountedQueries(url, cookieOf('hybrid'), sample),
     };
-    return { ...summary, serverQueriesPer1000 };
+    return { ...summary, ...(bareUrl && { bare: summarise(bare) }), serverQueriesPer1000 };
   } finally {
     await server.stop();
   }
@@ -275,9 +341,14 @@ async function measureDatabase(database: Database, scratch: string): Promise<InP
     `${database.kind}: over HTTP, ${ROUNDS} rounds of ${ROUND_SECONDS} s at ${CONNECTIONS} connections, each second one slice of each kind of request, in a changing order`,
   );
   // The fast path (the demo's default), then the core's own path (what a copier runs), each with its own anonymous baseline.
-  const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens, true);
-  const { serverQueriesPer1000: _core, ...httpCore } = await measureHttp(database, tokens, false);
-  return { database: database.kind, checks, work, http, httpCore, serverQueriesPer1000 };
+  const baseline = await startBaseline();
+  try {
+    const { serverQueriesPer1000, ...http } = await measureHttp(database, tokens, true, baseline.url);
+    const { serverQueriesPer1000: _core, ...httpCore } = await measureHttp(database, tokens, false);
+    return { database: database.kind, checks, work, http, httpCore, serverQueriesPer1000 };
+  } finally {
+    await baseline.stop();
+  }
 }
 
 async function main() {
@@ -294,6 +365,7 @@ async function main() {
     log('building the production server (npm run build): no build yet, or sources newer than it');
     run('npm', ['run', 'build']);
   }
+  buildBaselineIfStale();
   await import('./load-env');
   const { formatBenchTable, HTTP_KINDS } = await import('@/lib/lab/bench-report');
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'jwt-sessions-bench-'));

@@ -29,8 +29,11 @@ export const HTTP_KIND_LABELS: Record<HttpKind, string> = {
 /** Median and quartiles over the rounds, with every round's value kept. */
 export type Spread = { median: number; p25: number; p75: number; samples: number[] };
 
-/** `ratioToCookie`: against the slices of anonymous requests with an ignored cookie (runs stored before it lack it). */
-export type HttpSummary = { perSecond: Spread; ratioToAnonymous: Spread; ratioToCookie?: Spread };
+/**
+ * `ratioToCookie`: against the slices of anonymous requests with an ignored cookie; `ratioToBare`:
+ * against the bare Next.js route measured after each round (runs stored before either lack it).
+ */
+export type HttpSummary = { perSecond: Spread; ratioToAnonymous: Spread; ratioToCookie?: Spread; ratioToBare?: Spread };
 
 export type InProcessRun = {
   database: 'sqlite' | 'postgresql';
@@ -45,7 +48,7 @@ export type InProcessRun = {
 };
 
 /** Per kind of request, over HTTP. Older stored runs may lack `hybrid` (from before that mode) and `cookie` (from before that kind). */
-type HttpRun = Record<Exclude<HttpKind, 'hybrid' | 'cookie'>, HttpSummary> & { hybrid?: HttpSummary; cookie?: HttpSummary };
+type HttpRun = Record<Exclude<HttpKind, 'hybrid' | 'cookie'>, HttpSummary> & { hybrid?: HttpSummary; cookie?: HttpSummary; bare?: Spread };
 
 export type BenchRun = {
   createdAt: string;
@@ -70,6 +73,14 @@ export type BenchRun = {
 };
 
 export type Target = { database: string; name: string; measured: string; target: string; met: boolean };
+
+/** A whole request against a bare Next.js route's (bench/baseline), on the fast path; stateful only on SQLite. */
+const BARE_TARGETS: Partial<Record<HttpKind, Partial<Record<'sqlite' | 'postgresql', number>>>> = {
+  anonymous: { sqlite: 0.85, postgresql: 0.85 },
+  stateless: { sqlite: 0.8, postgresql: 0.8 },
+  hybrid: { sqlite: 0.8, postgresql: 0.8 },
+  stateful: { sqlite: 0.75 },
+};
 
 // Hybrid's check is stateless's (no query, the verified token cached): the same targets.
 const HTTP_TARGETS: Record<SessionMode, Record<'sqlite' | 'postgresql', number>> = {
@@ -136,6 +147,18 @@ export function judgeTargets(run: BenchRun): Target[] {
           (http.cookie ? `; an ignored cookie ${formatRatio(http.cookie.ratioToAnonymous.median)}` : ''),
         target: `≥ ${HTTP_TARGETS[mode][database].toFixed(2)}`,
         met: ratio.median >= HTTP_TARGETS[mode][database],
+      });
+    }
+    for (const [kind, byDatabase] of Object.entries(BARE_TARGETS) as [HttpKind, Partial<Record<'sqlite' | 'postgresql', number>>][]) {
+      const ratio = http[kind]?.ratioToBare;
+      const target = byDatabase[database];
+      if (!ratio || target === undefined || !http.bare) continue;
+      targets.push({
+        database,
+        name: `HTTP ${kind} ÷ a bare Next.js route`,
+        measured: `${formatRatio(ratio.median)} (${formatRatio(ratio.p25)}–${formatRatio(ratio.p75)}); ${Math.round(http[kind]!.perSecond.median).toLocaleString('en')} against ${Math.round(http.bare.median).toLocaleString('en')} req/s`,
+        target: `≥ ${target.toFixed(2)}`,
+        met: ratio.median >= target,
       });
     }
     targets.push({
@@ -251,20 +274,23 @@ export function formatBenchTable(run: BenchRun): string {
     ] as const) {
       if (!measured) continue;
       lines.push(`${DATABASE_NAMES[result.database]}: GET /api/session over HTTP, ${path}: req/s and ratios, median (p25–p75) of ${rounds} rounds`);
+      const perSecond = ({ median, p25, p75 }: Spread) =>
+        `${Math.round(median).toLocaleString('en')} (${Math.round(p25).toLocaleString('en')}–${Math.round(p75).toLocaleString('en')})`;
       lines.push(
         table([
-          ['', 'req/s', 'ratio to anonymous', 'ratio to the ignored cookie'],
+          ['', 'req/s', 'ratio to anonymous', 'ratio to the ignored cookie', 'ratio to a bare route'],
           ...HTTP_KINDS.map((kind) => {
             const summary = measured[kind];
-            if (!summary) return [HTTP_KIND_LABELS[kind], '–', '–', '–'];
-            const { perSecond } = summary;
+            if (!summary) return [HTTP_KIND_LABELS[kind], '–', '–', '–', '–'];
             return [
               HTTP_KIND_LABELS[kind],
-              `${Math.round(perSecond.median).toLocaleString('en')} (${Math.round(perSecond.p25).toLocaleString('en')}–${Math.round(perSecond.p75).toLocaleString('en')})`,
+              perSecond(summary.perSecond),
               spreadOf(summary.ratioToAnonymous),
               spreadOf(summary.ratioToCookie),
+              spreadOf(summary.ratioToBare),
             ];
           }),
+          ...(measured.bare ? [['a bare Next.js route (bench/baseline)', perSecond(measured.bare), '', '', '1']] : []),
         ]),
       );
       lines.push('');

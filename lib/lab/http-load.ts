@@ -54,6 +54,16 @@ export async function loadInSlices(
   return sent.map((counts) => counts.map((count) => (count * kinds.length) / roundSeconds));
 }
 
+/** Requests per second of one kind alone for `seconds` (anonymous, its status checked), by autocannon's own count and clock. */
+export async function loadAlone(url: string, { seconds, connections, status }: { seconds: number; connections: number; status: number }) {
+  const { default: autocannon } = await import('autocannon');
+  let wrong = 0;
+  const result = await autocannon({ url, connections, duration: seconds, requests: [{ onResponse: (code) => void (code === status || wrong++) }] });
+  if (result.errors > 0 || result.timeouts > 0 || wrong > 0)
+    throw new Error(`${url}: ${wrong} unexpected statuses, ${result.errors} errors, ${result.timeouts} timeouts`);
+  return result.requests.total / result.duration;
+}
+
 /** Median and quartiles (interpolated), with every value kept. */
 export function summarise(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);

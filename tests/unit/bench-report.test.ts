@@ -71,7 +71,7 @@ describe('a stored bench run with a round that served nothing of a kind', () => 
   });
 
   it('still prints the whole table', () => {
-    expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\) +–\n/);
+    expect(formatBenchTable(run)).toMatch(/\nanonymous again \(noise control\) +400 \(400–400\) +– \(–––\) +– +–\n/);
   });
 });
 
@@ -79,7 +79,7 @@ describe('a stored bench run from before hybrid mode', () => {
   it('shows "–" in every hybrid row and judges no hybrid target', () => {
     const table = formatBenchTable(run);
     expect(table).toMatch(/\nhybrid +– +– +–\n/);
-    expect(table).toMatch(/\nsigned in, hybrid +– +– +–\n/);
+    expect(table).toMatch(/\nsigned in, hybrid +– +– +– +–\n/);
     expect(judgeTargets(run).some((target) => target.name.includes('hybrid'))).toBe(false);
   });
 });
@@ -129,8 +129,41 @@ describe('a bench run with the ignored-cookie kind', () => {
   });
 
   it('shows "–" for it in a run stored before it was measured', () => {
-    expect(formatBenchTable(run)).toMatch(/\nanonymous with a cookie the app ignores +– +– +–\n/);
+    expect(formatBenchTable(run)).toMatch(/\nanonymous with a cookie the app ignores +– +– +– +–\n/);
     expect(judgeTargets(run).find((target) => target.name === 'HTTP stateful ÷ anonymous')!.measured).not.toContain('cookie');
+  });
+});
+
+describe('a bench run with the bare-route baseline', () => {
+  const database = run.databases[0];
+  const withBare: BenchRun = {
+    ...run,
+    databases: [
+      {
+        ...database,
+        http: {
+          ...database.http,
+          bare: spread(500),
+          anonymous: { ...database.http.anonymous, ratioToBare: spread(0.8) },
+          stateful: { ...database.http.stateful, ratioToBare: spread(0.76) },
+        },
+      },
+    ],
+  };
+
+  it('judges each kind against the bare route, with both rates beside the ratio, and stateful on its own target', () => {
+    const byName = Object.fromEntries(judgeTargets(withBare).map((target) => [target.name, target]));
+    expect(byName['HTTP anonymous ÷ a bare Next.js route']).toMatchObject({
+      target: '≥ 0.85',
+      measured: '0.800 (0.800–0.800); 400 against 500 req/s',
+      met: false,
+    });
+    expect(byName['HTTP stateful ÷ a bare Next.js route']).toMatchObject({ target: '≥ 0.75', met: true });
+    expect(formatBenchTable(withBare)).toMatch(/\na bare Next\.js route \(bench\/baseline\) +500 \(500–500\) +1\n/);
+  });
+
+  it('judges nothing against it in a run stored before it was measured', () => {
+    expect(judgeTargets(run).filter((target) => target.name.includes('bare'))).toEqual([]);
   });
 });
 
