@@ -22,6 +22,8 @@ export function getCheckMeasurement(session: Session): CheckSample | null {
 export function startObservingSessions() {
   traceSessions({
     async check(run, request) {
+      // No session cookie: nothing to measure, and a visitor without one should not pay for the measuring.
+      if (!request.present) return run();
       const started = performance.now();
       const { result, queries, dbMicros } = await countQueries(run);
       const micros = Math.round((performance.now() - started) * 1000);
@@ -36,7 +38,7 @@ export function startObservingSessions() {
             { name: 'db', micros: dbMicros, desc: `${queries} ${queries === 1 ? 'query' : 'queries'}` },
           ]),
         );
-      } else if (request.present) {
+      } else {
         logRejection(result.reason);
       }
       return result;
