@@ -29,7 +29,10 @@ export function SiteNav() {
       </Link>
       <Link href="/dashboard">Dashboard</Link>
       <Link href="/devices">Devices</Link>
-      <Link href="/try">Try it</Link>
+      {/* On a phone the home page's "Start here" leads to it: the header keeps to two rows. */}
+      <Link href="/try" className="hidden sm:inline">
+        Try it
+      </Link>
       <Link href="/compare">Compare</Link>
       <Link href="/settings">Settings</Link>
     </nav>
