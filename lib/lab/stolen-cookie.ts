@@ -7,7 +7,7 @@ import 'server-only';
 //   refresh: hybrid only, and only once the owner signed out: POST /api/session/refresh with the
 //            copied refresh token (before that, a refresh would rotate the owner's own token).
 // The owner then signs the session out, and the page shows who still gets in and why. The thief
-// stops once both are refused, THIEF_AFTER_SIGN_OUT_MS after the sign-out, or THIEF_MAX_MS after
+// stops once every probe is refused, THIEF_AFTER_SIGN_OUT_MS after the sign-out, or THIEF_MAX_MS after
 // the copy, whichever comes first: a stateless copy would read for its whole lifetime.
 import { getDb } from '@/lib/db/client';
 import { processSingleton } from '@/lib/process-state';

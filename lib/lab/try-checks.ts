@@ -79,6 +79,7 @@ export function stolenCookieChecks(userId: string): { theft: Theft | null; check
   const { last, firstRefusedAfterSignOut: refused, lastAcceptedAfterSignOut: accepted, signedOutAtMs } = theft;
   const checks: LiveCheck[] = [
     { key: 'stolen', done: true, text: `The lab copied your ${theft.mode} session at ${clock(theft.stolenAtMs)} and has sent it ${theft.tries} times.` },
+    ...(theft.error ? [{ key: 'thief-failed', done: false, text: `The lab's thief stopped on an error: ${theft.error}.` }] : []),
   ];
   if (signedOutAtMs === null) {
     checks.push(
