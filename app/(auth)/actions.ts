@@ -11,7 +11,7 @@ import { checkRequest, endSession, getClientInfo, requireWriteSession, safeNextP
 import { switchSessionMode } from '@/lib/session/reissue';
 import { purgeIfDue } from '@/lib/session/housekeeping';
 import { authenticateUser, createUser } from '@/lib/session/accounts';
-import { beforeLoginAttempt, beforeSignup, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/hardening/throttle';
+import { beforeLoginAttempt, beforeSignup, purgeExpiredCounters, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/hardening/throttle';
 import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/hardening/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
@@ -58,9 +58,9 @@ async function clientIp() {
   return ip === 'unknown' ? null : ip;
 }
 
-/** After a login's response, dead rows are deleted at most every ten minutes per process. */
+/** After a login's response, dead rows (and the throttle's expired counters) are deleted at most every ten minutes per process. */
 function cleanUpAfterResponse() {
-  after(() => purgeIfDue().catch((error) => console.error('session clean-up failed', error)));
+  after(() => purgeIfDue(new Date(), [purgeExpiredCounters]).catch((error) => console.error('session clean-up failed', error)));
 }
 
 export async function login(_prev: FormState | undefined, input: FormData): Promise<FormState> {

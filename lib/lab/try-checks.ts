@@ -32,7 +32,9 @@ function readsUntilMs(mode: SessionMode, revokedAtMs: number, expiresAtMs: numbe
 /** Experiment 1: another browser of the same user signs in, and this one signs it out. */
 export async function secondDeviceChecks(session: Session): Promise<LiveCheck[]> {
   const now = new Date();
-  const others = (await getSessionRows(session.user.id, now)).filter((row) => row.tokenHash !== session.tokenHash && row.deviceId !== session.deviceId);
+  // The latest rows of the other browsers: a live one, or the one this browser signed out.
+  const where = { expiresAt: { gt: now }, tokenHash: { not: session.tokenHash }, ...(session.deviceId && { deviceId: { not: session.deviceId } }) };
+  const { sessions: others } = await getSessionRows(session.user.id, where);
   const signedIn = others.find((row) => !row.revokedAt);
   const signedOut = others
     .filter((row) => row.revokedAt && row.revokedReason === 'signed-out-by-other-device')

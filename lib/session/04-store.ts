@@ -82,10 +82,13 @@ export const revokeOtherSessions = (userId: string, tokenHash: string, reason: s
 /** Signs out every session of the user; how many. */
 export const revokeAllSessions = (userId: string, reason: string) => revoke({ userId }, reason);
 
-/** The user's unexpired rows, the most recently active first (the devices page lists those its mode calls listed). */
-export function getSessionRows(userId: string, now: Date) {
+/**
+ * A page of the user's rows that `where` (the ORM's own condition) selects, 50 a page, the most
+ * recently active first, and whether more follow: never every row, however many there are.
+ */
+export async function getSessionRows(userId: string, where: NonNullable<Parameters<ReturnType<typeof getDb>['session']['findMany']>[0]>['where'], page = 0) {
   const select = { ...ROW, revokedReason: true, tokenHash: true, userAgent: true, ip: true };
-  return getDb().session.findMany({ where: { userId, expiresAt: { gt: now } }, select, orderBy: [{ lastActiveAt: 'desc' }, { createdAt: 'desc' }] });
+  const orderBy = [{ lastActiveAt: 'desc' as const }, { id: 'desc' as const }];
+  const rows = await getDb().session.findMany({ where: { userId, ...where }, select, orderBy, skip: page * 50, take: 51 });
+  return { sessions: rows.slice(0, 50), more: rows.length > 50 };
 }
-
-export type SessionRecord = Awaited<ReturnType<typeof getSessionRows>>[number];

@@ -5,7 +5,7 @@ import 'server-only';
 // the words for each; unknown values show nothing, so the parameter cannot inject text.
 // Next: the modes (06-stateless.ts, 07-stateful.ts, 08-hybrid-keys.ts and 09-hybrid.ts), then 10-sessions.ts.
 import type { TokenRejection, TokenRules, VerifiedToken } from './02-tokens';
-import type { ClientInfo, RowRefusal, SessionRecord, SessionTerms, SessionUser } from './04-store';
+import type { ClientInfo, getSessionRows, RowRefusal, SessionTerms, SessionUser } from './04-store';
 import type { SessionMode } from './modes';
 
 /**
@@ -39,8 +39,8 @@ export type IssuedSession = { token: string; expiresAt: Date; sessionId: string;
  * What each mode's file decides. `cookies`: base names of the cookies it sets beside the session
  * cookie. `settings`: checked at start-up. `check`: a request whose token verified, with no query
  * (stateless, hybrid) or one (stateful). `authorizeWrite`: whether the session may act; the Cookie
- * header holds what else the browser proves. `listed`: whether the devices page lists the row (a
- * person would call it signed in, or its token still reads). `recordActivity`: the write a check
+ * header holds what else the browser proves. `listed`: which of its rows the devices page lists (a
+ * person would call them signed in, or their token still reads), as a condition of the row query. `recordActivity`: the write a check
  * asked for with `activityDue`, after the response. A mode may have more (hybrid: `renew`, for the
  * proxy, 12-proxy.ts; `purge`, for the clean-up, housekeeping.ts).
  */
@@ -52,7 +52,7 @@ export type Mode = {
   create(user: SessionUser, client: ClientInfo, terms: SessionTerms): Promise<IssuedSession>;
   check(token: VerifiedToken, now: Date): VerifyResult | Promise<VerifyResult>;
   authorizeWrite(session: Session, cookieHeader: string | null, now: Date): Promise<VerifyResult>;
-  listed(row: SessionRecord, now: Date): boolean;
+  listed(now: Date): Parameters<typeof getSessionRows>[1];
   recordActivity?(tokenHash: string, now: Date): Promise<unknown>;
 };
 

@@ -42,5 +42,5 @@ export const stateless = {
   },
 
   // Listed until its token expires, signed out or not: it still reads, and the owner should see that.
-  listed: (row, now) => row.expiresAt > now,
+  listed: (now) => ({ expiresAt: { gt: now } }),
 } satisfies Mode;

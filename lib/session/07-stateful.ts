@@ -69,5 +69,5 @@ export const stateful = {
   authorizeWrite: async (session) => ({ ok: true, session }),
 
   // Listed while signed in: a signed-out stateful token is refused at once, so nothing of it is left to show.
-  listed: (row, now) => row.revokedAt === null && row.expiresAt > now && +row.lastActiveAt + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 > +now,
+  listed: (now) => ({ revokedAt: null, expiresAt: { gt: now }, lastActiveAt: { gt: new Date(+now - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000) } }),
 } satisfies Mode;

@@ -165,12 +165,11 @@ export const hybrid = {
 
   // Signed out, its access token still reads for one lifetime; a reused family stays listed until
   // purged, so the owner sees that a copy was caught.
-  listed: (row, now) =>
-    row.expiresAt > now &&
-    row.lastActiveAt.getTime() + getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000 > now.getTime() &&
-    (!row.revokedAt ||
-      row.revokedAt.getTime() + getHybridSettings().HYBRID_ACCESS_TTL_SECONDS * 1000 > now.getTime() ||
-      row.revokedReason === 'refresh-reused'),
+  listed: (now) => ({
+    expiresAt: { gt: now },
+    lastActiveAt: { gt: new Date(+now - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000) },
+    OR: [{ revokedAt: null }, { revokedAt: { gt: new Date(+now - getHybridSettings().HYBRID_ACCESS_TTL_SECONDS * 1000) } }, { revokedReason: 'refresh-reused' }],
+  }),
 } satisfies RenewingMode & { purge(now: Date): Promise<unknown> };
 
 /**

@@ -62,8 +62,12 @@ export function createSession(user: SessionUser, mode: SessionMode, client: Clie
   return modes[mode].create(user, client, { expiresAt, deviceId: deviceId ?? randomId(), authenticatedAt: authenticatedAt ?? new Date() });
 }
 
-/** The user's sessions a person would call signed in, or whose token still reads: each mode decides. */
-export const listSessions = async (userId: string, now = new Date()) => (await getSessionRows(userId, now)).filter((row) => modes[row.mode]?.listed(row, now));
+/**
+ * A page of the user's sessions a person would call signed in, or whose token still reads (each
+ * mode decides), and whether more follow. `deviceId`: one browser's only.
+ */
+export const listSessions = (userId: string, { now = new Date(), page = 0, deviceId }: { now?: Date; page?: number; deviceId?: string } = {}) =>
+  getSessionRows(userId, { deviceId, OR: Object.entries(modes).map(([mode, { listed }]) => ({ mode, ...listed(now) })) }, page);
 
 /** Anything with Next's cookie setter: cookies() in actions, NextResponse#cookies in the proxy and route handlers. */
 type CookieWriter = { set(name: string, value: string, options: Record<string, unknown>): unknown };

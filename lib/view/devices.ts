@@ -2,13 +2,17 @@ import 'server-only';
 // What the devices page shows: the user's sessions grouped by browser, with parsed user agents,
 // which one is this browser, why a session ended, and the counts the article's "monitoring
 // active user counts" asks for.
-import { countActiveStatefulUsers } from '@/lib/lab/active-users';
-import type { SessionRecord } from '@/lib/session/04-store';
+import { getDb } from '@/lib/db/client';
+import { activeUsersFigure } from '@/lib/lab/active-users';
+import { getSettings } from '@/lib/session/01-settings';
 import type { Session } from '@/lib/session/05-session';
 import { revocationLabel } from '@/lib/view/notices';
+import { getSessionRows } from '@/lib/session/04-store';
 import { listSessions } from '@/lib/session/10-sessions';
 import type { SessionMode } from '@/lib/session/modes';
 import { describeUserAgent, type DeviceDescription } from '@/lib/view/user-agent';
+
+type SessionRecord = Awaited<ReturnType<typeof listSessions>>['sessions'][number];
 
 export type DeviceView = Omit<SessionRecord, 'tokenHash' | 'mode'> & {
   mode: SessionMode;
@@ -25,10 +29,27 @@ export type DeviceView = Omit<SessionRecord, 'tokenHash' | 'mode'> & {
  */
 type DeviceGroup = { id: string; current: boolean; head: DeviceView; earlier: DeviceView[] };
 
-export async function getDevices(session: Session) {
+/**
+ * A page of the user's devices: this browser's sessions first (on the first page), then a page of
+ * the others', the most recently active first (a page of 50 rows, less this browser's among them). Every query is bounded, however many sessions the
+ * account holds (an API client, a family's shared account).
+ */
+export async function getDevices(session: Session, page = 0) {
   const now = new Date();
-  const [records, activeStatefulUsers] = await Promise.all([listSessions(session.user.id, now), countActiveStatefulUsers(now)]);
-  const views: DeviceView[] = records.map(({ tokenHash, ...record }) => ({
+  const userId = session.user.id;
+  const deviceId = session.deviceId || undefined;
+  const [thisBrowser, others, activeCount, activeStatefulUsers] = await Promise.all([
+    // A stateless session knows no device id (its token does not carry one): then its own row.
+    page > 0 ? { sessions: [] } : deviceId ? listSessions(userId, { now, deviceId }) : getSessionRows(userId, { tokenHash: session.tokenHash }),
+    listSessions(userId, { now, page }),
+    countSignedIn(userId, now),
+    activeUsersFigure('stateful', now),
+  ]);
+  // This browser's rows lead the first page, so they are left out where the others' pages meet them.
+  const views: DeviceView[] = [
+    ...thisBrowser.sessions,
+    ...others.sessions.filter((row) => row.tokenHash !== session.tokenHash && (!deviceId || row.deviceId !== deviceId)),
+  ].map(({ tokenHash, ...record }) => ({
     ...record,
     mode: record.mode as SessionMode,
     device: describeUserAgent(record.userAgent),
@@ -43,5 +64,13 @@ export async function getDevices(session: Session) {
     return { id, current: rows.some((row) => row.current), head, earlier: rows.filter((row) => row !== head) };
   });
   groups.sort((a, b) => Number(b.current) - Number(a.current));
-  return { groups, activeCount: views.filter((view) => !view.ended).length, activeStatefulUsers };
+  return { groups, page, more: others.more, activeCount, activeStatefulUsers };
+}
+
+/** Sessions of the user neither signed out, expired nor idle (a stateless one cannot be idle: it records no activity). */
+function countSignedIn(userId: string, now: Date) {
+  const idleCutoff = new Date(+now - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
+  return getDb().session.count({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, OR: [{ mode: 'stateless' }, { lastActiveAt: { gt: idleCutoff } }] },
+  });
 }

@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { revokeOtherSessions, revokeSession } from '@/lib/session/04-store';
-import { purgeSessions } from '@/lib/session/housekeeping';
+import { PURGE_BATCH_ROWS, purgeSessions } from '@/lib/session/housekeeping';
+import { purgeExpiredCounters } from '@/lib/session/hardening/throttle';
 import { checkSession, createSession, listSessions } from '@/lib/session/10-sessions';
 import { hashSecretId } from '@/lib/session/01-settings';
 import { MODES } from '@/lib/session/modes';
-import { countActiveStatefulUsers, countActiveUsers, countUnexpiredStatelessUsers } from '@/lib/lab/active-users';
+import { ACTIVE_USERS_MAX_AGE_SECONDS, activeUsersFigure, countActiveUsers, countUnexpiredStatelessUsers } from '@/lib/lab/active-users';
 
 /** How long dead rows are kept, so a signed-out browser still learns why (04-store.ts). */
 const REVOKED_RETENTION_MS = 24 * 3600 * 1000;
@@ -60,8 +61,39 @@ describe('listing and counting', () => {
     const statelessKilled = await createSession(user, 'stateless', CLIENT);
     await revokeSession(user.id, killed.sessionId, 'signed-out-by-other-device');
     await revokeSession(user.id, statelessKilled.sessionId, 'signed-out-by-other-device');
-    const ids = (await listSessions(user.id)).map((s) => s.id).sort();
+    const ids = (await listSessions(user.id)).sessions.map((s) => s.id).sort();
     expect(ids).toEqual([live.sessionId, statelessKilled.sessionId].sort());
+  });
+
+  it('lists 50 sessions a page, the most recently active first, and says whether more follow', async () => {
+    const user = await createTestUser();
+    const base = Date.now() - minutes(10);
+    const ids: string[] = [];
+    for (let i = 0; i < 51; i++) ids.push((await createSession(user, 'stateful', CLIENT)).sessionId);
+    // The i-th session was active i seconds after base: the newest is the last.
+    await Promise.all(ids.map((id, i) => getDb().session.update({ where: { id }, data: { lastActiveAt: new Date(base + i * 1000) } })));
+    const first = await listSessions(user.id);
+    expect(first.sessions.map((s) => s.id)).toEqual(ids.slice(1).reverse());
+    expect(first.more).toBe(true);
+    expect(await listSessions(user.id, { page: 1 })).toEqual({ sessions: [expect.objectContaining({ id: ids[0] })], more: false });
+  });
+
+  it("lists one browser's sessions alone", async () => {
+    const user = await createTestUser();
+    const mine = await createSession(user, 'stateful', CLIENT, { deviceId: 'this-browser' });
+    await createSession(user, 'stateless', CLIENT, { deviceId: 'other-browser' });
+    expect((await listSessions(user.id, { deviceId: 'this-browser' })).sessions.map((s) => s.id)).toEqual([mine.sessionId]);
+  });
+
+  it('lists a signed-out hybrid session for one access lifetime, and one caught reusing its refresh token until purged', async () => {
+    const user = await createTestUser();
+    const [justOut, longOut, reused] = await Promise.all([0, 1, 2].map(async () => (await createSession(user, 'hybrid', CLIENT)).sessionId));
+    const accessTtlMs = getEnv().HYBRID_ACCESS_TTL_SECONDS * 1000;
+    const update = (id: string, data: object) => getDb().session.update({ where: { id }, data });
+    await update(justOut, { revokedAt: new Date(Date.now() - accessTtlMs + 60_000), revokedReason: 'logout' });
+    await update(longOut, { revokedAt: new Date(Date.now() - accessTtlMs - 1000), revokedReason: 'logout' });
+    await update(reused, { revokedAt: new Date(Date.now() - accessTtlMs - 1000), revokedReason: 'refresh-reused' });
+    expect((await listSessions(user.id)).sessions.map((s) => s.id).sort()).toEqual([justOut, reused].sort());
   });
 
   it("cannot revoke another user's session (IDOR), nor a session that does not exist", async () => {
@@ -84,12 +116,24 @@ describe('listing and counting', () => {
   });
 
   it('counts users with a live stateful session, once each', async () => {
-    const before = await countActiveStatefulUsers();
+    const before = await countActiveUsers('stateful');
     const user = await createTestUser();
     await createSession(user, 'stateful', CLIENT);
     await createSession(user, 'stateful', CLIENT);
     await createSession(await createTestUser(), 'stateless', CLIENT);
-    expect(await countActiveStatefulUsers()).toBe(before + 1);
+    expect(await countActiveUsers('stateful')).toBe(before + 1);
+  });
+
+  it("keeps the devices page's count as a figure, recounted once it is a minute old", async () => {
+    const start = new Date(Date.now() + 3600 * 1000);
+    const first = await activeUsersFigure('stateful', start);
+    expect(first.countedAt).toEqual(start);
+    const user = await createTestUser();
+    await createSession(user, 'stateful', CLIENT);
+    const soon = new Date(start.getTime() + (ACTIVE_USERS_MAX_AGE_SECONDS - 1) * 1000);
+    expect(await activeUsersFigure('stateful', soon)).toEqual(first);
+    const later = new Date(start.getTime() + ACTIVE_USERS_MAX_AGE_SECONDS * 1000);
+    expect((await activeUsersFigure('stateful', later)).countedAt).toEqual(later);
   });
 
   it('counts hybrid users by their live rows, and stateless users only as unexpired logins, signed out or not', async () => {
@@ -133,6 +177,42 @@ describe('clean-up', () => {
     // A revoked stateless row goes too: its token lived at most a day, so it expired long before.
     expect(left).toEqual([live, liveStateless, revokedRecent].sort());
     expect(revokedStateless).not.toBe(live);
+  });
+
+  it('deletes a batch at a time, never the whole table in one statement', async () => {
+    const user = await createTestUser();
+    const now = new Date();
+    const rows = PURGE_BATCH_ROWS * 2 + 7;
+    await getDb().session.createMany({
+      data: Array.from({ length: rows }, (_, i) => ({
+        id: `purge-${user.id}-${i}`,
+        tokenHash: `purge-${user.id}-${i}`,
+        userId: user.id,
+        mode: 'stateful',
+        userAgent: 'test',
+        ip: '127.0.0.1',
+        expiresAt: new Date(now.getTime() - 1000),
+      })),
+    });
+    const report = await purgeSessions(now);
+    expect(report.deleted).toBeGreaterThanOrEqual(rows);
+    expect(report.batches).toBeGreaterThanOrEqual(3);
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("deletes the throttle's counters an hour after their window ended, and no live one", async () => {
+    const now = new Date();
+    const keys = { old: `purge-old-${Math.random()}`, recent: `purge-recent-${Math.random()}`, live: `purge-live-${Math.random()}` };
+    await getDb().rateLimiterFlexible.createMany({
+      data: [
+        { key: keys.old, points: 3, expire: new Date(now.getTime() - 3600 * 1000 - 1000) },
+        { key: keys.recent, points: 3, expire: new Date(now.getTime() - 1000) },
+        { key: keys.live, points: 3, expire: new Date(now.getTime() + 60_000) },
+      ],
+    });
+    await purgeExpiredCounters(now);
+    const left = (await getDb().rateLimiterFlexible.findMany({ where: { key: { in: Object.values(keys) } }, select: { key: true } })).map((row) => row.key);
+    expect(left.sort()).toEqual([keys.recent, keys.live].sort());
   });
 });
 

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { z } from 'zod';
 import { SignOutEverywhereButton, SignOutOthersButton } from '@/components/device-actions';
 import { DeviceList, type DeviceRow } from '@/components/device-list';
 import { requireSession } from '@/lib/session/11-dal';
@@ -44,18 +46,25 @@ function toRow(device: DeviceView, now: Date, toleranceSeconds: number, accessTt
   };
 }
 
-export default async function DevicesPage() {
+// ?page=N (from 1); anything else is the first page.
+const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function DevicesPage({ searchParams }: Props) {
   const session = await requireSession();
-  const { groups, activeCount, activeStatefulUsers } = await getDevices(session);
+  const page = PageParam.parse((await searchParams).page);
+  const { groups, more, activeCount, activeStatefulUsers } = await getDevices(session, page - 1);
   const now = new Date();
   const env = getEnv();
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">Your devices</h1>
       <p data-testid="session-counts" className="text-sm">
-        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}. <strong>{activeStatefulUsers}</strong>{' '}
-        {activeStatefulUsers === 1 ? 'user has' : 'users have'} an active stateful session on this server (stateless sessions cannot be counted: the server
-        keeps no record it trusts).
+        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}. <strong>{activeStatefulUsers.count}</strong>{' '}
+        {activeStatefulUsers.count === 1 ? 'user had' : 'users had'} an active stateful session on this server when it last counted,{' '}
+        {formatRelative(activeStatefulUsers.countedAt, now)} (it counts at most once a minute: the count reads every live row). Stateless sessions cannot be
+        counted: the server keeps no record it trusts.
       </p>
       <section
         aria-label="What signing out means in each mode"
@@ -94,6 +103,13 @@ export default async function DevicesPage() {
           earlier: group.earlier.map((device) => toRow(device, now, env.CLOCK_TOLERANCE_SECONDS, env.HYBRID_ACCESS_TTL_SECONDS)),
         }))}
       />
+      {page > 1 || more ? (
+        <nav aria-label="Pages of devices" className="flex gap-4 text-sm">
+          <span>Page {page}</span>
+          {page > 1 ? <Link href={page === 2 ? '/devices' : `/devices?page=${page - 1}`}>Newer devices</Link> : null}
+          {more ? <Link href={`/devices?page=${page + 1}`}>Older devices</Link> : null}
+        </nav>
+      ) : null}
       <div className="flex flex-wrap items-start gap-4">
         <SignOutOthersButton />
         <SignOutEverywhereButton />

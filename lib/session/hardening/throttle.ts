@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/lib/db/client';
 import { settings, shared } from '../01-settings';
+import { deleteInBatches } from '../housekeeping';
 
 const attempts = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
@@ -86,10 +87,27 @@ function limiter(name: LimitName) {
       keyPrefix: name,
       points: points(name),
       duration: WINDOW_SECONDS[name],
+      // Its own clean-up is one DELETE over the whole table, from every limiter every 5 minutes:
+      // purgeExpiredCounters deletes in short batches instead.
+      clearExpiredByTimeout: false,
     });
     limiters.set(name, found);
   }
   return found;
+}
+
+/**
+ * Deletes counters whose window has ended, in batches (housekeeping.ts). Schedule it: failed logins
+ * from many addresses, or for many email addresses, leave a row each, and nothing else removes them.
+ */
+export function purgeExpiredCounters(now = new Date()) {
+  const db = getDb();
+  // An hour after their window, as the library's own clean-up: never under a consume that is resetting the row.
+  const where = { expire: { lt: new Date(+now - 3600 * 1000) } };
+  return deleteInBatches(
+    async (take) => (await db.rateLimiterFlexible.findMany({ where, select: { key: true }, take })).map((row) => row.key),
+    (keys) => db.rateLimiterFlexible.deleteMany({ where: { key: { in: keys } } }),
+  );
 }
 
 /** Keys are hashed: the table never holds an email address or an IP in clear. */

@@ -1,12 +1,13 @@
 // Yours: the devices list. Each mode decides which rows it lists (a stateless token still reads after
-// its row is revoked, so it stays listed until it expires).
+// its row is revoked, so it stays listed until it expires). listSessions gives a page at a time
+// (the 50 most recently active here; pass { page } for the next).
 import { requireSession } from '@/lib/session/11-dal';
 import { listSessions } from '@/lib/session/10-sessions';
 import { signOutDevice, signOutEverywhere, signOutOtherDevices } from './actions';
 
 export default async function DevicesPage() {
   const session = await requireSession();
-  const devices = await listSessions(session.user.id);
+  const { sessions: devices } = await listSessions(session.user.id);
   return (
     <main>
       <h1>Devices</h1>
