@@ -47,14 +47,19 @@ describe('proxy: the request headers the app receives', () => {
   });
 
   it('runs for an API route only when hybrid may renew: a refresh cookie, under either of its names', () => {
-    const [pages, ...api] = config.matcher;
+    const [pages, api] = config.matcher as [string, { source: string; has: { type: string; key: string; value: string }[] }];
     expect(pages).toBe('/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)');
-    expect(api).toEqual([
-      { source: '/api/:path*', has: [{ type: 'cookie', key: '__Host-refresh' }] },
-      { source: '/api/:path*', has: [{ type: 'cookie', key: 'refresh' }] },
-    ]);
-    // The name this server sets is one of them.
-    expect(api.map((matcher) => (matcher as { has: { key: string }[] }).has[0].key)).toContain(refreshCookieName());
+    expect(config.matcher).toHaveLength(2);
+    expect(api.source).toBe('/api/:path*');
+    expect(api.has).toEqual([{ type: 'header', key: 'cookie', value: expect.any(String) }]);
+    // As Next.js applies it: anchored, against the whole Cookie header.
+    const matches = (cookieHeader: string) => new RegExp(`^${api.has[0].value}$`).test(cookieHeader);
+    expect(matches(`${refreshCookieName()}=abc`)).toBe(true);
+    expect(matches(`__Host-session=x; __Host-refresh=abc; theme=dark`)).toBe(true);
+    expect(matches(`session=x;refresh=abc`)).toBe(true);
+    expect(matches(`__Host-session=x`)).toBe(false);
+    expect(matches(`myrefresh=abc; __Host-session=x`)).toBe(false);
+    expect(matches(`theme=refresh=1`)).toBe(false);
     expect(new RegExp(`^${pages}$`).test('/api/session')).toBe(false);
     expect(new RegExp(`^${pages}$`).test('/dashboard')).toBe(true);
   });
