@@ -40,9 +40,16 @@ export async function purgeSessions(now = new Date()) {
   const idleBefore = new Date(before.getTime() - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
   const db = getDb();
   const report = newReport();
-  for (const where of [{ expiresAt: { lte: now } }, { revokedAt: { lt: before } }, { lastActiveAt: { lt: idleBefore } }]) {
+  const conditions = [
+    { where: { expiresAt: { lte: now } }, orderBy: { expiresAt: 'asc' as const } },
+    { where: { revokedAt: { lt: before } }, orderBy: { revokedAt: 'asc' as const } },
+    { where: { lastActiveAt: { lt: idleBefore } }, orderBy: { lastActiveAt: 'asc' as const } },
+  ];
+  for (const { where, orderBy } of conditions) {
     await deleteInBatches(
-      async (take) => (await db.session.findMany({ where, select: { id: true }, take })).map((row) => row.id),
+      // In the order of the condition's own index: otherwise the ORM orders by id, and the database
+      // walks the primary key past every live row to find each batch.
+      async (take) => (await db.session.findMany({ where, orderBy, select: { id: true }, take })).map((row) => row.id),
       (ids) => db.session.deleteMany({ where: { id: { in: ids } } }),
       report,
     );

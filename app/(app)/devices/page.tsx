@@ -61,10 +61,14 @@ export default async function DevicesPage({ searchParams }: Props) {
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-bold">Your devices</h1>
       <p data-testid="session-counts" className="text-sm">
-        You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}. <strong>{activeStatefulUsers.count}</strong>{' '}
-        {activeStatefulUsers.count === 1 ? 'user had' : 'users had'} an active stateful session on this server when it last counted,{' '}
-        {formatRelative(activeStatefulUsers.countedAt, now)} (it counts at most once a minute: the count reads every live row). Stateless sessions cannot be
-        counted: the server keeps no record it trusts.
+        <span>
+          You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}.
+        </span>{' '}
+        <span>
+          <strong>{activeStatefulUsers.count}</strong> {activeStatefulUsers.count === 1 ? 'user had' : 'users had'} an active stateful session on this server
+          when it last counted, {formatRelative(activeStatefulUsers.countedAt, now)} (it counts at most once a minute: the count reads every live row).
+          Stateless sessions cannot be counted: the server keeps no record it trusts.
+        </span>
       </p>
       <section
         aria-label="What signing out means in each mode"

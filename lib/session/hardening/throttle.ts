@@ -105,7 +105,7 @@ export function purgeExpiredCounters(now = new Date()) {
   // An hour after their window, as the library's own clean-up: never under a consume that is resetting the row.
   const where = { expire: { lt: new Date(+now - 3600 * 1000) } };
   return deleteInBatches(
-    async (take) => (await db.rateLimiterFlexible.findMany({ where, select: { key: true }, take })).map((row) => row.key),
+    async (take) => (await db.rateLimiterFlexible.findMany({ where, orderBy: { expire: 'asc' }, select: { key: true }, take })).map((row) => row.key),
     (keys) => db.rateLimiterFlexible.deleteMany({ where: { key: { in: keys } } }),
   );
 }
