@@ -16,7 +16,6 @@ export async function countActiveUsers(mode: 'stateful' | 'hybrid', now = new Da
   return distinctUsers({ mode, revokedAt: null, expiresAt: { gt: now }, lastActiveAt: { gt: idleCutoff } });
 }
 
-
 /** Users holding a stateless token that has not expired: logins, not activity (signed out or not, it reads until exp). */
 export const countUnexpiredStatelessUsers = (now = new Date()) => distinctUsers({ mode: 'stateless' satisfies SessionMode, expiresAt: { gt: now } });
 

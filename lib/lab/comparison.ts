@@ -11,6 +11,7 @@ import type { SessionMode } from '@/lib/session/modes';
 import { formatDuration } from '@/lib/view/format';
 import { MIN_SAMPLES, getSessionCheckStats, type ModeStats } from '@/lib/lab/metrics';
 import { getLatestRun, describeDatabase, describeInstance, type StoredRun } from '@/lib/lab/runs';
+import { describeScale, type ScaleSummary } from '@/lib/lab/scale-report';
 import type { HttpRunResult } from '@/lib/lab/http-run';
 import { BENCHMARK_VERSION, type BenchmarkResult } from '@/lib/lab/benchmark';
 import { formatMicros, type BenchRun } from '@/lib/lab/bench-report';
@@ -107,7 +108,7 @@ export function performanceRow(live: Record<SessionMode, ModeStats>, bench: Stor
   };
 }
 
-function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null): ComparisonRow {
+function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<BenchmarkResult> | null, scale: StoredRun<ScaleSummary> | null): ComparisonRow {
   const perThousand = (mode: SessionMode) => {
     if (live[mode].count > 0) return live[mode].queriesPer1000 + (Number.isFinite(live[mode].housekeepingPer1000) ? live[mode].housekeepingPer1000 : 0);
     return (bench?.result.modes[mode]?.queriesPerCheck ?? NaN) * 1000;
@@ -133,8 +134,14 @@ function scalabilityRow(live: Record<SessionMode, ModeStats>, bench: StoredRun<B
     article: { stateless: 'High', stateful: 'Medium', hybrid: 'High: the row is read once per refresh, not per request' },
     agreement: agreement(measured, perThousand('stateless') < perThousand('stateful')),
     hybridAgreement: agreement(Number.isFinite(hybridPer1000) && Number.isFinite(perThousand('stateful')), hybridPer1000 < perThousand('stateful')),
-    source: `Statements at the driver adapter, "last active" writes included; hybrid's refreshes at one request per ${ASSUMED_REQUEST_INTERVAL_SECONDS} s`,
+    source: `Statements at the driver adapter, "last active" writes included; hybrid's refreshes at one request per ${ASSUMED_REQUEST_INTERVAL_SECONDS} s${scaleSentence(scale)}`,
   };
+}
+
+/** The latest `npm run bench:scale`, as a sentence for the scalability row; nothing without one. */
+function scaleSentence(scale: StoredRun<ScaleSummary> | null) {
+  const described = scale && describeScale(scale.result);
+  return described ? `. PostgreSQL, npm run bench:scale (${scale.createdAt.toISOString().slice(0, 10)}, ${scale.machine.split(',')[0]}): ${described}` : '';
 }
 
 function revocationRow(lab: StoredRun<LabResult> | null): ComparisonRow {
@@ -263,7 +270,7 @@ export async function getLatestCliBench(): Promise<StoredRun<BenchRun> | null> {
 
 export async function buildComparison(viewer: SessionUser | null) {
   const now = new Date();
-  const [stored, cliBench, httpRun, lab, drill, probe, keys, stateless, stateful, hybrid] = await Promise.all([
+  const [stored, cliBench, httpRun, lab, drill, probe, keys, stateless, stateful, hybrid, scale] = await Promise.all([
     getLatestRun<BenchmarkResult>('benchmark'),
     getLatestCliBench(),
     getLatestRun<HttpRunResult>('http-run'),
@@ -274,6 +281,7 @@ export async function buildComparison(viewer: SessionUser | null) {
     countUnexpiredStatelessUsers(now),
     countActiveUsers('stateful', now),
     countActiveUsers('hybrid', now),
+    getLatestRun<ScaleSummary>('cli-scale'),
   ]);
   // Runs stored before the check's optimisations measured something else: not shown.
   const bench = stored?.result.version === BENCHMARK_VERSION ? stored : null;
@@ -282,7 +290,7 @@ export async function buildComparison(viewer: SessionUser | null) {
   const live = getSessionCheckStats();
   const rows = [
     performanceRow(live, bench),
-    scalabilityRow(live, bench),
+    scalabilityRow(live, bench, scale),
     revocationRow(lab),
     activeUsersRow({ stateless, stateful, hybrid }, live, bench),
     sizeRow(samples),

@@ -9,7 +9,7 @@ import { SESSION_MODES, type SessionMode } from '@/lib/view/modes';
 import { allowedModes } from '@/lib/session/10-sessions';
 import { randomId } from '@/lib/session/01-settings';
 
-export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke' | 'http-run';
+export type RunKind = 'benchmark' | 'revocation' | 'outage' | 'cli-bench' | 'cli-bench-smoke' | 'http-run' | 'cli-scale';
 
 /**
  * One value per mode in a stored run. Runs stored before hybrid mode have none for

@@ -67,10 +67,12 @@ export async function getDevices(session: Session, page = 0) {
   return { groups, page, more: others.more, activeCount, activeStatefulUsers };
 }
 
-/** Sessions of the user neither signed out, expired nor idle (a stateless one cannot be idle: it records no activity). */
+/** Counted up to this many: an account with more sees "1,000+", and the count stays one short read. */
+export const SIGNED_IN_COUNT_LIMIT = 1000;
+
+/** Sessions of the user neither signed out, expired nor idle (a stateless one cannot be idle: it records no activity), up to the limit and one more. */
 function countSignedIn(userId: string, now: Date) {
   const idleCutoff = new Date(+now - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000);
-  return getDb().session.count({
-    where: { userId, revokedAt: null, expiresAt: { gt: now }, OR: [{ mode: 'stateless' }, { lastActiveAt: { gt: idleCutoff } }] },
-  });
+  const where = { userId, revokedAt: null, expiresAt: { gt: now }, OR: [{ mode: 'stateless' }, { lastActiveAt: { gt: idleCutoff } }] };
+  return getDb().session.count({ where, take: SIGNED_IN_COUNT_LIMIT + 1 });
 }

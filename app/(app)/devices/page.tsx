@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SignOutEverywhereButton, SignOutOthersButton } from '@/components/device-actions';
 import { DeviceList, type DeviceRow } from '@/components/device-list';
 import { requireSession } from '@/lib/session/11-dal';
-import { getDevices, type DeviceView } from '@/lib/view/devices';
+import { getDevices, SIGNED_IN_COUNT_LIMIT, type DeviceView } from '@/lib/view/devices';
 import { getEnv } from '@/lib/env';
 import { formatDateTime, formatDuration, formatRelative } from '@/lib/view/format';
 
@@ -62,7 +62,8 @@ export default async function DevicesPage({ searchParams }: Props) {
       <h1 className="text-2xl font-bold">Your devices</h1>
       <p data-testid="session-counts" className="text-sm">
         <span>
-          You have <strong>{activeCount}</strong> active {activeCount === 1 ? 'session' : 'sessions'}.
+          You have <strong>{activeCount > SIGNED_IN_COUNT_LIMIT ? `${SIGNED_IN_COUNT_LIMIT.toLocaleString('en')}+` : activeCount}</strong> active{' '}
+          {activeCount === 1 ? 'session' : 'sessions'}.
         </span>{' '}
         <span>
           <strong>{activeStatefulUsers.count}</strong> {activeStatefulUsers.count === 1 ? 'user had' : 'users had'} an active stateful session on this server

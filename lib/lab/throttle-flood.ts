@@ -1,0 +1,116 @@
+import 'server-only';
+// The attack at scale, for `npm run bench:scale`: failed logins from many addresses and for many
+// email addresses, through the login throttle as a login runs it (its counters are rows of the
+// database's RateLimiterFlexible table), while the owner of an account signs in from a browser
+// that signed in before (a trusted device). It measures what the attack grows (the counter table,
+// the process's memory), what the owner's throttle check costs meanwhile against a quiet moment,
+// and what the scheduled clean-up takes back. In-process: the address of each attempt is read from
+// an X-Forwarded-For header the way the app reads it behind one trusted proxy (TRUST_PROXY=1).
+import { getDb } from '@/lib/db/client';
+import { forwardedEntry } from '@/lib/session/03-cookies';
+import { beforeLoginAttempt, purgeExpiredCounters, refundLoginFailure } from '@/lib/session/hardening/throttle';
+import { summarise } from './http-load';
+
+export type FloodOptions = {
+  /** Failed logins in all; each from one of `addresses` addresses and for one of `emails` email addresses. */
+  attempts: number;
+  addresses: number;
+  emails: number;
+  /** Attempts in flight at once. */
+  concurrency: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+const OWNER_EMAIL = 'owner@example.test';
+let ownerLogins = 0;
+
+/**
+ * One owner's login as the throttle sees it: the point spent up front, given back when the password
+ * was right. Each from another of 1,024 addresses (a phone moving between networks), so the owner
+ * stays within the per-address allowance however long the attack lasts.
+ */
+async function ownerLoginMicros() {
+  const k = ownerLogins++ % 1024;
+  const source = { ip: `198.51.${100 + (k >> 8)}.${k & 255}`, trustedDeviceId: 'owners-laptop' };
+  const started = performance.now();
+  const throttled = await beforeLoginAttempt(OWNER_EMAIL, source);
+  await refundLoginFailure(OWNER_EMAIL, source);
+  return { micros: (performance.now() - started) * 1000, throttled: throttled !== null };
+}
+
+/** The i-th attacker's address, as the trusted proxy in front of the app appends it. */
+function attackerAddress(i: number, addresses: number) {
+  const n = i % addresses;
+  return forwardedEntry(`203.0.113.9, 10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, 1) ?? null;
+}
+
+/** Between the owner's logins: a person, not a second attacker. */
+const OWNER_PAUSE_MS = 20;
+
+/** The heap after a full collection when the process allows one (node --expose-gc), so growth is what stays. */
+function memory() {
+  (globalThis as { gc?: () => void }).gc?.();
+  return { heapBytes: process.memoryUsage().heapUsed, rssBytes: process.memoryUsage().rss };
+}
+
+const counters = () => getDb().rateLimiterFlexible.count();
+
+export async function floodThrottle({ attempts, addresses, emails, concurrency, onProgress }: FloodOptions) {
+  for (let i = 0; i < 50; i++) await ownerLoginMicros(); // warm-up: the JIT, the connection, the statements
+  const quiet: number[] = [];
+  for (let i = 0; i < 200; i++) quiet.push((await ownerLoginMicros()).micros);
+  const before = { rows: await counters(), ...memory() };
+
+  const duringMicros: number[] = [];
+  let ownerRefused = 0;
+  let attackerRefused = 0;
+  let next = 0;
+  const started = performance.now();
+  const attacker = async () => {
+    for (let i = next++; i < attempts; i = next++) {
+      const throttled = await beforeLoginAttempt(`victim-${i % emails}@example.test`, { ip: attackerAddress(i, addresses), trustedDeviceId: null });
+      if (throttled) attackerRefused += 1;
+      if (i % 100 === 0) onProgress?.(i, attempts);
+      // SQLite answers without I/O: without a turn of the event loop the attack would starve the owner's timers.
+      await new Promise(setImmediate);
+    }
+  };
+  // The owner signs in again and again while the attack runs.
+  let attacking = true;
+  const owner = async () => {
+    while (attacking) {
+      const login = await ownerLoginMicros();
+      duringMicros.push(login.micros);
+      if (login.throttled) ownerRefused += 1;
+      await new Promise((resolve) => setTimeout(resolve, OWNER_PAUSE_MS));
+    }
+  };
+  const ownerRun = owner();
+  await Promise.all(Array.from({ length: concurrency }, attacker));
+  attacking = false;
+  await ownerRun;
+  const attackSeconds = (performance.now() - started) / 1000;
+  const after = { rows: await counters(), ...memory() };
+
+  // Once every window has ended (the longest is an hour) and the hour the clean-up waits after it.
+  const purge = await purgeExpiredCounters(new Date(Date.now() + 2 * 3600 * 1000 + 60_000));
+  const quietSpread = summarise(quiet);
+  const duringSpread = summarise(duringMicros);
+  const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)];
+  return {
+    attempts,
+    addresses,
+    emails,
+    attackSeconds,
+    attemptsPerSecond: attempts / attackSeconds,
+    attackerRefused,
+    owner: {
+      quietMicros: { median: quietSpread.median, p95: p95(quiet) },
+      duringMicros: { median: duringSpread.median, p95: p95(duringMicros), samples: duringMicros.length },
+      refused: ownerRefused,
+    },
+    table: { rowsBefore: before.rows, rowsAfter: after.rows, rowsAfterPurge: await counters() },
+    memory: { heapGrowthBytes: after.heapBytes - before.heapBytes, rssGrowthBytes: after.rssBytes - before.rssBytes, collected: 'gc' in globalThis },
+    purge,
+  };
+}
