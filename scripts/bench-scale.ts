@@ -12,7 +12,7 @@
 // `--purge-budget-seconds N` how long a clean-up pass may run before it is stopped (300).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import type { Session } from '@/lib/session/05-session';
 import type { SessionMode } from '@/lib/session/modes';
 import type { PurgeReport } from '@/lib/session/housekeeping';
 import type { ScaleSummary } from '@/lib/lab/scale-report';
+import type autocannon from 'autocannon';
 
 const { values: flags } = parseArgs({
   options: {
@@ -350,7 +351,7 @@ type ToChild =
   | { type: 'flood'; sizes: typeof FLOOD }
   | { type: 'exit' };
 type Flood = Awaited<ReturnType<typeof import('@/lib/lab/throttle-flood').floodThrottle>>;
-type Prepared = { plans: OperationPlans[]; heavyListed: number };
+type Prepared = { plans: OperationPlans[]; heavyListed: number; statefulToken: string };
 type FromChild =
   | { type: 'prepared'; prepared: Prepared }
   | { type: 'samples'; micros: number[] }
@@ -521,7 +522,7 @@ async function measureChild() {
     plans.push(await explainOperation('active stateful users, maintained figure', operations.activeUsersFigure));
     plans.push(await explainOperation('JWKS reload (listPublishedKeys)', operations.jwksReload));
     const { groups } = await getDevices(heavySession, 0);
-    return { plans, heavyListed: groups.reduce((listed, group) => listed + 1 + group.earlier.length, 0) };
+    return { plans, heavyListed: groups.reduce((listed, group) => listed + 1 + group.earlier.length, 0), statefulToken };
   }
 
   async function time(kind: Kind, iterations: number) {
@@ -637,6 +638,78 @@ async function measureChild() {
     );
   });
   process.send!({ type: 'ready' });
+}
+
+// ——— over HTTP: the app's production server on each database ———
+
+/** The production server as `npm start` runs it (server.mjs), on the core path, against one database. */
+async function startAppServer(url: string) {
+  const { freePort } = await import('./embedded-postgres');
+  const port = await freePort();
+  const server = spawn(process.execPath, ['server.mjs'], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      DATABASE_URL: url,
+      SESSION_FAST_PATH: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (server.exitCode !== null) throw new Error(`the app server exited (${server.exitCode})`);
+    try {
+      await fetch(`${base}/api/session`);
+      return { base, stop: () => new Promise((resolve) => (server.once('exit', resolve), server.kill('SIGTERM'))) };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  server.kill('SIGKILL');
+  throw new Error('the app server did not answer within 30 s');
+}
+
+/**
+ * GET /api/session with a stateful session's cookie on each database, over real HTTP (autocannon,
+ * 8 connections), in alternating rounds: latency p50 and p99 in ms, and requests a second.
+ */
+async function measureHttp(urls: Record<'small' | 'large', string>, tokens: Record<'small' | 'large', string>) {
+  if (!existsSync('.next/BUILD_ID')) {
+    log('building the production server (npm run build): none yet');
+    if (spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error('npm run build failed');
+  }
+  const { default: autocannon } = await import('autocannon');
+  const [HTTP_ROUNDS, HTTP_ROUND_SECONDS] = [scaled(6, 1), scaled(2, 1)];
+  const servers = { small: await startAppServer(urls.small), large: await startAppServer(urls.large) };
+  const samples = { small: [] as autocannon.Result[], large: [] as autocannon.Result[] };
+  try {
+    log(`stateful check over HTTP: ${HTTP_ROUNDS} rounds of ${HTTP_ROUND_SECONDS} s per database, alternating, after a warm-up`);
+    for (let round = -1; round < HTTP_ROUNDS; round++) {
+      for (const which of round % 2 ? (['small', 'large'] as const) : (['large', 'small'] as const)) {
+        // The app's production cookie name (COOKIE_SECURE is on in production).
+        const result = await autocannon({
+          url: `${servers[which].base}/api/session`,
+          connections: 8,
+          duration: HTTP_ROUND_SECONDS,
+          headers: { cookie: `__Host-session=${tokens[which]}` },
+        });
+        if (result.non2xx > 0 || result.errors > 0) throw new Error(`${which}: ${result.non2xx} answers other than 200, ${result.errors} errors`);
+        if (round >= 0) samples[which].push(result);
+      }
+    }
+  } finally {
+    await Promise.all([servers.small.stop(), servers.large.stop()]);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const summary = (results: autocannon.Result[]) => ({
+    p50: median(results.map((result) => result.latency.p50)),
+    p99: median(results.map((result) => result.latency.p99)),
+    perSecond: median(results.map((result) => result.requests.average)),
+  });
+  return { small: summary(samples.small), large: summary(samples.large) };
 }
 
 // ——— the parent ———
@@ -929,6 +1002,13 @@ async function main() {
       log(`${timing.label}: ${timing.rounds} rounds of ${timing.perRound} per database, alternating, after ${timing.warmUp} to warm up`);
       timings[timing.kind] = await timeBoth(smallChild, largeChild, timing);
     }
+    const http = await measureHttp(
+      { small: postgres.url(databases.small), large: postgres.url(databases.large) },
+      {
+        small: prepared.small.statefulToken,
+        large: prepared.large.statefulToken,
+      },
+    );
     log(`one pass of each clean-up per database (small, then large), each stopped after ${PURGE_BUDGET_SECONDS} s`);
     const live = { small: smallChild as Child | null, large: largeChild as Child | null };
     const purged = { small: {}, large: {} } as Record<'small' | 'large', Record<PurgeJob, PurgeOutcome>>;
@@ -973,6 +1053,18 @@ async function main() {
     add('checkCore', 'p99');
     add('checkFast', 'p50', '≤ 1.2× small', atMostTimesSmall(1.2));
     add('checkFast', 'p99');
+    for (const statistic of ['p50', 'p99'] as const) {
+      const [hs, hl] = [http.small[statistic], http.large[statistic]];
+      figures.push({
+        label: `stateful check over HTTP (GET /api/session), ${statistic}`,
+        unit: 'ms',
+        statistic,
+        small: hs,
+        large: hl,
+        target: statistic === 'p50' ? '≤ 1.2× small' : '',
+        met: statistic === 'p50' ? hl <= 1.2 * hs : null,
+      });
+    }
     add('login', 'p50', '≤ 1.2× small', atMostTimesSmall(1.2));
     add('login', 'p99');
     add('devices', 'p50');
@@ -1131,6 +1223,8 @@ async function main() {
         table(purgeRows, [1, 2, 3, 4, 5, 6, 7]),
         ...stepLines,
         '',
+        `Over HTTP (GET /api/session, the production server on the core path, 8 connections): a stateful session served ${thousands(Math.round(http.small.perSecond))} requests a second at ${thousands(small.sessions)} sessions, ${thousands(Math.round(http.large.perSecond))} at ${thousands(large.sessions)}.`,
+        '',
         `The attack (${thousands(large.sessions)}-session database): ${thousands(flood.attempts)} failed logins from ${thousands(flood.addresses)} addresses (read behind one trusted proxy) for ${thousands(flood.emails)} email addresses, 4 at a time (as many as the server hashes passwords at once), ${Math.round(flood.attemptsPerSecond).toLocaleString('en')} a second, ${thousands(flood.attackerRefused)} of them refused.`,
         `  The owner, signing in from a trusted browser meanwhile: ${thousands(flood.owner.duringMicros.samples)} logins, ${flood.owner.refused} refused; its throttle check p50 ${formatValue(flood.owner.duringMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.duringMicros.p95 / 1000, 'ms')} (quiet: p50 ${formatValue(flood.owner.quietMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.quietMicros.p95 / 1000, 'ms')}).`,
         `  The throttle's table: ${thousands(flood.table.rowsBefore)} counters before, ${thousands(flood.table.rowsAfter)} after; its clean-up, once their windows had ended, deleted ${thousands(flood.purge.deleted)} in ${thousands(flood.purge.batches)} batches (slowest DELETE ${formatValue(flood.purge.slowestDeleteMs, 'ms')}), leaving ${thousands(flood.table.rowsAfterPurge)}. The process's heap grew by ${formatBytes(Math.max(0, flood.memory.heapGrowthBytes))}${flood.memory.collected ? ' (after a full collection)' : ' (no forced collection)'}: the counters live in the database, not in memory.`,
@@ -1169,6 +1263,7 @@ async function main() {
       ),
       plans: { small: allPlans('small'), large: allPlans('large') },
       flood,
+      http,
       problems,
       notes,
     };
