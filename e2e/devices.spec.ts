@@ -23,7 +23,9 @@ test('device A lists device B with its parsed browser, OS, type and mode', async
   await expect(devices.thisDevice()).toContainText(/Last active (just now|\d+ seconds? ago)/);
   await expect(page.getByTestId('session-counts')).toContainText('You have 2 active sessions');
   // A maintained figure, recounted at most once a minute, and the page says when it was counted.
-  await expect(page.getByTestId('session-counts')).toContainText(/\d+ users? had an active stateful session on this server when it last counted, (just now|\d+ seconds? ago)/);
+  await expect(page.getByTestId('session-counts')).toContainText(
+    /\d+ users? had an active stateful session on this server when it last counted, (just now|\d+ seconds? ago)/,
+  );
 });
 
 test("stateful: A signs B out and B's next request lands on login with a notice", async ({ page, secondDevice, account }) => {
@@ -167,7 +169,7 @@ test('an account with 60 other sessions: 50 a page, this browser first on the fi
   try {
     const { id: userId } = db.prepare('SELECT id FROM "User" WHERE email = ?').get(account.email) as { id: string };
     const insert = db.prepare(
-      'INSERT INTO "Session" (id, tokenHash, userId, mode, deviceId, userAgent, ip, createdAt, lastActiveAt, expiresAt) VALUES (?, ?, ?, \'stateful\', ?, \'curl/8.5.0\', \'203.0.113.7\', ?, ?, ?)',
+      "INSERT INTO \"Session\" (id, tokenHash, userId, mode, deviceId, userAgent, ip, createdAt, lastActiveAt, expiresAt) VALUES (?, ?, ?, 'stateful', ?, 'curl/8.5.0', '203.0.113.7', ?, ?, ?)",
     );
     // As Prisma stores a DateTime in SQLite: ISO 8601 text.
     const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString().replace('Z', '+00:00');

@@ -24,6 +24,8 @@ import type { SessionMode } from '@/lib/session/modes';
 import type { PurgeReport } from '@/lib/session/housekeeping';
 import type { ScaleSummary } from '@/lib/lab/scale-report';
 import type autocannon from 'autocannon';
+import { startAppServer } from './app-server';
+import { floodLoginsOverHttp } from './login-flood';
 
 const { values: flags } = parseArgs({
   options: {
@@ -642,36 +644,6 @@ async function measureChild() {
 
 // ——— over HTTP: the app's production server on each database ———
 
-/** The production server as `npm start` runs it (server.mjs), on the core path, against one database. */
-async function startAppServer(url: string) {
-  const { freePort } = await import('./embedded-postgres');
-  const port = await freePort();
-  const server = spawn(process.execPath, ['server.mjs'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      DATABASE_URL: url,
-      SESSION_FAST_PATH: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (server.exitCode !== null) throw new Error(`the app server exited (${server.exitCode})`);
-    try {
-      await fetch(`${base}/api/session`);
-      return { base, stop: () => new Promise((resolve) => (server.once('exit', resolve), server.kill('SIGTERM'))) };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  server.kill('SIGKILL');
-  throw new Error('the app server did not answer within 30 s');
-}
-
 /**
  * GET /api/session with a stateful session's cookie on each database, over real HTTP (autocannon,
  * 8 connections), in alternating rounds: latency p50 and p99 in ms, and requests a second.
@@ -683,7 +655,7 @@ async function measureHttp(urls: Record<'small' | 'large', string>, tokens: Reco
   }
   const { default: autocannon } = await import('autocannon');
   const [HTTP_ROUNDS, HTTP_ROUND_SECONDS] = [scaled(6, 1), scaled(2, 1)];
-  const servers = { small: await startAppServer(urls.small), large: await startAppServer(urls.large) };
+  const servers = { small: await startAppServer(urls.small, { fastPath: false }), large: await startAppServer(urls.large, { fastPath: false }) };
   const samples = { small: [] as autocannon.Result[], large: [] as autocannon.Result[] };
   try {
     log(`stateful check over HTTP: ${HTTP_ROUNDS} rounds of ${HTTP_ROUND_SECONDS} s per database, alternating, after a warm-up`);
@@ -762,6 +734,13 @@ const COUNT_OPERATION = 'active stateful users, counted (what the maintained fig
 type Timing = { kind: Kind; label: string; unit: 'µs' | 'ms'; warmUp: number; rounds: number; perRound: number };
 
 const scaled = (full: number, smoke: number) => (SMOKE ? smoke : full);
+/** The attack over HTTP: as many in flight as the server would queue for password work, and more. */
+const HTTP_FLOOD = { attempts: scaled(50_000, 300), concurrency: 32 };
+/** "48,000 × 503, 2,000 × 200" */
+const describeStatuses = (statuses: Record<string, number>) =>
+  Object.entries(statuses)
+    .map(([status, count]) => `${thousands(count)} × ${status}`)
+    .join(', ') || 'nothing';
 /** The attack: each failed login from an address and for an email address of its own. */
 const FLOOD = { attempts: scaled(50_000, 2_000), addresses: scaled(50_000, 2_000), emails: scaled(50_000, 2_000) };
 const TIMINGS: Timing[] = [
@@ -1029,6 +1008,12 @@ async function main() {
     const floodAnswer = await live.large.ask({ type: 'flood', sizes: FLOOD });
     if (floodAnswer.type !== 'flooded') throw new Error(`large: unexpected answer ${floodAnswer.type}`);
     const flood = floodAnswer.flood;
+    // The same attack over HTTP: the production server, behind one trusted proxy, its limits and its cap on password work as shipped.
+    log(
+      `the attack over HTTP: ${thousands(HTTP_FLOOD.attempts)} failed logins through the login form, ${HTTP_FLOOD.concurrency} at a time, while the owner logs in`,
+    );
+    const httpFloodServer = await startAppServer(postgres.url(databases.large), { fastPath: true, env: { TRUST_PROXY: '1' } });
+    const httpFlood = await floodLoginsOverHttp(httpFloodServer.base, HTTP_FLOOD).finally(() => httpFloodServer.stop());
 
     // ——— figures and targets ———
     const figures: Figure[] = [];
@@ -1109,6 +1094,16 @@ async function main() {
       large: flood.owner.duringMicros.p95 / 1000,
       target: '≤ 2× quiet (the small column)',
       met: flood.owner.refused === 0 && flood.owner.duringMicros.p95 <= 2 * flood.owner.quietMicros.p95,
+    });
+
+    figures.push({
+      label: "owner's whole login over HTTP during the attack, p95",
+      unit: 'ms',
+      statistic: 'p95',
+      small: httpFlood.owner.quiet.p95Ms,
+      large: httpFlood.owner.during.p95Ms,
+      target: '≤ 2× quiet, every one signed in',
+      met: httpFlood.owner.during.signedIn === httpFlood.owner.during.logins && httpFlood.owner.during.p95Ms <= 2 * httpFlood.owner.quiet.p95Ms,
     });
 
     // ——— the assertions of any machine: every statement on an index, every statement bounded ———
@@ -1227,6 +1222,8 @@ async function main() {
         '',
         `The attack (${thousands(large.sessions)}-session database): ${thousands(flood.attempts)} failed logins from ${thousands(flood.addresses)} addresses (read behind one trusted proxy) for ${thousands(flood.emails)} email addresses, 4 at a time (as many as the server hashes passwords at once), ${Math.round(flood.attemptsPerSecond).toLocaleString('en')} a second, ${thousands(flood.attackerRefused)} of them refused.`,
         `  The owner, signing in from a trusted browser meanwhile: ${thousands(flood.owner.duringMicros.samples)} logins, ${flood.owner.refused} refused; its throttle check p50 ${formatValue(flood.owner.duringMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.duringMicros.p95 / 1000, 'ms')} (quiet: p50 ${formatValue(flood.owner.quietMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.quietMicros.p95 / 1000, 'ms')}).`,
+        `Over HTTP (the production server, TRUST_PROXY=1, its limits as shipped): ${thousands(httpFlood.attempts)} failed logins posted to the login form, ${httpFlood.concurrency} at a time, ${Math.round(httpFlood.attemptsPerSecond).toLocaleString('en')} a second, answered ${describeStatuses(httpFlood.attackers)}.`,
+        `  The owner's whole login (argon2 included) from its trusted browser: quiet, ${httpFlood.owner.quiet.signedIn} of ${httpFlood.owner.quiet.logins} signed in, p50 ${formatValue(httpFlood.owner.quiet.p50Ms, 'ms')}, p95 ${formatValue(httpFlood.owner.quiet.p95Ms, 'ms')}; during the attack, ${httpFlood.owner.during.signedIn} of ${httpFlood.owner.during.logins} signed in (${describeStatuses(httpFlood.owner.during.statuses)}), p50 ${formatValue(httpFlood.owner.during.p50Ms, 'ms')}, p95 ${formatValue(httpFlood.owner.during.p95Ms, 'ms')}.`,
         `  The throttle's table: ${thousands(flood.table.rowsBefore)} counters before, ${thousands(flood.table.rowsAfter)} after; its clean-up, once their windows had ended, deleted ${thousands(flood.purge.deleted)} in ${thousands(flood.purge.batches)} batches (slowest DELETE ${formatValue(flood.purge.slowestDeleteMs, 'ms')}), leaving ${thousands(flood.table.rowsAfterPurge)}. The process's heap grew by ${formatBytes(Math.max(0, flood.memory.heapGrowthBytes))}${flood.memory.collected ? ' (after a full collection)' : ' (no forced collection)'}: the counters live in the database, not in memory.`,
         '',
         table(sizeRows, [1, 2, 3, 4, 5]),
@@ -1263,6 +1260,7 @@ async function main() {
       ),
       plans: { small: allPlans('small'), large: allPlans('large') },
       flood,
+      httpFlood,
       http,
       problems,
       notes,

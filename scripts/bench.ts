@@ -20,6 +20,7 @@ import type { BenchmarkResult, DatabaseWork, Progress } from '@/lib/lab/benchmar
 import type { BenchRun, HttpKind, HttpSummary, InProcessRun, Spread } from '@/lib/lab/bench-report';
 import type { SessionMode } from '@/lib/session/modes';
 import { loadAlone, loadInSlices, summarise, type LoadKind } from '@/lib/lab/http-load';
+import { startAppServer } from './app-server';
 
 const { values: flags } = parseArgs({
   options: {
@@ -151,44 +152,6 @@ async function openDatabases(scratch: string): Promise<Database[]> {
   return databases;
 }
 
-/** The server as `npm start` runs it, on a port of its own; `fastPath` false: on the core's own path (SESSION_FAST_PATH=0). */
-async function startServer(database: Database, fastPath: boolean) {
-  const { freePort } = await import('./embedded-postgres');
-  const port = await freePort();
-  const child = spawn(process.execPath, ['server.mjs'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      HOSTNAME: '127.0.0.1',
-      DATABASE_URL: database.url,
-      SESSION_FAST_PATH: fastPath ? '1' : '0',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${stderr}`);
-    try {
-      await fetch(`${base}/api/session`);
-      return {
-        base,
-        stop: async () => {
-          child.kill('SIGTERM');
-          await waitForExit(child);
-        },
-      };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  child.kill('SIGKILL');
-  throw new Error(`the server did not answer within 30 s:\n${stderr}`);
-}
-
 /**
  * The bare route the app is measured against (bench/baseline): a Next.js app of the same version
  * with one route handler answering GET /api/session as the app answers an anonymous visitor, and
@@ -253,7 +216,7 @@ async function measureHttp(
 ): Promise<Record<HttpKind, HttpSummary> & { bare?: Spread; serverQueriesPer1000: Record<SessionMode, number> }> {
   const { sessionCookieName } = await import('@/lib/session/03-cookies');
   const { HTTP_KINDS } = await import('@/lib/lab/bench-report');
-  const server = await startServer(database, fastPath);
+  const server = await startAppServer(database.url, { fastPath });
   const label = `${database.kind}, ${fastPath ? 'fast path' : 'core path'}`;
   try {
     const url = `${server.base}/api/session`;

@@ -11,7 +11,14 @@ import { checkRequest, endSession, getClientInfo, requireWriteSession, safeNextP
 import { switchSessionMode } from '@/lib/session/reissue';
 import { purgeIfDue } from '@/lib/session/housekeeping';
 import { authenticateUser, createUser } from '@/lib/session/accounts';
-import { beforeLoginAttempt, beforeSignup, purgeExpiredCounters, refundLoginFailure, withPasswordWork, type LoginSource } from '@/lib/session/hardening/throttle';
+import {
+  beforeLoginAttempt,
+  beforeSignup,
+  purgeExpiredCounters,
+  refundLoginFailure,
+  withPasswordWork,
+  type LoginSource,
+} from '@/lib/session/hardening/throttle';
 import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/hardening/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';

@@ -168,7 +168,11 @@ export const hybrid = {
   listed: (now) => ({
     expiresAt: { gt: now },
     lastActiveAt: { gt: new Date(+now - getSettings().SESSION_IDLE_TIMEOUT_SECONDS * 1000) },
-    OR: [{ revokedAt: null }, { revokedAt: { gt: new Date(+now - getHybridSettings().HYBRID_ACCESS_TTL_SECONDS * 1000) } }, { revokedReason: 'refresh-reused' }],
+    OR: [
+      { revokedAt: null },
+      { revokedAt: { gt: new Date(+now - getHybridSettings().HYBRID_ACCESS_TTL_SECONDS * 1000) } },
+      { revokedReason: 'refresh-reused' },
+    ],
   }),
 } satisfies RenewingMode & { purge(now: Date): Promise<unknown> };
 

@@ -13,6 +13,12 @@ import 'server-only';
 // - failed logins on one account: THROTTLE_LOGIN_FAILURES_PER_ACCOUNT (10) per 15 minutes, at most
 //   40 an hour. A browser that has signed in to that account before keeps an allowance of its own
 //   (OWASP's device cookie), so an attacker who spends the account's cannot lock its owner out;
+// - failed logins from browsers not trusted for their account, on the whole server together:
+//   THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE (300). Neither limit above stops a flood from
+//   thousands of addresses against thousands of accounts, and each of its guesses would cost an
+//   argon2 hash: the owners' own logins would queue behind them (npm run bench:scale measured 25×
+//   their quiet time). Past this budget such a guess is refused before any hashing, while a
+//   browser that signed in to its account before still signs in;
 // - sign-ups from one IP: THROTTLE_SIGNUPS_PER_IP (10) per hour, and from unknown addresses
 //   together THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES (60);
 // - wrong current passwords of one user: THROTTLE_PASSWORD_FAILURES_PER_USER (5) per 15 minutes;
@@ -33,6 +39,7 @@ export const getThrottleSettings = settings({
   THROTTLE_LOGINS_PER_IP: attempts(30),
   THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES: attempts(300),
   THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: attempts(10),
+  THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: attempts(300),
   THROTTLE_SIGNUPS_PER_IP: attempts(10),
   THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES: attempts(60),
   THROTTLE_PASSWORD_FAILURES_PER_USER: attempts(5),
@@ -45,6 +52,7 @@ type LimitName =
   | 'loginsFromUnknownAddresses'
   | 'loginFailuresPerAccount'
   | 'loginFailuresPerDevice'
+  | 'untrustedLoginFailures'
   | 'signupsPerIp'
   | 'signupsFromUnknownAddresses'
   | 'passwordFailuresPerUser';
@@ -54,6 +62,7 @@ const WINDOW_SECONDS: Record<LimitName, number> = {
   loginsFromUnknownAddresses: 5 * 60,
   loginFailuresPerAccount: 15 * 60,
   loginFailuresPerDevice: 15 * 60,
+  untrustedLoginFailures: 60,
   signupsPerIp: 60 * 60,
   signupsFromUnknownAddresses: 60 * 60,
   passwordFailuresPerUser: 15 * 60,
@@ -66,6 +75,7 @@ function points(name: LimitName) {
     loginsFromUnknownAddresses: env.THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES,
     loginFailuresPerAccount: env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT,
     loginFailuresPerDevice: env.THROTTLE_LOGIN_FAILURES_PER_ACCOUNT,
+    untrustedLoginFailures: env.THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE,
     signupsPerIp: env.THROTTLE_SIGNUPS_PER_IP,
     signupsFromUnknownAddresses: env.THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES,
     passwordFailuresPerUser: env.THROTTLE_PASSWORD_FAILURES_PER_USER,
@@ -156,8 +166,9 @@ const accountSubject = (email: string, source: LoginSource) =>
  * trusted browser's) failures, refusing when none is left. The failure is spent up front, in one
  * atomic step, so a burst of parallel guesses cannot all pass a check made before any of them
  * counted; refundLoginFailure() gives it back. Attempts from unknown addresses share one bucket,
- * except from a trusted browser, whose own allowance already limits it: a flood of anonymous
- * guesses must not lock out owners who signed in before.
+ * and failures from untrusted browsers one server-wide budget, except from a trusted browser,
+ * whose own allowance already limits it: a flood of guesses must not lock out owners who signed in
+ * before, nor make their logins wait behind its hashing.
  */
 export async function beforeLoginAttempt(email: string, source: LoginSource): Promise<Throttled | null> {
   if (source.ip) {
@@ -167,19 +178,27 @@ export async function beforeLoginAttempt(email: string, source: LoginSource): Pr
     const unknown = await spend('loginsFromUnknownAddresses', UNKNOWN_ADDRESS);
     if (unknown) return withMessage(unknown, 'Too many sign-in attempts to this server right now.');
   }
+  if (!source.trustedDeviceId) {
+    const flood = await spend('untrustedLoginFailures', UNKNOWN_ADDRESS);
+    if (flood) return withMessage(flood, 'Too many failed sign-ins on this server right now. A browser that has signed in before can still sign in.');
+  }
   const [name, subject] = accountSubject(email, source);
-  return withMessage(
+  const byAccount = withMessage(
     await spend(name, subject),
     source.trustedDeviceId
       ? 'Too many failed sign-ins for this account from this browser.'
       : 'Too many failed sign-ins for this account. A browser that has signed in to it before can still sign in.',
   );
+  // Refused before any hashing: no guess, so the server-wide budget gets its point back.
+  if (byAccount && !source.trustedDeviceId) await refund('untrustedLoginFailures', UNKNOWN_ADDRESS);
+  return byAccount;
 }
 
 /** The attempt was no failed guess (the password was right, or it never ran): its failure is given back. */
 export async function refundLoginFailure(email: string, source: LoginSource) {
   const [name, subject] = accountSubject(email, source);
   await refund(name, subject);
+  if (!source.trustedDeviceId) await refund('untrustedLoginFailures', UNKNOWN_ADDRESS);
 }
 
 export async function beforeSignup(ip: string | null): Promise<Throttled | null> {
