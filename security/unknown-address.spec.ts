@@ -32,8 +32,11 @@ async function behindProxy(browser: Browser, forwardedFor?: string) {
 /** X-Forwarded-For as the two proxies leave it for a client at `client` that sent `sent` itself. */
 const through = (client: string, sent?: string) => [sent, client, INNER_PROXY].filter(Boolean).join(', ');
 
-/** A fresh address in TEST-NET-2, so each test has its own. */
-const address = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+// Fresh addresses in TEST-NET-2, never the same one twice in a run: an address an earlier test
+// spent its allowance from would answer "too many attempts from your network" in the next.
+const firstAddress = Math.floor(Math.random() * 250);
+let addressesUsed = 0;
+const address = () => `198.51.100.${((firstAddress + addressesUsed++) % 250) + 1}`;
 
 async function signUp(browser: Browser, forwardedFor?: string) {
   const page = await behindProxy(browser, forwardedFor);
