@@ -31,8 +31,9 @@ type DeviceGroup = { id: string; current: boolean; head: DeviceView; earlier: De
 
 /**
  * A page of the user's devices: this browser's sessions first (on the first page), then a page of
- * the others', the most recently active first (a page of 50 rows, less this browser's among them). Every query is bounded, however many sessions the
- * account holds (an API client, a family's shared account).
+ * the others', the most recently active first (a page of 50 rows, less this browser's among them).
+ * Every query is bounded, however many sessions the account holds (an API client, a family's
+ * shared account).
  */
 export async function getDevices(session: Session, page = 0) {
   const now = new Date();
@@ -64,7 +65,7 @@ export async function getDevices(session: Session, page = 0) {
     return { id, current: rows.some((row) => row.current), head, earlier: rows.filter((row) => row !== head) };
   });
   groups.sort((a, b) => Number(b.current) - Number(a.current));
-  return { groups, page, more: others.more, activeCount, activeStatefulUsers };
+  return { groups, more: others.more, activeCount, activeStatefulUsers };
 }
 
 /** Counted up to this many: an account with more sees "1,000+", and the count stays one short read. */
