@@ -10,6 +10,7 @@ import { getDb } from '@/lib/db/client';
 import { forwardedEntry } from '@/lib/session/03-cookies';
 import { beforeLoginAttempt, purgeExpiredCounters, refundLoginFailure } from '@/lib/session/hardening/throttle';
 import { summarise } from './http-load';
+import { percentile } from './metrics';
 
 export type FloodOptions = {
   /** Failed logins in all; each from one of `addresses` addresses and for one of `emails` email addresses. */
@@ -96,7 +97,11 @@ export async function floodThrottle({ attempts, addresses, emails, concurrency, 
   const purge = await purgeExpiredCounters(new Date(Date.now() + 2 * 3600 * 1000 + 60_000));
   const quietSpread = summarise(quiet);
   const duringSpread = summarise(duringMicros);
-  const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.95) - 1)];
+  const p95 = (values: number[]) =>
+    percentile(
+      [...values].sort((a, b) => a - b),
+      95,
+    );
   return {
     attempts,
     addresses,
