@@ -148,10 +148,12 @@ export default defineConfig({
     // own path (jose, Prisma) without the speed-ups, so the attack suite hits both verifiers.
     server(PORTS.nextStart, 'e2e-next', { SESSION_FAST_PATH: '0' }, `next start -p ${PORTS.nextStart}`),
     // The README's per-account and per-user limits, for the throttling and fresh sign-in tests. The
-    // per-IP limits stay raised: every test comes from 127.0.0.1 (the unit tests cover them).
+    // per-IP and server-wide limits stay raised: every test comes from 127.0.0.1, and a new browser
+    // each (the unit tests and npm run bench:scale cover them).
     server(PORTS.defaults, 'e2e-defaults', { FRESH_SIGN_IN_SECONDS: String(DEFAULTS_SERVER_FRESH_SIGN_IN_SECONDS) }, 'node server.mjs', {
       THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
       THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
+      THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: UNTHROTTLED.THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE,
     }),
     // A single server for the simulated outage drill alone: for its few seconds every query of the
     // process fails, which would refuse any other test's requests on a shared server. No `npm run
@@ -167,6 +169,7 @@ export default defineConfig({
       THROTTLE_LOGINS_PER_IP: String(LIMITS.loginsPerIp),
       PASSWORD_WORK_CONCURRENCY: String(LIMITS.passwordWorkConcurrency),
       PASSWORD_WORK_QUEUE: '0',
+      THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: UNTHROTTLED.THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE,
     }),
     {
       command: 'tsx --conditions=react-server scripts/cluster.ts',
@@ -187,9 +190,10 @@ export default defineConfig({
         NEXT_TELEMETRY_DISABLED: '1',
         CLOCK_TOLERANCE_SECONDS: String(CLOCK_TOLERANCE_SECONDS),
         STATELESS_TOKEN_TTL_SECONDS: '300',
-        // Per-account limits as the README says, to show the instances share them; per IP raised.
+        // Per-account limits as the README says, to show the instances share them; per IP and server-wide raised.
         THROTTLE_LOGINS_PER_IP: UNTHROTTLED.THROTTLE_LOGINS_PER_IP,
         THROTTLE_SIGNUPS_PER_IP: UNTHROTTLED.THROTTLE_SIGNUPS_PER_IP,
+        THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: UNTHROTTLED.THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE,
       },
     },
   ],

@@ -2,6 +2,8 @@
 // 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
 //    server-action body (Next would refuse them too, but only after failing with a 500), and
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
+//    While the server-wide budget of failed logins is spent, a login from a browser it refused is
+//    answered 429 here, before anything is decoded or rendered (lib/session/hardening/login-gate.ts).
 // 2. The session's part (lib/session/12-proxy.ts): the optimistic check, hybrid's renewal, the
 //    login redirect of protected pages, the page's path for the data-access layer. An unreachable
 //    database during a renewal answers 503: the session could not be checked, which is no refusal.
@@ -13,6 +15,7 @@
 // data-access layer, which refuses what the proxy would have.
 import { NextResponse, type NextRequest } from 'next/server';
 import { refuseMalformedAction } from '@/lib/http/action-guard';
+import { refuseFloodedLogin } from '@/lib/session/hardening/login-gate';
 import { isStoreUnavailable, STORE_RETRY_AFTER_SECONDS } from '@/lib/db/unavailable';
 import { refuseCrossOrigin } from '@/lib/http/request-origin';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
@@ -21,7 +24,7 @@ import { sessionProxy } from '@/lib/session/12-proxy';
 const PROTECTED = ['/dashboard', '/devices', '/settings'];
 
 export async function proxy(request: NextRequest) {
-  const refusal = refuseCrossOrigin(request) ?? (await refuseMalformedAction(request));
+  const refusal = refuseCrossOrigin(request) ?? (await refuseFloodedLogin(request)) ?? (await refuseMalformedAction(request));
   if (refusal) return refusal;
   const page = !request.nextUrl.pathname.startsWith('/api/');
   const csp = page ? contentSecurityPolicy(Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')) : null;

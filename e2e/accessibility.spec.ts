@@ -12,7 +12,7 @@ import { MODES, USER_AGENTS, expect, loginAs, openDevice, sessionCookie, test } 
 const expOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()).exp as number;
 
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-const SIGNED_OUT_PAGES = ['/', '/login', '/signup', '/try', '/compare', '/login?reason=expired', '/no-such-page'];
+const SIGNED_OUT_PAGES = ['/', '/login', '/signup', '/try', '/compare', '/login?reason=expired', '/login?busy=1', '/no-such-page'];
 const SIGNED_IN_PAGES = ['/dashboard', '/devices', '/settings', '/try', '/compare', '/login', '/'];
 
 for (const [width, viewport] of Object.entries(VIEWPORTS)) {

@@ -734,8 +734,8 @@ const COUNT_OPERATION = 'active stateful users, counted (what the maintained fig
 type Timing = { kind: Kind; label: string; unit: 'µs' | 'ms'; warmUp: number; rounds: number; perRound: number };
 
 const scaled = (full: number, smoke: number) => (SMOKE ? smoke : full);
-/** The attack over HTTP: as many in flight as the server would queue for password work, and more. */
-const HTTP_FLOOD = { attempts: scaled(50_000, 300), concurrency: 32 };
+/** The attack over HTTP, sent at a steady rate whatever the answers (scripts/login-flood.ts). */
+const HTTP_FLOOD = { attempts: scaled(50_000, 300), perSecond: 500 };
 /** "48,000 × 503, 2,000 × 200" */
 const describeStatuses = (statuses: Record<string, number>) =>
   Object.entries(statuses)
@@ -1010,7 +1010,7 @@ async function main() {
     const flood = floodAnswer.flood;
     // The same attack over HTTP: the production server, behind one trusted proxy, its limits and its cap on password work as shipped.
     log(
-      `the attack over HTTP: ${thousands(HTTP_FLOOD.attempts)} failed logins through the login form, ${HTTP_FLOOD.concurrency} at a time, while the owner logs in`,
+      `the attack over HTTP: ${thousands(HTTP_FLOOD.attempts)} failed logins through the login form, ${HTTP_FLOOD.perSecond} a second, while the owner logs in`,
     );
     const httpFloodServer = await startAppServer(postgres.url(databases.large), { fastPath: true, env: { TRUST_PROXY: '1' } });
     const httpFlood = await floodLoginsOverHttp(httpFloodServer.base, HTTP_FLOOD).finally(() => httpFloodServer.stop());
@@ -1222,7 +1222,7 @@ async function main() {
         '',
         `The attack (${thousands(large.sessions)}-session database): ${thousands(flood.attempts)} failed logins from ${thousands(flood.addresses)} addresses (read behind one trusted proxy) for ${thousands(flood.emails)} email addresses, 4 at a time (as many as the server hashes passwords at once), ${Math.round(flood.attemptsPerSecond).toLocaleString('en')} a second, ${thousands(flood.attackerRefused)} of them refused.`,
         `  The owner, signing in from a trusted browser meanwhile: ${thousands(flood.owner.duringMicros.samples)} logins, ${flood.owner.refused} refused; its throttle check p50 ${formatValue(flood.owner.duringMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.duringMicros.p95 / 1000, 'ms')} (quiet: p50 ${formatValue(flood.owner.quietMicros.median / 1000, 'ms')}, p95 ${formatValue(flood.owner.quietMicros.p95 / 1000, 'ms')}).`,
-        `Over HTTP (the production server, TRUST_PROXY=1, its limits as shipped): ${thousands(httpFlood.attempts)} failed logins posted to the login form, ${httpFlood.concurrency} at a time, ${Math.round(httpFlood.attemptsPerSecond).toLocaleString('en')} a second, answered ${describeStatuses(httpFlood.attackers)}.`,
+        `Over HTTP (the production server, TRUST_PROXY=1, its limits as shipped): ${thousands(httpFlood.attempts)} failed logins posted to the login form, sent at ${httpFlood.perSecond} a second whatever the answers (${Math.round(httpFlood.attemptsPerSecond).toLocaleString('en')} reached), answered ${describeStatuses(httpFlood.attackers)}.`,
         `  The owner's whole login (argon2 included) from its trusted browser: quiet, ${httpFlood.owner.quiet.signedIn} of ${httpFlood.owner.quiet.logins} signed in, p50 ${formatValue(httpFlood.owner.quiet.p50Ms, 'ms')}, p95 ${formatValue(httpFlood.owner.quiet.p95Ms, 'ms')}; during the attack, ${httpFlood.owner.during.signedIn} of ${httpFlood.owner.during.logins} signed in (${describeStatuses(httpFlood.owner.during.statuses)}), p50 ${formatValue(httpFlood.owner.during.p50Ms, 'ms')}, p95 ${formatValue(httpFlood.owner.during.p95Ms, 'ms')}.`,
         `  The throttle's table: ${thousands(flood.table.rowsBefore)} counters before, ${thousands(flood.table.rowsAfter)} after; its clean-up, once their windows had ended, deleted ${thousands(flood.purge.deleted)} in ${thousands(flood.purge.batches)} batches (slowest DELETE ${formatValue(flood.purge.slowestDeleteMs, 'ms')}), leaving ${thousands(flood.table.rowsAfterPurge)}. The process's heap grew by ${formatBytes(Math.max(0, flood.memory.heapGrowthBytes))}${flood.memory.collected ? ' (after a full collection)' : ' (no forced collection)'}: the counters live in the database, not in memory.`,
         '',

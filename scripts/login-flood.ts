@@ -45,7 +45,16 @@ const tally = (statuses: number[]) => Object.fromEntries([...new Set(statuses)].
 /** Between the owner's logins: a person, not a second attacker. */
 const OWNER_PAUSE_MS = 100;
 
-export async function floodLoginsOverHttp(base: string, { attempts, concurrency }: { attempts: number; concurrency: number }) {
+/** Answers the client could not wait for: it keeps at most this many attempts open, and reports the rate it reached. */
+const MAX_OPEN_ATTEMPTS = 256;
+
+/**
+ * `attempts` failed logins at `perSecond`, each sent when it is due whatever the server answered
+ * before (an open loop, as attackers send): a closed loop of connections that wait for their
+ * answers would measure how fast the server can refuse, and make anyone else wait in line behind
+ * them however cheap each refusal is.
+ */
+export async function floodLoginsOverHttp(base: string, { attempts, perSecond }: { attempts: number; perSecond: number }) {
   const [loginFields, signupFields] = [await formFields(base, '/login', 'email'), await formFields(base, '/signup', 'name')];
   const owner = { name: 'Owner', email: `owner-${Date.now()}@example.test`, password: 'correct-horse-battery-staple' };
   // The owner signs up from one browser: its device cookie makes that browser a trusted one for the account.
@@ -70,14 +79,29 @@ export async function floodLoginsOverHttp(base: string, { attempts, concurrency 
 
   const attackerStatuses: number[] = [];
   const during: Post[] = [];
-  let next = 0;
   let attacking = true;
   const started = performance.now();
-  const attacker = async () => {
-    for (let i = next++; i < attempts; i = next++) {
-      const answer = await post(base, '/login', loginFields, { email: `victim-${i}@example.test`, password: 'guess' }, { 'x-forwarded-for': addressOf(i) });
-      attackerStatuses.push(answer.status);
+  const attack = async () => {
+    const open = new Set<Promise<void>>();
+    for (let i = 0; i < attempts; i++) {
+      const wait = started + (i * 1000) / perSecond - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      while (open.size >= MAX_OPEN_ATTEMPTS) await Promise.race(open);
+      const sent: Promise<void> = post(
+        base,
+        '/login',
+        loginFields,
+        { email: `victim-${i}@example.test`, password: 'guess' },
+        { 'x-forwarded-for': addressOf(i) },
+      )
+        .then(
+          (answer) => void attackerStatuses.push(answer.status),
+          () => void attackerStatuses.push(0),
+        )
+        .finally(() => open.delete(sent));
+      open.add(sent);
     }
+    await Promise.all(open);
   };
   const ownerLoop = async () => {
     while (attacking) {
@@ -86,7 +110,7 @@ export async function floodLoginsOverHttp(base: string, { attempts, concurrency 
     }
   };
   const ownerRun = ownerLoop();
-  await Promise.all(Array.from({ length: concurrency }, attacker));
+  await attack();
   attacking = false;
   await ownerRun;
   const seconds = (performance.now() - started) / 1000;
@@ -106,7 +130,7 @@ export async function floodLoginsOverHttp(base: string, { attempts, concurrency 
   });
   return {
     attempts,
-    concurrency,
+    perSecond,
     seconds,
     attemptsPerSecond: attempts / seconds,
     attackers: tally(attackerStatuses),

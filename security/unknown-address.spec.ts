@@ -9,6 +9,7 @@ import { LIMITS, PORTS } from '../playwright.config';
 import { DevicesPage } from '../e2e/pages/devices-page';
 import { LoginPage } from '../e2e/pages/login-page';
 import { SignupPage } from '../e2e/pages/signup-page';
+import { expectAccessible } from '../e2e/axe';
 import { expect, test } from '../e2e/fixtures';
 
 const BASE = `http://localhost:${PORTS.limits}`;
@@ -96,15 +97,61 @@ test('password hashing is capped per process: a burst gets "busy, try again" at 
       const response = attempt.waitForResponse((r) => r.request().method() === 'POST');
       await attempt.getByRole('button', { name: 'Log in' }).click();
       const status = (await response).status();
+      // Refused by the action (the message beside the field), or by the proxy while the hash runs:
+      // 503, and the login page says why.
       const busy = attempt.getByText('The server is busy checking other passwords. Try again in 1 second.');
+      const refusedFirst = attempt
+        .getByRole('status')
+        .filter({ hasText: 'Your login was not checked: this server has had too many failed sign-ins, or has too many passwords to check' });
       const invalid = attempt.getByRole('main').getByRole('alert').filter({ hasText: 'Invalid email or password.' });
-      await expect(busy.or(invalid)).toBeVisible();
-      return { status, busy: await busy.isVisible() };
+      await expect(busy.or(refusedFirst).or(invalid)).toBeVisible();
+      if (await refusedFirst.isVisible()) expect(attempt.url()).toBe(`${BASE}/login?busy=1`);
+      return { status, refused: (await busy.isVisible()) || (await refusedFirst.isVisible()), byProxy: await refusedFirst.isVisible() };
     }),
   );
   for (const attempt of attempts) await attempt.context().close();
-  // Plain `next start` cannot set an action's status: the message says it (server.mjs answers 503).
-  expect(answers.every(({ status }) => status === 200)).toBe(true);
-  expect(answers.filter(({ busy }) => busy).length).toBeGreaterThan(0);
-  expect(answers.filter(({ busy }) => !busy).length).toBeGreaterThan(0);
+  // Plain `next start` cannot set an action's status (server.mjs answers 503); the proxy can.
+  expect(answers.every(({ status, byProxy }) => status === (byProxy ? 503 : 200))).toBe(true);
+  expect(answers.filter(({ refused }) => refused).length).toBeGreaterThan(0);
+  expect(answers.filter(({ refused }) => !refused).length).toBeGreaterThan(0);
+});
+
+test('a login posted without JavaScript while the password work is full gets the proxy’s own page: 503, Retry-After, accessible, and a way back', async ({
+  browser,
+}) => {
+  const { page, account } = await signUp(browser, through(address()));
+  await page.context().close();
+  const forms = await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': through(address()) } });
+      const attempt = await context.newPage();
+      await new LoginPage(attempt).goto();
+      await attempt.getByLabel('Email').fill(account.email);
+      await attempt.getByLabel('Password').fill('not-the-password');
+      return attempt;
+    }),
+  );
+  const answers = await Promise.all(
+    forms.map(async (attempt) => {
+      const response = attempt.waitForResponse((r) => r.request().method() === 'POST');
+      await attempt.getByRole('button', { name: 'Log in' }).click();
+      return { attempt, response: await response };
+    }),
+  );
+  const refused = answers.filter(({ response }) => response.status() === 503);
+  // The first one is checked (one hash at a time, none waiting); the proxy refuses the rest while it runs.
+  expect(refused.length, `answered ${answers.map(({ response }) => response.status())}`).toBeGreaterThan(0);
+  for (const { attempt, response } of refused) {
+    expect(response.headers()['retry-after']).toBe('1');
+    await expect(attempt.getByRole('heading', { level: 1 })).toHaveText('Your login was not checked');
+    await expect(attempt.getByRole('alert')).toHaveText('The server is busy checking other passwords. Try again in 1 second.');
+    // axe runs in the page, and this browser runs no script: the same page, audited where one runs.
+    const audited = await (await browser.newContext()).newPage();
+    await audited.setContent(await response.text());
+    await expectAccessible(audited, 'the proxy’s refusal of a login');
+    await audited.context().close();
+    await attempt.getByRole('link', { name: 'Back to log in' }).click();
+    await expect(attempt).toHaveURL(`${BASE}/login`);
+  }
+  for (const { attempt } of answers) await attempt.context().close();
 });

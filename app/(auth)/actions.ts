@@ -19,7 +19,7 @@ import {
   withPasswordWork,
   type LoginSource,
 } from '@/lib/session/hardening/throttle';
-import { rememberTrustedDevice, trustedDeviceFor } from '@/lib/session/hardening/trusted-device';
+import { deviceFor, rememberTrustedDevice } from '@/lib/session/hardening/trusted-device';
 import { answerThrottled } from '@/lib/http/throttled';
 import { formOf, NOT_A_FORM } from '@/lib/http/action-input';
 
@@ -76,10 +76,10 @@ export async function login(_prev: FormState | undefined, input: FormData): Prom
   const parsed = LoginSchema.safeParse(fields(formData, ['email', 'password', 'next']));
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, values: keptValues(formData) };
   const { email } = parsed.data;
-  const source: LoginSource = { ip: await clientIp(), trustedDeviceId: await trustedDeviceFor(email) };
+  const source: LoginSource = { ip: await clientIp(), ...(await deviceFor(email)) };
   const blocked = await beforeLoginAttempt(email, source);
   if (blocked) return { errors: { password: [await answerThrottled(blocked)] }, values: keptValues(formData) };
-  const checked = await withPasswordWork(() => authenticateUser(email, parsed.data.password));
+  const checked = await withPasswordWork(() => authenticateUser(email, parsed.data.password), source);
   if (!checked.ok) {
     await refundLoginFailure(email, source);
     return { errors: { password: [await answerThrottled(checked.throttled)] }, values: keptValues(formData) };

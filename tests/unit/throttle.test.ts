@@ -19,6 +19,8 @@ beforeAll(() => {
   process.env.THROTTLE_SIGNUPS_PER_IP = '2';
   process.env.THROTTLE_PASSWORD_FAILURES_PER_USER = '2';
   process.env.THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES = '3';
+  // The server-wide budget has its own file (throttle-server-wide.test.ts).
+  process.env.THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE = '100000';
   process.env.THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES = '2';
   process.env.PASSWORD_WORK_CONCURRENCY = '2';
   process.env.PASSWORD_WORK_QUEUE = '1';
@@ -114,29 +116,53 @@ describe('sign-up and password throttling', () => {
 });
 
 describe('password work', () => {
-  it('runs PASSWORD_WORK_CONCURRENCY at once, lets PASSWORD_WORK_QUEUE wait, and answers the rest 503 at once', async () => {
-    let running = 0;
-    let most = 0;
-    const hash = async () => {
-      most = Math.max(most, ++running);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      running--;
-      return 'hashed';
-    };
+  let running = 0;
+  let most = 0;
+  const hash = async () => {
+    most = Math.max(most, ++running);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    running--;
+    return 'hashed';
+  };
+  const BUSY = {
+    ok: false,
+    throttled: { throttled: true, status: 503, retryAfterSeconds: 1, message: 'The server is busy checking other passwords. Try again in 1 second.' },
+  };
+
+  it('runs PASSWORD_WORK_CONCURRENCY at once less the slot kept for trusted browsers, lets PASSWORD_WORK_QUEUE wait, and answers the rest 503 at once', async () => {
+    most = 0;
     const results = await Promise.all(Array.from({ length: 5 }, () => withPasswordWork(hash)));
-    expect(most).toBe(2);
-    expect(results.filter((result) => result.ok)).toHaveLength(3);
-    expect(results.filter((result) => !result.ok)).toEqual(
-      Array(2).fill({
-        ok: false,
-        throttled: { throttled: true, status: 503, retryAfterSeconds: 1, message: 'The server is busy checking other passwords. Try again in 1 second.' },
-      }),
-    );
+    expect(most).toBe(1);
+    expect(results.filter((result) => result.ok)).toHaveLength(2);
+    expect(results.filter((result) => !result.ok)).toEqual(Array(3).fill(BUSY));
     // Every slot was given back, failures included.
     await expect(withPasswordWork(() => Promise.reject(new Error('argon2 failed')))).rejects.toThrow('argon2 failed');
     expect(await Promise.all([withPasswordWork(hash), withPasswordWork(hash)])).toEqual([
       { ok: true, value: 'hashed' },
       { ok: true, value: 'hashed' },
     ]);
+  });
+
+  it('runs a login from a browser trusted for its account at once, in the kept slot, while a flood fills the rest; it waits ahead of them after that', async () => {
+    most = 0;
+    const owner = { ip: '198.51.100.9', trustedDeviceId: 'owners-laptop', deviceId: 'owners-laptop' };
+    const stranger = { ip: '10.9.9.9', trustedDeviceId: null, deviceId: null };
+    const order: string[] = [];
+    const tagged = (tag: string) => async () => {
+      const value = await hash();
+      order.push(tag);
+      return value;
+    };
+    const flood = Array.from({ length: 3 }, (_, i) => withPasswordWork(tagged(`stranger ${i}`), stranger));
+    const owners = [withPasswordWork(tagged('owner 1'), owner), withPasswordWork(tagged('owner 2'), owner)];
+    const [floodResults, ownerResults] = await Promise.all([Promise.all(flood), Promise.all(owners)]);
+    expect(ownerResults).toEqual([
+      { ok: true, value: 'hashed' },
+      { ok: true, value: 'hashed' },
+    ]);
+    expect(floodResults.filter((result) => !result.ok)).toEqual([BUSY]);
+    expect(most).toBe(2);
+    // The owner's second login waited for the first slot to free, ahead of the stranger queued before it.
+    expect(order).toEqual(['stranger 0', 'owner 1', 'owner 2', 'stranger 1']);
   });
 });

@@ -2,13 +2,16 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AlreadySignedIn } from '@/components/already-signed-in';
 import { LoginForm } from '@/components/login-form';
-import { getSession } from '@/lib/session/11-dal';
+import { getSession, safeNextPath } from '@/lib/session/11-dal';
+import { FLOODED_PARAM } from '@/lib/session/hardening/login-gate';
 import { noticeText } from '@/lib/view/notices';
+import { listDemoAccounts } from '@/lib/demo-users';
 
 /** Shown when a visitor with no session at all is sent to log in before seeing a page. */
 const LOGIN_REQUIRED_NOTICE = 'Please log in to see that page.';
-import { safeNextPath } from '@/lib/session/11-dal';
-import { listDemoAccounts } from '@/lib/demo-users';
+/** Shown when the proxy refused a login for the whole server: too many failed sign-ins, or too many passwords to check (login-gate.ts). */
+const FLOODED_NOTICE =
+  'Your login was not checked: this server has had too many failed sign-ins, or has too many passwords to check, right now. A browser that has signed in to its account before can still sign in. Try again in a minute.';
 
 export const metadata: Metadata = { title: 'Log in' };
 
@@ -19,7 +22,10 @@ export default async function LoginPage({ searchParams }: Props) {
   const next = safeNextPath(params.next);
   const [demo, session] = await Promise.all([listDemoAccounts(), getSession()]);
   // A visitor sent here from a page (?next=) with no other reason simply has no session yet.
-  const notice = noticeText(params.reason) ?? (typeof params.next === 'string' && !session ? LOGIN_REQUIRED_NOTICE : undefined);
+  const notice =
+    params[FLOODED_PARAM] === '1'
+      ? FLOODED_NOTICE
+      : (noticeText(params.reason) ?? (typeof params.next === 'string' && !session ? LOGIN_REQUIRED_NOTICE : undefined));
   return (
     <div className="mx-auto flex max-w-sm flex-col gap-4">
       <h1 className="text-2xl font-bold">Log in</h1>

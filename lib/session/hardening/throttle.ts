@@ -14,17 +14,20 @@ import 'server-only';
 //   40 an hour. A browser that has signed in to that account before keeps an allowance of its own
 //   (OWASP's device cookie), so an attacker who spends the account's cannot lock its owner out;
 // - failed logins from browsers not trusted for their account, on the whole server together:
-//   THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE (300). Neither limit above stops a flood from
-//   thousands of addresses against thousands of accounts, and each of its guesses would cost an
-//   argon2 hash: the owners' own logins would queue behind them (npm run bench:scale measured 25×
-//   their quiet time). Past this budget such a guess is refused before any hashing, while a
-//   browser that signed in to its account before still signs in;
+//   THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE (60), spent at most a sixtieth a second. Neither
+//   limit above stops a flood from thousands of addresses against thousands of accounts, and each
+//   of its guesses would cost an argon2 hash: the owners' own logins would queue behind them. Past
+//   this budget such a guess is refused before any hashing, and then by the proxy before anything
+//   is decoded or rendered (login-gate.ts), while a browser that signed in to its account before
+//   still signs in. npm run bench:scale measures the owner's login during such a flood;
 // - sign-ups from one IP: THROTTLE_SIGNUPS_PER_IP (10) per hour, and from unknown addresses
 //   together THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES (60);
 // - wrong current passwords of one user: THROTTLE_PASSWORD_FAILURES_PER_USER (5) per 15 minutes;
-// - and whatever passes, argon2 work itself: PASSWORD_WORK_CONCURRENCY hashes at once per process,
-//   PASSWORD_WORK_QUEUE more waiting, and the rest answered 503 at once (withPasswordWork).
+// - and whatever passes, argon2 work itself: PASSWORD_WORK_CONCURRENCY hashes at once per process
+//   (as many as it has cores, at most 4), one of them kept for trusted browsers, PASSWORD_WORK_QUEUE
+//   more waiting, and the rest answered 503 at once (withPasswordWork).
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { getDb } from '@/lib/db/client';
@@ -39,11 +42,12 @@ export const getThrottleSettings = settings({
   THROTTLE_LOGINS_PER_IP: attempts(30),
   THROTTLE_LOGINS_FROM_UNKNOWN_ADDRESSES: attempts(300),
   THROTTLE_LOGIN_FAILURES_PER_ACCOUNT: attempts(10),
-  THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: attempts(300),
+  THROTTLE_UNTRUSTED_LOGIN_FAILURES_PER_MINUTE: attempts(60),
   THROTTLE_SIGNUPS_PER_IP: attempts(10),
   THROTTLE_SIGNUPS_FROM_UNKNOWN_ADDRESSES: attempts(60),
   THROTTLE_PASSWORD_FAILURES_PER_USER: attempts(5),
-  PASSWORD_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  // Argon2 keeps a core busy: more hashes at once than cores only makes each one slower.
+  PASSWORD_WORK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(Math.min(4, availableParallelism())),
   PASSWORD_WORK_QUEUE: z.coerce.number().int().min(0).max(1000).default(16),
 });
 
@@ -82,6 +86,17 @@ function points(name: LimitName) {
   }[name];
 }
 
+/**
+ * Points per window. The server-wide budget is spent at most a sixtieth a second (a minute's worth
+ * for fewer than 60): a flood would otherwise spend a minute's budget in its first seconds, and
+ * the owners' logins would wait behind that burst of hashing.
+ */
+function allowance(name: LimitName) {
+  const perWindow = points(name);
+  if (name !== 'untrustedLoginFailures') return { points: perWindow, duration: WINDOW_SECONDS[name] };
+  return perWindow >= 60 ? { points: Math.floor(perWindow / 60), duration: 1 } : { points: 1, duration: Math.ceil(60 / perWindow) };
+}
+
 /** The one subject of the shared buckets of unknown addresses. */
 const UNKNOWN_ADDRESS = 'unknown';
 
@@ -95,8 +110,7 @@ function limiter(name: LimitName) {
       storeClient: getDb(),
       tableName: 'rateLimiterFlexible',
       keyPrefix: name,
-      points: points(name),
-      duration: WINDOW_SECONDS[name],
+      ...allowance(name),
       // Its own clean-up is one DELETE over the whole table, from every limiter every 5 minutes:
       // purgeExpiredCounters deletes in short batches instead.
       clearExpiredByTimeout: false,
@@ -155,8 +169,65 @@ function withMessage(result: Throttled | null, message: string): Throttled | nul
   return result ? { ...result, message: `${message} ${result.message.trim()}` } : null;
 }
 
-/** Where a login attempt comes from: the IP (null when unknown), and the browser's trusted-device id for this account, if any. */
-export type LoginSource = { ip: string | null; trustedDeviceId: string | null };
+/**
+ * Where a login attempt comes from: the IP (null when unknown), the browser's trusted-device id for
+ * this account if it has one, and its device id at all (trusted for another account, say).
+ */
+export type LoginSource = { ip: string | null; trustedDeviceId: string | null; deviceId?: string | null };
+
+const FLOODED = 'Too many failed sign-ins on this server right now. A browser that has signed in before can still sign in.';
+
+// While the server-wide budget is spent, or the password work has no room, this process refuses
+// untrusted logins for the whole server; the proxy asks it first and refuses them before anything
+// is decoded, counted or rendered (login-gate.ts). A browser with a device cookie (trusted for
+// some account) passes, unless it was refused meanwhile: at most MAX_GATED_DEVICES are remembered,
+// the rest are refused by the action as before. Each instance learns the budget's end from its own
+// first refusal.
+const MAX_GATED_DEVICES = 10_000;
+const gate = shared('flood-gate', () => ({ closedUntilMs: 0, attackUntilMs: 0, windowStartMs: 0, admitted: 0, devices: new Map<string, number>() }));
+/** How long after the budget last ran out the proxy still lets logins without a device cookie through only at the budget's pace. */
+const ATTACK_MEMORY_MS = 60_000;
+
+function remember(deviceId: string | null | undefined, untilMs: number, nowMs: number) {
+  if (!deviceId) return;
+  if (gate.devices.size >= MAX_GATED_DEVICES) for (const [id, until] of gate.devices) if (until <= nowMs) gate.devices.delete(id);
+  if (gate.devices.size < MAX_GATED_DEVICES) gate.devices.set(deviceId, Math.max(untilMs, gate.devices.get(deviceId) ?? 0));
+}
+
+/**
+ * The refusal of a login from an untrusted browser that this process would refuse whatever it
+ * carries: the budget is spent, or the password work has no room. Null otherwise, and for a
+ * browser with a device id not refused meanwhile (the action decides for its account).
+ */
+function floodRefusal(deviceId: string | null, nowMs: number): Throttled | null {
+  if (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs) return null;
+  if (nowMs < gate.closedUntilMs) return throttled(gate.closedUntilMs - nowMs, FLOODED);
+  return passwordWorkFull(nowMs) ? throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) : null;
+}
+
+/**
+ * The proxy's question for a login posted by a browser with `deviceId` (null without a readable
+ * device cookie): the refusal it would meet anyway, or null, and then a browser without a device
+ * cookie holds a place in the password work's queue until its action reaches it. Without that
+ * place, every login let through while the queue had one free place would be let through, all but
+ * one to be refused after rendering: under a flood, more of them the slower the server got.
+ */
+export function admitLogin(deviceId: string | null, nowMs = Date.now()): Throttled | null {
+  const refusal = floodRefusal(deviceId, nowMs);
+  if (refusal || deviceId) return refusal;
+  if (passwordWorkFull(nowMs)) return throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503);
+  // Within a minute of the budget running out, at most its pace gets through: each window's first
+  // few would spend it again, and every one after them would be refused only after rendering.
+  if (nowMs < gate.attackUntilMs) {
+    const { points, duration } = allowance('untrustedLoginFailures');
+    const windowMs = duration * 1000;
+    if (nowMs >= gate.windowStartMs + windowMs) Object.assign(gate, { windowStartMs: nowMs - (nowMs % windowMs), admitted: 0 });
+    if (gate.admitted >= points) return throttled(gate.windowStartMs + windowMs - nowMs, FLOODED);
+    gate.admitted++;
+  }
+  work.admitted.push(nowMs);
+  return null;
+}
 
 const accountSubject = (email: string, source: LoginSource) =>
   source.trustedDeviceId ? (['loginFailuresPerDevice', `${source.trustedDeviceId}:${email}`] as const) : (['loginFailuresPerAccount', email] as const);
@@ -180,7 +251,13 @@ export async function beforeLoginAttempt(email: string, source: LoginSource): Pr
   }
   if (!source.trustedDeviceId) {
     const flood = await spend('untrustedLoginFailures', UNKNOWN_ADDRESS);
-    if (flood) return withMessage(flood, 'Too many failed sign-ins on this server right now. A browser that has signed in before can still sign in.');
+    if (flood) {
+      const nowMs = Date.now();
+      gate.closedUntilMs = Math.max(gate.closedUntilMs, nowMs + flood.retryAfterSeconds * 1000);
+      gate.attackUntilMs = nowMs + ATTACK_MEMORY_MS;
+      remember(source.deviceId, gate.closedUntilMs, nowMs);
+      return withMessage(flood, FLOODED);
+    }
   }
   const [name, subject] = accountSubject(email, source);
   const byAccount = withMessage(
@@ -221,25 +298,54 @@ export async function refundPasswordFailure(userId: string) {
 
 // Argon2id takes 19 MiB and a worker thread for about 60 ms. Without a cap, a burst of logins or
 // sign-ups (each within its throttle) queues unbounded work and memory; with it, the excess is
-// told to come back in a second. Per process: each instance protects its own memory.
+// told to come back in a second. Per process: each instance protects its own memory. One slot is
+// kept for logins from browsers trusted for their account, and they wait in a queue of their own,
+// served first: a flood of guesses must not make the owners wait behind its hashing.
 const PASSWORD_WORK_RETRY_MS = 1000;
-const work = shared('password-work', () => ({ running: 0, waiting: [] as (() => void)[] }));
+const BUSY = 'The server is busy checking other passwords.';
+const work = shared('password-work', () => ({ running: 0, waiting: [] as (() => void)[], trustedWaiting: [] as (() => void)[], admitted: [] as number[] }));
+/** How long a place held by the proxy for a login waits for its action (which may refuse it before any hashing). */
+const ADMISSION_MS = 500;
+
+function slots(trusted: boolean) {
+  const { PASSWORD_WORK_CONCURRENCY: all } = getThrottleSettings();
+  return trusted || all === 1 ? all : all - 1;
+}
+
+function passwordWorkFull(nowMs: number) {
+  while (work.admitted.length && work.admitted[0]! <= nowMs - ADMISSION_MS) work.admitted.shift();
+  // The kept slot aside; a login the proxy let through counts as if it already waited.
+  const taken = Math.min(work.running, slots(false)) + work.waiting.length + work.admitted.length;
+  return taken >= slots(false) + getThrottleSettings().PASSWORD_WORK_QUEUE;
+}
 
 function release() {
-  const next = work.waiting.shift();
-  if (next) next();
-  else work.running--;
+  work.running--;
+  const next =
+    work.trustedWaiting.length && work.running < slots(true) ? work.trustedWaiting.shift() : work.running < slots(false) ? work.waiting.shift() : undefined;
+  if (next) {
+    work.running++;
+    next();
+  }
 }
 
 /**
  * Runs `run` (which hashes or verifies a password) once a slot is free, or a 503 Throttled at once
- * when PASSWORD_WORK_CONCURRENCY run and PASSWORD_WORK_QUEUE already wait.
+ * when the slots are taken and PASSWORD_WORK_QUEUE already wait. `login`: where a login comes
+ * from; a browser trusted for the account uses the kept slot and its own queue, an untrusted one
+ * refused here is refused by the proxy too while the queue stays full.
  */
-export async function withPasswordWork<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; throttled: Throttled }> {
-  const env = getThrottleSettings();
-  if (work.running < env.PASSWORD_WORK_CONCURRENCY) work.running++;
-  else if (work.waiting.length < env.PASSWORD_WORK_QUEUE) await new Promise<void>((resolve) => work.waiting.push(resolve));
-  else return { ok: false, throttled: throttled(PASSWORD_WORK_RETRY_MS, 'The server is busy checking other passwords.', 503) };
+export async function withPasswordWork<T>(run: () => Promise<T>, login?: LoginSource): Promise<{ ok: true; value: T } | { ok: false; throttled: Throttled }> {
+  const trusted = Boolean(login?.trustedDeviceId);
+  if (login && !login.deviceId) work.admitted.shift(); // the place the proxy held for it, if it did
+  const queue = trusted ? work.trustedWaiting : work.waiting;
+  if (work.running < slots(trusted)) work.running++;
+  else if (queue.length < getThrottleSettings().PASSWORD_WORK_QUEUE) await new Promise<void>((resolve) => queue.push(resolve));
+  else {
+    const nowMs = Date.now();
+    if (login && !trusted) remember(login.deviceId, nowMs + PASSWORD_WORK_RETRY_MS, nowMs);
+    return { ok: false, throttled: throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) };
+  }
   try {
     return { ok: true, value: await run() };
   } finally {

@@ -7,7 +7,7 @@ import 'server-only';
 // say) is no longer trusted and shares the account's allowance again.
 import { createHash } from 'node:crypto';
 import { cookies } from 'next/headers';
-import { getIronSession } from 'iron-session';
+import { getIronSession, unsealData } from 'iron-session';
 import { getDb } from '@/lib/db/client';
 import { deriveKey, randomId } from '../01-settings';
 import { cookieAttributes, cookieName } from '../03-cookies';
@@ -18,9 +18,11 @@ type TrustedDevice = { id?: string; accounts?: string[] };
 const MAX_ACCOUNTS = 5;
 const TTL_SECONDS = 365 * 24 * 3600;
 
+const password = () => deriveKey('trusted-device-cookie').toString('hex');
+
 async function openTrustedDevice() {
   return getIronSession<TrustedDevice>(await cookies(), {
-    password: deriveKey('trusted-device-cookie').toString('hex'),
+    password: password(),
     cookieName: cookieName('device'),
     ttl: TTL_SECONDS,
     cookieOptions: cookieAttributes(),
@@ -36,17 +38,31 @@ async function accountEntry(email: string) {
     .digest('base64url');
 }
 
-/** This browser's device id if it signed in to this account with its current password, else null (also for a forged cookie). */
-export async function trustedDeviceFor(email: string): Promise<string | null> {
+/**
+ * This browser's device id (null without a readable cookie), and the same id as `trustedDeviceId` if
+ * it signed in to this account with its current password, else null (also for a forged cookie).
+ */
+export async function deviceFor(email: string): Promise<{ deviceId: string | null; trustedDeviceId: string | null }> {
   let device;
   try {
     device = await openTrustedDevice();
   } catch {
+    return { deviceId: null, trustedDeviceId: null };
+  }
+  if (!device.id) return { deviceId: null, trustedDeviceId: null };
+  const entry = device.accounts?.length ? await accountEntry(email) : undefined;
+  return { deviceId: device.id, trustedDeviceId: entry && device.accounts!.includes(entry) ? device.id : null };
+}
+
+/** The device id in the cookie's value, for the proxy (which reads the request, not next/headers); null when it does not unseal. */
+export async function deviceIdOf(sealed: string | undefined): Promise<string | null> {
+  if (!sealed) return null;
+  try {
+    const device = await unsealData<TrustedDevice>(sealed, { password: password(), ttl: TTL_SECONDS });
+    return typeof device.id === 'string' ? device.id : null;
+  } catch {
     return null;
   }
-  if (!device.id || !device.accounts?.length) return null;
-  const entry = await accountEntry(email);
-  return entry && device.accounts.includes(entry) ? device.id : null;
 }
 
 export async function rememberTrustedDevice(email: string) {
