@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sealData } from 'iron-session';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
 import { deriveKey } from '@/lib/session/01-settings';
 import { admitLogin, beforeLoginAttempt, refundLoginFailure } from '@/lib/session/hardening/throttle';
@@ -43,6 +44,11 @@ describe('failed logins from untrusted browsers, server-wide', () => {
     const refused = await beforeLoginAttempt(next.email, next.source);
     expect(refused?.message).toMatch(FLOODED);
     expect(refused!.retryAfterSeconds).toBeLessThanOrEqual(12);
+    // From then on this process knows: the next guess is refused without a counter written, not even its address's.
+    const counters = await getDb().rateLimiterFlexible.count();
+    const another = guess(2);
+    expect((await beforeLoginAttempt(another.email, another.source))?.message).toMatch(FLOODED);
+    expect(await getDb().rateLimiterFlexible.count()).toBe(counters);
   });
 
   it('lets a browser that signed in to its account before sign in meanwhile', async () => {

@@ -199,10 +199,15 @@ function remember(deviceId: string | null | undefined, untilMs: number, nowMs: n
  * carries: the budget is spent, or the password work has no room. Null otherwise, and for a
  * browser with a device id not refused meanwhile (the action decides for its account).
  */
+/** The budget's refusal while it is spent, as far as this process knows, for a browser without a device id or one refused meanwhile. */
+function budgetRefusal(deviceId: string | null, nowMs: number): Throttled | null {
+  if (nowMs >= gate.closedUntilMs || (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs)) return null;
+  return throttled(gate.closedUntilMs - nowMs, FLOODED);
+}
+
 function floodRefusal(deviceId: string | null, nowMs: number): Throttled | null {
   if (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs) return null;
-  if (nowMs < gate.closedUntilMs) return throttled(gate.closedUntilMs - nowMs, FLOODED);
-  return passwordWorkFull(nowMs) ? throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) : null;
+  return budgetRefusal(deviceId, nowMs) ?? (passwordWorkFull(nowMs) ? throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) : null);
 }
 
 /**
@@ -242,6 +247,9 @@ const accountSubject = (email: string, source: LoginSource) =>
  * before, nor make their logins wait behind its hashing.
  */
 export async function beforeLoginAttempt(email: string, source: LoginSource): Promise<Throttled | null> {
+  // Known to be spent: refused with no counter written, so a flood's refusals cost the database nothing.
+  const spent = source.trustedDeviceId ? null : budgetRefusal(source.deviceId ?? null, Date.now());
+  if (spent) return spent;
   if (source.ip) {
     const byIp = await spend('loginsPerIp', source.ip);
     if (byIp) return withMessage(byIp, 'Too many sign-in attempts from your network.');
