@@ -25,9 +25,22 @@ const INNER_PROXY = '10.0.0.1';
  * A browser whose every request arrives with this X-Forwarded-For: as if through both trusted
  * proxies when it ends with the inner proxy's entry, or straight (no header) when none is given.
  */
-async function behindProxy(browser: Browser, forwardedFor?: string) {
-  const context = await browser.newContext({ baseURL: BASE, extraHTTPHeaders: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {} });
+async function behindProxy(browser: Browser, forwardedFor?: string, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled, extraHTTPHeaders: forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {} });
   return context.newPage();
+}
+
+/** Eight browsers, each from an address of its own, with a wrong password for `email` typed into the login form. */
+function wrongPasswordsTyped(browser: Browser, email: string, { javaScriptEnabled = true } = {}) {
+  return Promise.all(
+    Array.from({ length: 8 }, async () => {
+      const attempt = await behindProxy(browser, through(address()), { javaScriptEnabled });
+      await new LoginPage(attempt).goto();
+      await attempt.getByLabel('Email').fill(email);
+      await attempt.getByLabel('Password').fill('not-the-password');
+      return attempt;
+    }),
+  );
 }
 
 /** X-Forwarded-For as the two proxies leave it for a client at `client` that sent `sent` itself. */
@@ -83,15 +96,7 @@ test('behind trusted proxies the address is the entry they vouch for: spoofing t
 test('password hashing is capped per process: a burst gets "busy, try again" at once, never a 500 or an endless wait', async ({ browser }) => {
   const { page, account } = await signUp(browser, through(address()));
   await page.context().close();
-  const attempts = await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      const attempt = await behindProxy(browser, through(address()));
-      await new LoginPage(attempt).goto();
-      await attempt.getByLabel('Email').fill(account.email);
-      await attempt.getByLabel('Password').fill('not-the-password');
-      return attempt;
-    }),
-  );
+  const attempts = await wrongPasswordsTyped(browser, account.email);
   const answers = await Promise.all(
     attempts.map(async (attempt) => {
       const response = attempt.waitForResponse((r) => r.request().method() === 'POST');
@@ -121,16 +126,7 @@ test('a login posted without JavaScript while the password work is full gets the
 }) => {
   const { page, account } = await signUp(browser, through(address()));
   await page.context().close();
-  const forms = await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      const context = await browser.newContext({ baseURL: BASE, javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': through(address()) } });
-      const attempt = await context.newPage();
-      await new LoginPage(attempt).goto();
-      await attempt.getByLabel('Email').fill(account.email);
-      await attempt.getByLabel('Password').fill('not-the-password');
-      return attempt;
-    }),
-  );
+  const forms = await wrongPasswordsTyped(browser, account.email, { javaScriptEnabled: false });
   const answers = await Promise.all(
     forms.map(async (attempt) => {
       const response = attempt.waitForResponse((r) => r.request().method() === 'POST');
