@@ -194,17 +194,17 @@ function remember(deviceId: string | null | undefined, untilMs: number, nowMs: n
   if (gate.devices.size < MAX_GATED_DEVICES) gate.devices.set(deviceId, Math.max(untilMs, gate.devices.get(deviceId) ?? 0));
 }
 
-/**
- * The refusal of a login from an untrusted browser that this process would refuse whatever it
- * carries: the budget is spent, or the password work has no room. Null otherwise, and for a
- * browser with a device id not refused meanwhile (the action decides for its account).
- */
 /** The budget's refusal while it is spent, as far as this process knows, for a browser without a device id or one refused meanwhile. */
 function budgetRefusal(deviceId: string | null, nowMs: number): Throttled | null {
   if (nowMs >= gate.closedUntilMs || (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs)) return null;
   return throttled(gate.closedUntilMs - nowMs, FLOODED);
 }
 
+/**
+ * The refusal of a login from an untrusted browser that this process would refuse whatever it
+ * carries: the budget is spent, or the password work has no room. Null otherwise, and for a
+ * browser with a device id not refused meanwhile (the action decides for its account).
+ */
 function floodRefusal(deviceId: string | null, nowMs: number): Throttled | null {
   if (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs) return null;
   return budgetRefusal(deviceId, nowMs) ?? (passwordWorkFull(nowMs) ? throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) : null);
