@@ -4,6 +4,7 @@
 // and for an email address of its own, while the owner of an account logs in again and again from
 // the browser it signed up with (the trusted-device cookie). What the attackers were answered, and
 // what the owner's whole login (argon2 included) took and was answered, against a quiet moment.
+import { underAttack } from '@/lib/lab/under-attack';
 
 /** The hidden fields of the form on `path` that has a field `marker`, as the page renders them: the server action's reference and key, `next`. */
 async function formFields(base: string, path: string, marker: string) {
@@ -45,15 +46,7 @@ const tally = (statuses: number[]) => Object.fromEntries([...new Set(statuses)].
 /** Between the owner's logins: a person, not a second attacker. */
 const OWNER_PAUSE_MS = 100;
 
-/** Answers the client could not wait for: it keeps at most this many attempts open, and reports the rate it reached. */
-const MAX_OPEN_ATTEMPTS = 256;
-
-/**
- * `attempts` failed logins at `perSecond`, each sent when it is due whatever the server answered
- * before (an open loop, as attackers send): a closed loop of connections that wait for their
- * answers would measure how fast the server can refuse, and make anyone else wait in line behind
- * them however cheap each refusal is.
- */
+/** `attempts` failed logins at `perSecond`, each sent when it is due whatever the server answered before (lib/lab/under-attack.ts). */
 export async function floodLoginsOverHttp(base: string, { attempts, perSecond }: { attempts: number; perSecond: number }) {
   const [loginFields, signupFields] = [await formFields(base, '/login', 'email'), await formFields(base, '/signup', 'name')];
   const owner = { name: 'Owner', email: `owner-${Date.now()}@example.test`, password: 'correct-horse-battery-staple' };
@@ -79,41 +72,17 @@ export async function floodLoginsOverHttp(base: string, { attempts, perSecond }:
 
   const attackerStatuses: number[] = [];
   const during: Post[] = [];
-  let attacking = true;
-  const started = performance.now();
-  const attack = async () => {
-    const open = new Set<Promise<void>>();
-    for (let i = 0; i < attempts; i++) {
-      const wait = started + (i * 1000) / perSecond - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      while (open.size >= MAX_OPEN_ATTEMPTS) await Promise.race(open);
-      const sent: Promise<void> = post(
-        base,
-        '/login',
-        loginFields,
-        { email: `victim-${i}@example.test`, password: 'guess' },
-        { 'x-forwarded-for': addressOf(i) },
-      )
-        .then(
-          (answer) => void attackerStatuses.push(answer.status),
-          () => void attackerStatuses.push(0),
-        )
-        .finally(() => open.delete(sent));
-      open.add(sent);
-    }
-    await Promise.all(open);
-  };
-  const ownerLoop = async () => {
-    while (attacking) {
-      during.push(await ownerLogin());
-      await new Promise((resolve) => setTimeout(resolve, OWNER_PAUSE_MS));
-    }
-  };
-  const ownerRun = ownerLoop();
-  await attack();
-  attacking = false;
-  await ownerRun;
-  const seconds = (performance.now() - started) / 1000;
+  const { seconds, attemptsPerSecond } = await underAttack({
+    attempts,
+    perSecond,
+    attempt: (i) =>
+      post(base, '/login', loginFields, { email: `victim-${i}@example.test`, password: 'guess' }, { 'x-forwarded-for': addressOf(i) }).then(
+        (answer) => void attackerStatuses.push(answer.status),
+        () => void attackerStatuses.push(0),
+      ),
+    owner: async () => void during.push(await ownerLogin()),
+    ownerPauseMs: OWNER_PAUSE_MS,
+  });
   const succeeded = (answers: Post[]) => answers.filter((answer) => answer.status === 303);
   const summary = (answers: Post[]) => ({
     logins: answers.length,
@@ -132,7 +101,7 @@ export async function floodLoginsOverHttp(base: string, { attempts, perSecond }:
     attempts,
     perSecond,
     seconds,
-    attemptsPerSecond: attempts / seconds,
+    attemptsPerSecond,
     attackers: tally(attackerStatuses),
     owner: { quiet: summary(quiet), during: summary(during) },
   };

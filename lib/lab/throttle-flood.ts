@@ -10,6 +10,7 @@ import { getDb } from '@/lib/db/client';
 import { forwardedEntry } from '@/lib/session/03-cookies';
 import { beforeLoginAttempt, purgeExpiredCounters, refundLoginFailure } from '@/lib/session/hardening/throttle';
 import { summarise } from './http-load';
+import { underAttack } from './under-attack';
 import { percentile } from './metrics';
 
 export type FloodOptions = {
@@ -56,9 +57,6 @@ function memory() {
 
 const counters = () => getDb().rateLimiterFlexible.count();
 
-/** Attempts the attack keeps open at most; past that it waits, and reports the rate it reached. */
-const MAX_OPEN_ATTEMPTS = 256;
-
 export async function floodThrottle({ attempts, addresses, emails, perSecond, onProgress }: FloodOptions) {
   for (let i = 0; i < 50; i++) await ownerLoginMicros(); // warm-up: the JIT, the connection, the statements
   const quiet: number[] = [];
@@ -68,37 +66,21 @@ export async function floodThrottle({ attempts, addresses, emails, perSecond, on
   const duringMicros: number[] = [];
   let ownerRefused = 0;
   let attackerRefused = 0;
-  const started = performance.now();
-  const attack = async () => {
-    const open = new Set<Promise<void>>();
-    for (let i = 0; i < attempts; i++) {
-      const wait = started + (i * 1000) / perSecond - performance.now();
-      // Behind time, still a turn of the event loop: SQLite answers without I/O, and the attack would starve the owner's timers.
-      await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
-      while (open.size >= MAX_OPEN_ATTEMPTS) await Promise.race(open);
-      const sent: Promise<void> = beforeLoginAttempt(`victim-${i % emails}@example.test`, { ip: attackerAddress(i, addresses), trustedDeviceId: null })
-        .then((throttled) => void (throttled && (attackerRefused += 1)))
-        .finally(() => open.delete(sent));
-      open.add(sent);
+  const { seconds: attackSeconds, attemptsPerSecond } = await underAttack({
+    attempts,
+    perSecond,
+    attempt: async (i) => {
+      const throttled = await beforeLoginAttempt(`victim-${i % emails}@example.test`, { ip: attackerAddress(i, addresses), trustedDeviceId: null });
+      if (throttled) attackerRefused += 1;
       if (i % 100 === 0) onProgress?.(i, attempts);
-    }
-    await Promise.all(open);
-  };
-  // The owner signs in again and again while the attack runs.
-  let attacking = true;
-  const owner = async () => {
-    while (attacking) {
+    },
+    owner: async () => {
       const login = await ownerLoginMicros();
       duringMicros.push(login.micros);
       if (login.throttled) ownerRefused += 1;
-      await new Promise((resolve) => setTimeout(resolve, OWNER_PAUSE_MS));
-    }
-  };
-  const ownerRun = owner();
-  await attack();
-  attacking = false;
-  await ownerRun;
-  const attackSeconds = (performance.now() - started) / 1000;
+    },
+    ownerPauseMs: OWNER_PAUSE_MS,
+  });
   const after = { rows: await counters(), ...memory() };
 
   // Once every window has ended (the longest is an hour) and the hour the clean-up waits after it.
@@ -116,7 +98,7 @@ export async function floodThrottle({ attempts, addresses, emails, perSecond, on
     addresses,
     emails,
     attackSeconds,
-    attemptsPerSecond: attempts / attackSeconds,
+    attemptsPerSecond,
     attackerRefused,
     owner: {
       quietMicros: { median: quietSpread.median, p95: p95(quiet) },
