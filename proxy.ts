@@ -2,8 +2,9 @@
 // 1. Refuses state-changing requests from another origin with 403, before Next.js decodes a
 //    server-action body (Next would refuse them too, but only after failing with a 500), and
 //    server-action bodies Next.js could not decode with a 400 or 413 (lib/http/action-guard.ts).
-//    While the server-wide budget of failed logins is spent, a login from a browser it refused is
-//    answered 429 here, before anything is decoded or rendered (lib/session/hardening/login-gate.ts).
+//    A login the throttle would refuse for the whole server (its budget of failed logins spent, or
+//    no room for password work) is answered 429 or 503 here, before anything is decoded or
+//    rendered (lib/session/hardening/login-gate.ts).
 // 2. The session's part (lib/session/12-proxy.ts): the optimistic check, hybrid's renewal, the
 //    login redirect of protected pages, the page's path for the data-access layer. An unreachable
 //    database during a renewal answers 503: the session could not be checked, which is no refusal.

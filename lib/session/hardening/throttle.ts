@@ -184,7 +184,7 @@ const FLOODED = 'Too many failed sign-ins on this server right now. A browser th
 // the rest are refused by the action as before. Each instance learns the budget's end from its own
 // first refusal.
 const MAX_GATED_DEVICES = 10_000;
-const gate = shared('flood-gate', () => ({ closedUntilMs: 0, attackUntilMs: 0, windowStartMs: 0, admitted: 0, devices: new Map<string, number>() }));
+const gate = shared('flood-gate', () => ({ closedUntilMs: 0, attackUntilMs: 0, windowStartMs: 0, admittedInWindow: 0, devices: new Map<string, number>() }));
 /** How long after the budget last ran out the proxy still lets logins without a device cookie through only at the budget's pace. */
 const ATTACK_MEMORY_MS = 60_000;
 
@@ -194,10 +194,12 @@ function remember(deviceId: string | null | undefined, untilMs: number, nowMs: n
   if (gate.devices.size < MAX_GATED_DEVICES) gate.devices.set(deviceId, Math.max(untilMs, gate.devices.get(deviceId) ?? 0));
 }
 
-/** The budget's refusal while it is spent, as far as this process knows, for a browser without a device id or one refused meanwhile. */
+/** Whether the gate speaks for this browser: one without a device id, or one refused meanwhile. */
+const gated = (deviceId: string | null, nowMs: number) => !deviceId || (gate.devices.get(deviceId) ?? 0) > nowMs;
+
+/** The budget's refusal while it is spent, as far as this process knows, for a gated browser. */
 function budgetRefusal(deviceId: string | null, nowMs: number): Throttled | null {
-  if (nowMs >= gate.closedUntilMs || (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs)) return null;
-  return throttled(gate.closedUntilMs - nowMs, FLOODED);
+  return nowMs < gate.closedUntilMs && gated(deviceId, nowMs) ? throttled(gate.closedUntilMs - nowMs, FLOODED) : null;
 }
 
 /**
@@ -206,7 +208,7 @@ function budgetRefusal(deviceId: string | null, nowMs: number): Throttled | null
  * browser with a device id not refused meanwhile (the action decides for its account).
  */
 function floodRefusal(deviceId: string | null, nowMs: number): Throttled | null {
-  if (deviceId && (gate.devices.get(deviceId) ?? 0) <= nowMs) return null;
+  if (!gated(deviceId, nowMs)) return null;
   return budgetRefusal(deviceId, nowMs) ?? (passwordWorkFull(nowMs) ? throttled(PASSWORD_WORK_RETRY_MS, BUSY, 503) : null);
 }
 
@@ -226,9 +228,9 @@ export function admitLogin(deviceId: string | null, nowMs = Date.now()): Throttl
   if (nowMs < gate.attackUntilMs) {
     const { points, duration } = allowance('untrustedLoginFailures');
     const windowMs = duration * 1000;
-    if (nowMs >= gate.windowStartMs + windowMs) Object.assign(gate, { windowStartMs: nowMs - (nowMs % windowMs), admitted: 0 });
-    if (gate.admitted >= points) return throttled(gate.windowStartMs + windowMs - nowMs, FLOODED);
-    gate.admitted++;
+    if (nowMs >= gate.windowStartMs + windowMs) Object.assign(gate, { windowStartMs: nowMs - (nowMs % windowMs), admittedInWindow: 0 });
+    if (gate.admittedInWindow >= points) return throttled(gate.windowStartMs + windowMs - nowMs, FLOODED);
+    gate.admittedInWindow++;
   }
   work.admitted.push(nowMs);
   return null;
