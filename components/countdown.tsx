@@ -1,13 +1,16 @@
 'use client';
-// A live mm:ss (or h:mm:ss) countdown to a Unix time in seconds.
+// A live countdown to a Unix time in seconds: mm:ss, h:mm:ss, or days and h:mm:ss (a stateful
+// session's seven days read "6 days 23:59:59", not "167:59:59").
 import { useEffect, useState } from 'react';
 
-function formatRemaining(seconds: number) {
+export function formatRemaining(seconds: number) {
   if (seconds <= 0) return 'expired';
-  const h = Math.floor(seconds / 3600);
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
   const s = seconds % 60;
   const mmss = `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+  if (d > 0) return `${d} ${d === 1 ? 'day' : 'days'} ${h}:${mmss}`;
   return h > 0 ? `${h}:${mmss}` : mmss;
 }
 
